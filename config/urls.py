@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from indicators import views as indicator_views
+
+urlpatterns = [
+    path("", indicator_views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("indicators.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CustodiansConfig(AppConfig):
+    name = "custodians"
+    verbose_name = "Custodians"

@@ -1,0 +1,98 @@
+"""The organisation's units that are custodians of indicators, and who belongs to them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Portfolio(models.Model):
+    """A Deputy Director-General's portfolio (or the Office of the Director-General)."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustodianUnit(models.Model):
+    """A department, office, branch, regional office or Deputy Director-General."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "Department"
+        OFFICE = "office", "Office"
+        BRANCH = "branch", "Branch"
+        REGIONAL_OFFICE = "regional_office", "Regional office"
+        DEPUTY_DIRECTOR_GENERAL = "ddg", "Deputy Director-General"
+        CENTRE = "centre", "Training centre"
+        CONSTITUENTS = "constituents", "Constituents (outside the Office)"
+
+    acronym = models.CharField(max_length=30, unique=True, help_text="e.g. HRD, DDG/POL")
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text="Empty only for custodians outside the Office, such as the constituents.",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="custodian_units", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="custodianunit_regional_office_has_region",
+                condition=~Q(kind="regional_office") | Q(region__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="custodianunit_office_unit_has_portfolio",
+                condition=Q(kind="constituents") | Q(portfolio__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user who reports for a unit: its focal point."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(CustodianUnit, on_delete=models.CASCADE, related_name="memberships")
+    since = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_unique_user_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit.acronym}"

@@ -1,0 +1,322 @@
+"""Loading an action plan, as transcribed from its source document, into the database.
+
+The file format is the one of ``fixtures/ilo_action_plan_2018_21.json``. Every row is found by its
+natural key and only written when something differs, so loading the same file twice leaves the
+data, and its history, unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from custodians.models import CustodianUnit, Portfolio, Region
+from indicators.models import (
+    AcceleratingAction,
+    ActionPlan,
+    Indicator,
+    Phase,
+    Result,
+    ResultBreakdownLine,
+    Section,
+    Target,
+    TargetCustodian,
+)
+
+DEFAULT_PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "ilo_action_plan_2018_21.json"
+CHANGE_REASON = "Loaded from the plan file"
+
+
+class PlanFileError(ValueError):
+    """The plan file cannot be loaded; the message says where and what."""
+
+
+@dataclass
+class LoadSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, model: type[models.Model], *, created: bool) -> None:
+        bucket = self.created if created else self.updated
+        name = model._meta.verbose_name_plural
+        bucket[name] = bucket.get(name, 0) + 1
+
+    def __str__(self) -> str:
+        parts = [f"{n} {name} created" for name, n in self.created.items()]
+        parts += [f"{n} {name} updated" for name, n in self.updated.items()]
+        return "; ".join(parts) or "nothing changed"
+
+
+def _upsert(
+    summary: LoadSummary, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+) -> models.Model:
+    """Create the row, or update it only where a field differs (so history stays quiet)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj._change_reason = CHANGE_REASON
+        obj.full_clean()
+        obj.save()
+        summary.count(model, created=True)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj._change_reason = CHANGE_REASON
+        obj.full_clean()
+        obj.save()
+        summary.count(model, created=False)
+    return obj
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class _Lookup:
+    """Resolves the codes used in the file, with an error that names the place."""
+
+    def __init__(self, model: type[models.Model], key: str, what: str) -> None:
+        self.model, self.key, self.what = model, key, what
+        self.cache: dict[str, models.Model] = {}
+
+    def __call__(self, code: str | None, where: str) -> models.Model | None:
+        if code is None:
+            return None
+        if code not in self.cache:
+            obj = self.model.objects.filter(**{self.key: code}).first()
+            if obj is None:
+                raise PlanFileError(f"{where}: unknown {self.what} {code!r}")
+            self.cache[code] = obj
+        return self.cache[code]
+
+
+def read_plan_file(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError as exc:
+        raise PlanFileError(f"{path}: no such file") from exc
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno})"
+        ) from exc
+
+
+@transaction.atomic
+def load_plan(path: Path = DEFAULT_PLAN_FILE) -> tuple[ActionPlan, LoadSummary]:
+    """Load a plan file; all of it or, on any error, nothing."""
+    document = read_plan_file(path)
+    summary = LoadSummary()
+    try:
+        plan = _load(document, summary)
+    except KeyError as exc:
+        raise PlanFileError(f"{path}: a required field is missing: {exc}") from exc
+    return plan, summary
+
+
+def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
+    for position, item in enumerate(document.get("portfolios", [])):
+        _upsert(
+            summary, Portfolio, {"code": item["code"]}, {"name": item["name"], "position": position}
+        )
+    for position, item in enumerate(document.get("regions", [])):
+        _upsert(
+            summary, Region, {"code": item["code"]}, {"name": item["name"], "position": position}
+        )
+
+    portfolio = _Lookup(Portfolio, "code", "portfolio")
+    region = _Lookup(Region, "code", "region")
+    custodian = _Lookup(CustodianUnit, "acronym", "custodian")
+
+    for item in document.get("custodians", []):
+        where = f"custodian {item['acronym']}"
+        _upsert(
+            summary,
+            CustodianUnit,
+            {"acronym": item["acronym"]},
+            {
+                "slug": slugify(item["acronym"].replace("/", "-")),
+                "name": item["name"],
+                "kind": item["kind"],
+                "portfolio": portfolio(item.get("portfolio"), where),
+                "region": region(item.get("region"), where),
+            },
+        )
+
+    spec = document["plan"]
+    plan = _upsert(
+        summary,
+        ActionPlan,
+        {"slug": spec["slug"]},
+        {
+            "title": spec["title"],
+            "organisation": spec["organisation"],
+            "start_year": spec["start_year"],
+            "end_year": spec["end_year"],
+            "source_document": spec.get("source_document", ""),
+        },
+    )
+    phases = {}
+    for item in document["phases"]:
+        phases[item["label"]] = _upsert(
+            summary,
+            Phase,
+            {"plan": plan, "label": item["label"]},
+            {"start_year": item["start_year"], "end_year": item["end_year"]},
+        )
+
+    indicator_position = 0
+    for section_position, section_spec in enumerate(document["sections"]):
+        section = _upsert(
+            summary,
+            Section,
+            {"plan": plan, "title": section_spec["title"]},
+            {"position": section_position},
+        )
+        for indicator_spec in section_spec["indicators"]:
+            indicator_position += 1
+            indicator = _upsert(
+                summary,
+                Indicator,
+                {"section": section, "code": indicator_spec["code"]},
+                {
+                    "text": indicator_spec["text"],
+                    "kind": indicator_spec["kind"],
+                    "position": indicator_position,
+                    "trend_gap": _decimal(indicator_spec.get("trend_gap", 1)),
+                },
+            )
+            for target_position, target_spec in enumerate(indicator_spec["targets"]):
+                where = f"indicator {indicator.code}, target {target_position + 1}"
+                if target_spec["phase"] not in phases:
+                    raise PlanFileError(f"{where}: unknown phase {target_spec['phase']!r}")
+                _load_target(
+                    summary,
+                    indicator,
+                    phases[target_spec["phase"]],
+                    target_spec,
+                    target_position,
+                    where,
+                    region=region,
+                    portfolio=portfolio,
+                    custodian=custodian,
+                )
+    return plan
+
+
+def _load_target(
+    summary: LoadSummary,
+    indicator: Indicator,
+    phase: Phase,
+    spec: dict[str, Any],
+    position: int,
+    where: str,
+    *,
+    region: _Lookup,
+    portfolio: _Lookup,
+    custodian: _Lookup,
+) -> Target:
+    scope = spec.get("scope", Target.Scope.GLOBAL)
+    target = _upsert(
+        summary,
+        Target,
+        {
+            "indicator": indicator,
+            "phase": phase,
+            "scope": scope,
+            "region": region(spec.get("region"), where),
+            "portfolio": portfolio(spec.get("portfolio"), where),
+        },
+        {
+            "kind": spec["kind"],
+            "value": _decimal(spec.get("value")),
+            "unit": spec.get("unit", ""),
+            "direction": spec.get("direction", Target.Direction.AT_LEAST),
+            "text": spec.get("text", ""),
+            "baseline_value": _decimal(spec.get("baseline_value")),
+            "baseline_text": spec.get("baseline_text", ""),
+            "baseline_year": spec.get("baseline_year"),
+            "custodians_label": spec.get("custodians_label", ""),
+            "position": position,
+        },
+    )
+    for link_position, acronym in enumerate(spec.get("custodians", [])):
+        _upsert(
+            summary,
+            TargetCustodian,
+            {"target": target, "custodian": custodian(acronym, where)},
+            {"position": link_position},
+        )
+    for result_spec in spec.get("results", []):
+        _load_result(
+            summary,
+            target,
+            result_spec,
+            f"{where}, {result_spec['year']} result",
+            portfolio=portfolio,
+            custodian=custodian,
+        )
+    positions: dict[str, int] = {}
+    for action_spec in spec.get("actions", []):
+        unit = custodian(action_spec["custodian"], f"{where}, action")
+        positions[unit.acronym] = positions.get(unit.acronym, -1) + 1
+        _upsert(
+            summary,
+            AcceleratingAction,
+            {"target": target, "custodian": unit, "position": positions[unit.acronym]},
+            {
+                "text": action_spec["text"],
+                "state": action_spec.get("state", AcceleratingAction.State.NOT_STARTED),
+            },
+        )
+    return target
+
+
+def _load_result(
+    summary: LoadSummary,
+    target: Target,
+    spec: dict[str, Any],
+    where: str,
+    *,
+    portfolio: _Lookup,
+    custodian: _Lookup,
+) -> Result:
+    value = _decimal(spec.get("value"))
+    result = _upsert(
+        summary,
+        Result,
+        {"target": target, "year": spec["year"]},
+        {
+            "value": value,
+            "unit": target.unit if value is not None else "",
+            "statement": spec.get("statement", ""),
+            "data_unavailable": spec.get("data_unavailable", False),
+            "unavailable_reason": spec.get("unavailable_reason", ""),
+            "declared_status": spec.get("declared_status", ""),
+            "status_confirmed": spec.get("status_confirmed", False),
+            "explanation": spec.get("explanation", ""),
+            "review_state": spec.get("review_state", Result.ReviewState.APPROVED),
+        },
+    )
+    for line_position, line in enumerate(spec.get("breakdown", [])):
+        _upsert(
+            summary,
+            ResultBreakdownLine,
+            {"result": result, "portfolio": portfolio(line["portfolio"], where)},
+            {
+                "custodian": custodian(line["custodian"], where),
+                "statement": line["statement"],
+                "value": _decimal(line.get("value")),
+                "position": line_position,
+            },
+        )
+    return result

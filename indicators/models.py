@@ -1,0 +1,481 @@
+"""Action plans, their indicators, targets per phase and scope, yearly results and actions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from custodians.models import CustodianUnit, Portfolio, Region
+from indicators.formatting import format_quantity
+from indicators.status import Status, target_status
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+SANE_YEAR = Q(year__gte=2000, year__lte=2100)
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "per cent"
+    COUNT = "count", "count"
+
+
+class ActionPlan(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=120)
+    start_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    source_document = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="actionplan_years_in_order", condition=Q(end_year__gte=models.F("start_year"))
+            ),
+            models.CheckConstraint(
+                name="actionplan_start_year_sane",
+                condition=Q(start_year__gte=2000, start_year__lte=2100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:plan", args=[self.slug])
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Phase(models.Model):
+    """A biennium of the plan, with targets of its own (e.g. 2020–21)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="phases")
+    label = models.CharField(max_length=20, help_text="As documents print it, e.g. 2020–21")
+    start_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+
+    class Meta:
+        ordering = ["plan", "start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "label"], name="phase_unique_label_per_plan"),
+            models.CheckConstraint(
+                name="phase_years_in_order", condition=Q(end_year__gte=models.F("start_year"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if self.plan_id and not (
+            self.plan.start_year <= self.start_year <= self.end_year <= self.plan.end_year
+        ):
+            raise ValidationError(
+                f"A phase must lie within the plan's years "
+                f"{self.plan.start_year}–{self.plan.end_year}."
+            )
+
+
+class Section(models.Model):
+    """A performance area of the plan (Results-based management, Oversight, …)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="sections")
+    title = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="section_unique_title_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        PROPORTION = "proportion", "Proportion"
+        COUNT = "count", "Count"
+        MILESTONE = "milestone", "Milestone"
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField(max_length=20, help_text="Stable reference within the plan, e.g. ACC.1")
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    trend_gap = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0)],
+        help_text="Smallest change between two years that counts as a trend, in the target's unit.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section__plan", "section__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="indicator_unique_code"),
+            models.CheckConstraint(
+                name="indicator_trend_gap_nonnegative", condition=Q(trend_gap__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:indicator", args=[self.pk])
+
+
+class TargetQuerySet(models.QuerySet):
+    def of_plan(self, plan: ActionPlan) -> TargetQuerySet:
+        return self.filter(indicator__section__plan=plan)
+
+    def for_units(self, units) -> TargetQuerySet:
+        """Targets that any of the given custodian units is responsible for."""
+        return self.filter(custodians__in=units).distinct()
+
+
+class Target(models.Model):
+    class Scope(models.TextChoices):
+        GLOBAL = "global", "Global"
+        HEADQUARTERS = "headquarters", "Global (headquarters managed)"
+        REGION = "region", "Region"
+        PORTFOLIO = "portfolio", "Portfolio"
+
+    class Kind(models.TextChoices):
+        NUMERIC = "numeric", "Number"
+        MILESTONE = "milestone", "Milestone"
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", "Higher is better (at least)"
+        AT_MOST = "at_most", "Lower is better (at most)"
+        EXACTLY = "exactly", "Exactly"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="targets")
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.GLOBAL)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="targets"
+    )
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.PROTECT, null=True, blank=True, related_name="targets"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices, blank=True)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.AT_LEAST
+    )
+    text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='As the document prints it ("37 per cent", "At least 45 per cent", "Audit done").'
+        " Left empty, it is written from the value.",
+    )
+    baseline_value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    baseline_text = models.CharField(max_length=300, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    custodians = models.ManyToManyField(
+        CustodianUnit, through="TargetCustodian", related_name="targets"
+    )
+    custodians_label = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the document names the custodians when it differs from the list of units "
+        '(e.g. "Deputy Directors-General").',
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "phase", "position"]
+        constraints = [
+            models.CheckConstraint(
+                name="target_region_iff_regional_scope",
+                condition=(Q(scope="region") & Q(region__isnull=False))
+                | (~Q(scope="region") & Q(region__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="target_portfolio_iff_portfolio_scope",
+                condition=(Q(scope="portfolio") & Q(portfolio__isnull=False))
+                | (~Q(scope="portfolio") & Q(portfolio__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="target_numeric_has_value_and_unit",
+                condition=(Q(kind="numeric") & Q(value__isnull=False) & ~Q(unit=""))
+                | (Q(kind="milestone") & Q(value__isnull=True) & Q(unit="")),
+            ),
+            models.CheckConstraint(
+                name="target_value_in_range",
+                condition=Q(value__isnull=True)
+                | (Q(unit="percent") & Q(value__gte=0) & Q(value__lte=100))
+                | (Q(unit="count") & Q(value__gte=0)),
+            ),
+            models.CheckConstraint(
+                name="target_baseline_in_range",
+                condition=Q(baseline_value__isnull=True)
+                | (Q(unit="percent") & Q(baseline_value__gte=0) & Q(baseline_value__lte=100))
+                | (~Q(unit="percent") & Q(baseline_value__gte=0)),
+            ),
+            models.CheckConstraint(
+                name="target_baseline_year_sane",
+                condition=Q(baseline_year__isnull=True)
+                | Q(baseline_year__gte=2000, baseline_year__lte=2100),
+            ),
+            models.CheckConstraint(
+                name="target_milestone_has_text", condition=~Q(kind="milestone") | ~Q(text="")
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "phase"],
+                condition=Q(scope__in=["global", "headquarters"]),
+                name="target_one_global_per_indicator_phase",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "phase", "region"],
+                condition=Q(scope="region"),
+                name="target_one_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "phase", "portfolio"],
+                condition=Q(scope="portfolio"),
+                name="target_one_per_portfolio",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["phase", "indicator"], name="target_phase_indicator_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.scope_label} · {self.display_text}"
+
+    def get_absolute_url(self) -> str:
+        return self.indicator.get_absolute_url()
+
+    @property
+    def scope_label(self) -> str:
+        if self.scope == self.Scope.REGION:
+            return str(self.region)
+        if self.scope == self.Scope.PORTFOLIO:
+            return f"{self.portfolio} Portfolio"
+        return self.get_scope_display()
+
+    @property
+    def display_text(self) -> str:
+        if self.text:
+            return self.text
+        prefix = {"at_least": "At least ", "at_most": "At most ", "exactly": ""}[self.direction]
+        return prefix + format_quantity(self.value, self.unit)
+
+    def status_for(self, result: Result | None) -> Status:
+        return target_status(self, result)
+
+
+class TargetCustodian(models.Model):
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="custodian_links")
+    custodian = models.ForeignKey(
+        CustodianUnit, on_delete=models.PROTECT, related_name="target_links"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["target", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "custodian"], name="targetcustodian_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.custodian.acronym} for {self.target_id}"
+
+
+class Result(models.Model):
+    """What was reported for a target in one year: a number, a statement, or data unavailable."""
+
+    class DeclaredStatus(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        NOT_ON_TRACK = "not_on_track", "Not on track"
+
+    class ReviewState(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="results")
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(
+        max_length=10,
+        choices=Unit.choices,
+        blank=True,
+        help_text="The target's unit, kept with the value.",
+    )
+    statement = models.CharField(
+        max_length=500, blank=True, help_text='As reported ("No audits done", "None").'
+    )
+    data_unavailable = models.BooleanField(default=False)
+    unavailable_reason = models.CharField(max_length=500, blank=True)
+    declared_status = models.CharField(
+        max_length=20,
+        choices=DeclaredStatus.choices,
+        blank=True,
+        help_text="For milestones, and for numeric targets reported only as a statement.",
+    )
+    status_confirmed = models.BooleanField(
+        default=False, help_text="A reviewer has confirmed the declared status."
+    )
+    status_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status_confirmed_at = models.DateTimeField(null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    evidence_url = models.URLField(blank=True)
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was first submitted (used for the deadline)."
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "year"], name="result_one_per_target_year"),
+            models.CheckConstraint(name="result_year_sane", condition=SANE_YEAR),
+            models.CheckConstraint(
+                name="result_value_in_range",
+                condition=Q(value__isnull=True)
+                | (Q(unit="percent") & Q(value__gte=0) & Q(value__lte=100))
+                | (Q(unit="count") & Q(value__gte=0)),
+            ),
+            models.CheckConstraint(
+                name="result_unavailable_has_reason_and_no_value",
+                condition=Q(data_unavailable=False)
+                | (Q(value__isnull=True) & ~Q(unavailable_reason="")),
+            ),
+            models.CheckConstraint(
+                name="result_reports_something",
+                condition=Q(value__isnull=False) | ~Q(statement="") | Q(data_unavailable=True),
+            ),
+            models.CheckConstraint(
+                name="result_confirmation_needs_declaration",
+                condition=Q(status_confirmed=False) | ~Q(declared_status=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "review_state"], name="result_year_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.display_text}"
+
+    def get_absolute_url(self) -> str:
+        return self.target.get_absolute_url()
+
+    def clean(self) -> None:
+        plan = self.target.indicator.section.plan
+        if self.year not in plan.years:
+            raise ValidationError(
+                {"year": f"The plan runs from {plan.start_year} to {plan.end_year}."}
+            )
+
+    @property
+    def display_text(self) -> str:
+        if self.statement:
+            return self.statement
+        if self.value is not None:
+            return format_quantity(self.value, self.unit)
+        return self.unavailable_reason
+
+    @property
+    def status(self) -> Status:
+        return target_status(self.target, self)
+
+
+class ResultBreakdownLine(models.Model):
+    """One portfolio's part of a result ("Policy Portfolio: none"), with its own custodian."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="breakdown_lines")
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.PROTECT, related_name="breakdown_lines"
+    )
+    custodian = models.ForeignKey(
+        CustodianUnit, on_delete=models.PROTECT, related_name="breakdown_lines"
+    )
+    statement = models.CharField(max_length=500)
+    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["result", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "portfolio"], name="breakdown_one_per_portfolio"
+            ),
+            models.CheckConstraint(
+                name="breakdown_value_nonnegative",
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class AcceleratingAction(models.Model):
+    """A measure a custodian commits to for a target that is off track."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        UNDER_WAY = "under_way", "Under way"
+        CONSTRAINED = "constrained", "Constrained"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="actions")
+    custodian = models.ForeignKey(CustodianUnit, on_delete=models.PROTECT, related_name="actions")
+    text = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    progress_note = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    next_review_date = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "custodian", "position"], name="action_unique_position"
+            ),
+            models.CheckConstraint(name="action_text_not_empty", condition=~Q(text="")),
+        ]
+        indexes = [models.Index(fields=["custodian", "state"], name="action_custodian_state_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return self.target.get_absolute_url()

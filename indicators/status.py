@@ -1,0 +1,60 @@
+"""The one rule that decides a target's status in a reporting year.
+
+1. No result for the year                     -> not reported (shown apart from the rest).
+2. The result says the data are unavailable   -> data unavailable (with its reason).
+3. A numeric target and a numeric result      -> computed from the target's direction:
+   at least: result >= target; at most: result <= target; exactly: result == target.
+4. Otherwise (a milestone, or a numeric target reported only as a statement)
+   -> the status the custodian declared; without a declaration, not reported.
+   Whether a reviewer confirmed the declaration is kept on the result and shown beside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    NOT_ON_TRACK = "not_on_track", "Not on track"
+    DATA_UNAVAILABLE = "data_unavailable", "Data unavailable"
+    NOT_REPORTED = "not_reported", "Not reported"
+
+
+class _Target(Protocol):
+    kind: str
+    value: Decimal | None
+    direction: str
+
+
+class _Result(Protocol):
+    value: Decimal | None
+    data_unavailable: bool
+    declared_status: str
+
+
+def compare(result_value: Decimal, target_value: Decimal, direction: str) -> bool:
+    """Whether a numeric result meets a numeric target in the given direction."""
+    if direction == "at_least":
+        return result_value >= target_value
+    if direction == "at_most":
+        return result_value <= target_value
+    if direction == "exactly":
+        return result_value == target_value
+    raise ValueError(f"Unknown direction {direction!r}")
+
+
+def target_status(target: _Target, result: _Result | None) -> Status:
+    if result is None:
+        return Status.NOT_REPORTED
+    if result.data_unavailable:
+        return Status.DATA_UNAVAILABLE
+    if target.kind == "numeric" and target.value is not None and result.value is not None:
+        met = compare(Decimal(result.value), Decimal(target.value), target.direction)
+        return Status.ON_TRACK if met else Status.NOT_ON_TRACK
+    if result.declared_status:
+        return Status(result.declared_status)
+    return Status.NOT_REPORTED
