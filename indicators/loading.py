@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from indicators.models import (
     ActionPlan,
     Indicator,
     Phase,
+    ReportingYear,
     Result,
     ResultBreakdownLine,
     Section,
@@ -79,6 +81,10 @@ def _upsert(
 
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 class _Lookup:
@@ -172,6 +178,14 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             Phase,
             {"plan": plan, "label": item["label"]},
             {"start_year": item["start_year"], "end_year": item["end_year"]},
+        )
+
+    for item in document.get("reporting_years", []):
+        _upsert(
+            summary,
+            ReportingYear,
+            {"plan": plan, "year": item["year"]},
+            {"is_open": item.get("is_open", True), "deadline": _date(item.get("deadline"))},
         )
 
     indicator_position = 0

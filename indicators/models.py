@@ -86,6 +86,38 @@ class Phase(models.Model):
             )
 
 
+class ReportingYear(models.Model):
+    """A year the plan is reported on: open or closed for entries, with its deadline."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="reporting_years")
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    deadline = models.DateField(null=True, blank=True)
+    is_open = models.BooleanField(default=True, help_text="Closed years take no entries.")
+    reopened_for = models.ManyToManyField(
+        CustodianUnit,
+        blank=True,
+        related_name="reopened_years",
+        help_text="Units that may still enter results although the year is closed.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="reportingyear_unique_per_plan"),
+            models.CheckConstraint(name="reportingyear_year_sane", condition=SANE_YEAR),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.year}"
+
+    def clean(self) -> None:
+        if self.plan_id and self.year not in self.plan.years:
+            raise ValidationError(
+                {"year": f"The plan runs from {self.plan.start_year} to {self.plan.end_year}."}
+            )
+
+
 class Section(models.Model):
     """A performance area of the plan (Results-based management, Oversight, …)."""
 
@@ -316,6 +348,9 @@ class Result(models.Model):
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned"
         APPROVED = "approved", "Approved"
+
+    # Results in these states count on scorecards; drafts and returned entries do not yet.
+    COUNTED_STATES = ("submitted", "approved")
 
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="results")
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)

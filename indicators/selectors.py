@@ -53,7 +53,10 @@ def latest_reported_year(plan: ActionPlan) -> int:
 
 
 def targets_with_year(year: int) -> QuerySet[Target]:
-    """Targets with their scope, custodians and the given year's result (as ``year_results``)."""
+    """Targets with their scope, custodians and the year's counted result (as ``year_results``).
+
+    Only submitted or approved results count (``Result.COUNTED_STATES``): a draft is not reported.
+    """
     return Target.objects.select_related("phase", "region", "portfolio").prefetch_related(
         Prefetch(
             "custodian_links",
@@ -61,7 +64,9 @@ def targets_with_year(year: int) -> QuerySet[Target]:
         ),
         Prefetch(
             "results",
-            queryset=Result.objects.filter(year=year).prefetch_related(
+            queryset=Result.objects.filter(
+                year=year, review_state__in=Result.COUNTED_STATES
+            ).prefetch_related(
                 Prefetch(
                     "breakdown_lines",
                     queryset=ResultBreakdownLine.objects.select_related("portfolio", "custodian"),

@@ -1,0 +1,153 @@
+"""Writes to results and actions: one path for the browser, the workbook import and scripts.
+
+Each write is compare-and-set on a ``version`` column, so two people editing the same row cannot
+silently overwrite each other; it records who changed what (django-simple-history) and, for an
+entry already submitted or approved, why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Model
+
+from custodians.models import CustodianUnit
+from custodians.roles import User
+from indicators.models import AcceleratingAction, Result, Target
+
+RESULT_FIELDS = (
+    "value",
+    "statement",
+    "data_unavailable",
+    "unavailable_reason",
+    "declared_status",
+    "explanation",
+    "evidence_url",
+)
+ACTION_FIELDS = ("text", "state", "progress_note", "due_date", "next_review_date")
+LOCKED_STATES = (Result.ReviewState.SUBMITTED, Result.ReviewState.APPROVED)
+
+
+class StaleEdit(Exception):
+    """Someone saved the row after the user loaded it; ``current`` is what is there now."""
+
+    def __init__(self, current: Model) -> None:
+        super().__init__("This entry was changed by someone else after you opened it.")
+        self.current = current
+
+
+class ReasonRequired(Exception):
+    """Changing a submitted or approved result needs a reason."""
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    instance: Model
+    created: bool
+    changed_fields: tuple[str, ...]
+
+
+def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"Not writable here: {sorted(unknown)}")
+    changed = tuple(name for name, value in fields.items() if getattr(instance, name) != value)
+    for name in changed:
+        setattr(instance, name, fields[name])
+    return changed
+
+
+def _claim_version(instance: Model, expected_version: int | None) -> None:
+    """Compare-and-set: bump the version only if it is still the one the user saw.
+
+    ``instance`` holds the user's changes; on a conflict the row as it is now is reported.
+    """
+    model = type(instance)
+    seen = instance.version if expected_version is None else expected_version
+    claimed = model.objects.filter(pk=instance.pk, version=seen).update(version=F("version") + 1)
+    if not claimed:
+        raise StaleEdit(model.objects.get(pk=instance.pk))
+    instance.version = seen + 1
+
+
+def _save_with_history(instance: Model, user: User | None, reason: str) -> None:
+    instance._history_user = user if user is not None and user.is_authenticated else None
+    instance._change_reason = reason or None
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def result_write(
+    *,
+    target: Target,
+    year: int,
+    user: User | None,
+    fields: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> WriteOutcome:
+    """Create or change the result of ``target`` for ``year``. Permission is the caller's check."""
+    result = Result.objects.select_for_update().filter(target=target, year=year).first()
+    created = result is None
+    if created:
+        result = Result(target=target, year=year)
+    changed = _apply(result, fields, RESULT_FIELDS)
+    if not changed and not created:
+        if expected_version is not None and expected_version != result.version:
+            raise StaleEdit(result)
+        return WriteOutcome(result, False, ())
+    # A value is always in the target's unit; no value, no unit.
+    result.unit = target.unit if result.value is not None else ""
+    if result.data_unavailable:
+        result.value, result.unit = None, ""
+    if not created:
+        if result.review_state in LOCKED_STATES and not reason.strip():
+            raise ReasonRequired(
+                "Say why you change an entry that was already submitted or approved."
+            )
+        _claim_version(result, expected_version)
+    _save_with_history(result, user, reason)
+    return WriteOutcome(result, created, changed)
+
+
+@transaction.atomic
+def action_write(
+    *,
+    action: AcceleratingAction,
+    user: User | None,
+    fields: dict[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
+) -> WriteOutcome:
+    """Change an existing accelerating action (its state, note, dates or wording)."""
+    locked = AcceleratingAction.objects.select_for_update().get(pk=action.pk)
+    changed = _apply(locked, fields, ACTION_FIELDS)
+    if not changed:
+        if expected_version is not None and expected_version != locked.version:
+            raise StaleEdit(locked)
+        return WriteOutcome(locked, False, ())
+    _claim_version(locked, expected_version)
+    _save_with_history(locked, user, reason)
+    return WriteOutcome(locked, False, changed)
+
+
+@transaction.atomic
+def action_create(
+    *, target: Target, custodian: CustodianUnit, user: User | None, fields: dict[str, Any]
+) -> AcceleratingAction:
+    """Add an accelerating action at the end of the custodian's list for the target."""
+    last = (
+        AcceleratingAction.objects.select_for_update()
+        .filter(target=target, custodian=custodian)
+        .order_by("-position")
+        .first()
+    )
+    action = AcceleratingAction(
+        target=target, custodian=custodian, position=0 if last is None else last.position + 1
+    )
+    _apply(action, fields, ACTION_FIELDS)
+    _save_with_history(action, user, "")
+    return action
