@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "custodians",
     "indicators",
     "reports",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
