@@ -1,0 +1,336 @@
+"""Reads for the recommendation pages and the workbook: each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
+
+from custodians.models import CustodianUnit
+from evaluations.models import (
+    Evaluation,
+    FollowUp,
+    FollowUpState,
+    IndicatorLink,
+    Level,
+    OfficeResponse,
+    Recommendation,
+    ResponsibleUnit,
+)
+
+# A recommendation nobody has reported on yet is shown apart from the four reported states.
+NOT_REPORTED = "not_reported"
+TRACKER_STATES: list[tuple[str, str]] = [*FollowUpState.choices, (NOT_REPORTED, "No follow-up yet")]
+STATE_LABELS = dict(TRACKER_STATES)
+PRIORITY_NOT_STATED = "Priority not stated"
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """A recommendation with its units and its latest follow-up (the state it is in now)."""
+
+    recommendation: Recommendation
+    units: list[CustodianUnit]
+    response: OfficeResponse | None
+    state: str
+    state_year: int | None
+    follow_up_note: str
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading of the tracker (an evaluation, a unit, a priority or a state) and its rows."""
+
+    key: str
+    label: str
+    short_label: str
+    rows: list[RecommendationRow]
+    url: str = ""
+
+    @property
+    def counts(self) -> list[StateCount]:
+        return [
+            StateCount(state, label, sum(1 for row in self.rows if row.state == state))
+            for state, label in TRACKER_STATES
+        ]
+
+
+def tracker_rows(
+    evaluation: Evaluation | None = None, *, with_sub_actions: bool = False
+) -> list[RecommendationRow]:
+    """Every recommendation (or one evaluation's) with units and latest follow-up.
+
+    Two queries; a third with the sub-actions.
+    """
+    latest = FollowUp.objects.filter(recommendation=OuterRef("pk")).order_by("-year")
+    recommendations = (
+        Recommendation.objects.select_related("evaluation", "office_response")
+        .prefetch_related(
+            Prefetch(
+                "unit_links",
+                queryset=ResponsibleUnit.objects.select_related("unit").order_by("position"),
+            )
+        )
+        .annotate(
+            latest_state=Subquery(latest.values("state")[:1]),
+            latest_year=Subquery(latest.values("year")[:1]),
+            latest_note=Subquery(latest.values("note")[:1]),
+        )
+        .order_by("evaluation__position", "evaluation__title", "number")
+    )
+    if evaluation is not None:
+        recommendations = recommendations.filter(evaluation=evaluation)
+    if with_sub_actions:
+        recommendations = recommendations.prefetch_related("sub_actions")
+    return [
+        RecommendationRow(
+            recommendation=recommendation,
+            units=[link.unit for link in recommendation.unit_links.all()],
+            response=getattr(recommendation, "office_response", None),
+            state=recommendation.latest_state or NOT_REPORTED,
+            state_year=recommendation.latest_year,
+            follow_up_note=recommendation.latest_note or "",
+        )
+        for recommendation in recommendations
+    ]
+
+
+def _by_evaluation(rows: list[RecommendationRow]) -> list[Group]:
+    groups: dict[int, list[RecommendationRow]] = {}
+    for row in rows:
+        groups.setdefault(row.recommendation.evaluation_id, []).append(row)
+    return [
+        Group(
+            key=evaluation.slug,
+            label=evaluation.title,
+            short_label=evaluation.short_title,
+            rows=members,
+            url=evaluation.get_absolute_url(),
+        )
+        for members in groups.values()
+        for evaluation in [members[0].recommendation.evaluation]
+    ]
+
+
+def _by_unit(rows: list[RecommendationRow]) -> list[Group]:
+    units: dict[int, CustodianUnit] = {}
+    members: dict[int, list[RecommendationRow]] = {}
+    for row in rows:
+        for unit in row.units:
+            units[unit.pk] = unit
+            members.setdefault(unit.pk, []).append(row)
+    return [
+        Group(key=unit.slug, label=unit.name, short_label=unit.acronym, rows=members[unit.pk])
+        for unit in sorted(units.values(), key=lambda unit: unit.acronym.lower())
+    ]
+
+
+def _by_priority(rows: list[RecommendationRow]) -> list[Group]:
+    levels = [*Level.choices, ("", PRIORITY_NOT_STATED)]
+    return [
+        Group(
+            key=value or "not-stated",
+            label=label,
+            short_label=label,
+            rows=[row for row in rows if row.recommendation.priority == value],
+        )
+        for value, label in levels
+    ]
+
+
+def _by_state(rows: list[RecommendationRow]) -> list[Group]:
+    return [
+        Group(
+            key=state,
+            label=label,
+            short_label=label,
+            rows=[row for row in rows if row.state == state],
+        )
+        for state, label in TRACKER_STATES
+    ]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    slug: str
+    label: str
+    heading: str  # what one group is, as a column heading
+    group_by: Callable[[list[RecommendationRow]], list[Group]]
+
+
+GROUPINGS = {
+    grouping.slug: grouping
+    for grouping in [
+        Grouping("evaluation", "By evaluation", "Evaluation", _by_evaluation),
+        Grouping("unit", "By responsible unit", "Responsible unit", _by_unit),
+        Grouping("priority", "By priority", "Priority", _by_priority),
+        Grouping("state", "By follow-up state", "Follow-up state", _by_state),
+    ]
+}
+
+
+def recommendation_detail(pk: int) -> Recommendation:
+    """A recommendation with everything its page shows: five queries."""
+    return (
+        Recommendation.objects.select_related("evaluation", "office_response")
+        .prefetch_related(
+            Prefetch(
+                "unit_links",
+                queryset=ResponsibleUnit.objects.select_related("unit").order_by("position"),
+            ),
+            "sub_actions",
+            Prefetch(
+                "indicator_links",
+                queryset=IndicatorLink.objects.select_related("indicator__section__plan").order_by(
+                    "indicator__section__plan", "indicator__position"
+                ),
+            ),
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("-year")),
+        )
+        .get(pk=pk)
+    )
+
+
+# ---- History: who changed what, when -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    subject: str
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
+
+
+FOLLOW_UP_FIELDS = {"state": "State", "note": "Note"}
+RECOMMENDATION_FIELDS = {
+    "title": "Title",
+    "summary": "Summary",
+    "responsible_units_text": "Responsible unit",
+    "priority": "Priority",
+    "time_implication": "Time implication",
+    "resource_implication": "Resource implication",
+    "resource_implication_text": "Resource implication as printed",
+}
+RESPONSE_FIELDS = {"position": "Office response", "text": "Response text"}
+ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
+
+
+def _shown(record: Model, name: str) -> str:
+    """A field's value as the page shows it: choice labels, and a dash for nothing."""
+    value = getattr(record, name)
+    model_field = record._meta.get_field(name)
+    if model_field.choices and value:
+        value = dict(model_field.flatchoices).get(value, value)
+    return str(value) if value not in ("", None) else "—"
+
+
+def field_changes(before: Model | None, after: Model, fields: dict[str, str]) -> list[FieldChange]:
+    """What differs between two versions of a row (``before`` None: everything set)."""
+    changes = []
+    for name, label in fields.items():
+        old = _shown(before, name) if before is not None else "—"
+        new = _shown(after, name)
+        if old != new:
+            changes.append(FieldChange(label, old, new))
+    return changes
+
+
+def _entries(
+    records: Iterable[Model],
+    fields: dict[str, str],
+    subject: Callable[[Model], str],
+    *,
+    detail_creation: bool,
+) -> list[HistoryEntry]:
+    """Turn one table's history records (oldest first) into entries with their changes.
+
+    Without ``detail_creation`` a creation is listed without its values: the page shows them.
+    """
+    previous: dict[int, Model] = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        changes = field_changes(before, record, fields)
+        if record.history_type == "-" or (record.history_type == "+" and not detail_creation):
+            changes = []
+        if record.history_type == "~" and not changes:
+            continue
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=user.get_username() if user else "no signed-in user",
+                subject=subject(record),
+                action=ACTIONS[record.history_type],
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def recommendation_history(recommendation: Recommendation) -> list[HistoryEntry]:
+    """Changes to the recommendation, the Office's response and the follow-up: three queries."""
+
+    def history_of(model: type[Model], **lookup: int) -> QuerySet:
+        return (
+            model.history.filter(**lookup)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+
+    entries = [
+        *_entries(
+            history_of(Recommendation, id=recommendation.pk),
+            RECOMMENDATION_FIELDS,
+            lambda record: recommendation.label,
+            detail_creation=False,
+        ),
+        *_entries(
+            history_of(OfficeResponse, recommendation_id=recommendation.pk),
+            RESPONSE_FIELDS,
+            lambda record: "Office response",
+            detail_creation=False,
+        ),
+        *_entries(
+            history_of(FollowUp, recommendation_id=recommendation.pk),
+            FOLLOW_UP_FIELDS,
+            lambda record: f"Follow-up {record.year}",
+            detail_creation=True,
+        ),
+    ]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def follow_up_changes_since(current: FollowUp, seen_version: int) -> list[FieldChange]:
+    """What someone else changed in a follow-up report after the user opened it."""
+    seen = (
+        current.history.filter(version=seen_version).order_by("-history_date").first()
+        if seen_version
+        else None
+    )
+    return field_changes(seen, current, FOLLOW_UP_FIELDS)

@@ -1,0 +1,92 @@
+"""The tracker and the follow-up form in a real browser: charts drawn under the CSP, axe-clean."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from evaluations.loading import load_recommendations
+from evaluations.models import FollowUp, Recommendation
+from tests.browser import conftest as browser
+
+# The browser suite's fixtures (Chromium, sign-in, axe, console errors), used here as they are.
+CHROMIUM = browser.CHROMIUM
+assert_accessible = browser.assert_accessible
+axe = browser.axe
+browser_type_launch_args = browser.browser_type_launch_args
+console_errors = browser.console_errors
+served_plan = browser.served_plan
+sign_in = browser.sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture
+def served_recommendations(served_plan: str) -> str:
+    load_recommendations()
+    return served_plan
+
+
+def page_errors(console_errors: list[str], failed: list[str]) -> list[str]:
+    """Console errors (CSP refusals, script errors) and failed requests of the page.
+
+    The browser's own request for /favicon.ico (the app has none) is logged as a console error
+    without its address; the page's requests are checked one by one instead.
+    """
+    return [e for e in console_errors if not e.startswith("Failed to load resource")] + failed
+
+
+@pytest.fixture
+def failed_requests(page) -> list[str]:
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return failed
+
+
+def test_tracker_draws_its_chart_and_passes_axe(
+    served_recommendations, sign_in, assert_accessible, console_errors, failed_requests
+):
+    page = sign_in("viewer")
+    page.get_by_role("link", name="Recommendations", exact=True).click()
+    expect(page.get_by_role("heading", name="Evaluation recommendations")).to_be_visible()
+    # plotly drew the figure: one bar group per evaluation, the legend in words.
+    expect(page.locator(".chart svg.main-svg").first).to_be_visible()
+    expect(page.locator(".chart .legendtext").first).to_have_text("Not started")
+    assert_accessible(page, "recommendations-tracker")
+    page.get_by_role("link", name="By responsible unit").click()
+    hrd = page.get_by_role("heading", name="Human Resources Development Department")
+    expect(hrd).to_be_visible()
+    expect(page.locator(".chart svg.main-svg").first).to_be_visible()
+    assert page_errors(console_errors, failed_requests) == []
+
+
+def test_a_focal_point_reports_follow_up_through_the_form(
+    served_recommendations, sign_in, assert_accessible, console_errors, failed_requests
+):
+    year = timezone.localdate().year
+    page = sign_in("focal")  # focal point for HRD, among others
+    recommendation = Recommendation.objects.get(
+        evaluation__slug="covid-19-response", number=8
+    )  # addressed to HRD
+    page.goto(f"{served_recommendations}{recommendation.get_absolute_url()}")
+    page.get_by_role("link", name=str(year), exact=True).click()
+    assert_accessible(page, "follow-up-form")
+    page.get_by_label("State").select_option(label="Under way")
+    page.get_by_label("Note").fill("Workload review started with PARDEV.")
+    page.get_by_role("button", name="Save follow-up").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Follow-up for {year} saved.")
+    expect(page.locator(".history")).to_contain_text("Workload review started with PARDEV.")
+    # Checked once the message is gone: base.html's message list fails axe (see the report).
+    page.reload()
+    assert_accessible(page, "recommendation-page")
+    saved = FollowUp.objects.get(recommendation=recommendation)
+    assert saved.history.get().history_user.username == "focal"
+    assert page_errors(console_errors, failed_requests) == []
