@@ -46,6 +46,7 @@ def serve() -> None:
     manage = [PYTHON, "manage.py"]
     run(*manage, "migrate", "--noinput", env=env)
     run(*manage, "load_plan", env=env)
+    run(*manage, "load_recommendations", env=env)
     run(*manage, "create_demo_users", env=env)
     run(*manage, "runserver", "127.0.0.1:8000", env=env)
 

@@ -1,32 +1,13 @@
 """The tracker and the follow-up form in a real browser: charts drawn under the CSP, axe-clean."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluations.loading import load_recommendations
 from evaluations.models import FollowUp, Recommendation
-from tests.browser import conftest as browser
 
-# The browser suite's fixtures (Chromium, sign-in, axe, console errors), used here as they are.
-CHROMIUM = browser.CHROMIUM
-assert_accessible = browser.assert_accessible
-axe = browser.axe
-browser_type_launch_args = browser.browser_type_launch_args
-console_errors = browser.console_errors
-served_plan = browser.served_plan
-sign_in = browser.sign_in
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
