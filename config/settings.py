@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "evaluations",
+    "django_tasks_db",
+    "workbooks",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,25 @@ STORAGES = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# Background tasks (workbook imports). Django 6 has django.tasks; Django 5.2 gets the same API from
+# the django-tasks backport (django_tasks). "immediate" runs a task inside the request that starts
+# it: nothing else to run, right for `dev.py serve` and the tests. "database" queues it in the
+# database (django-tasks-db) for `python manage.py db_worker`: the production setting.
+_TASKS_PACKAGE = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+if _TASKS_PACKAGE == "django_tasks":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_tasks")
+TASKS_BACKEND = env_str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured('TASKS_BACKEND is "immediate" or "database".')
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else f"{_TASKS_PACKAGE}.backends.immediate.ImmediateBackend",
+    }
+}
+
 
 # Security headers. Cookies and HSTS are strict whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

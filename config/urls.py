@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("indicators.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("workbooks/", include("workbooks.urls")),
 ]

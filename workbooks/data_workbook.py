@@ -1,0 +1,254 @@
+"""The data workbook: a year's results and the accelerating actions, to edit and import back.
+
+Sheets: Instructions, Results (one row per target), Actions (one row per action, then empty rows
+for new ones). IDs and versions are locked; choices have drop-down lists; every text goes through
+``workbooks.cells``. A user gets only the rows they may see (workbooks.selectors).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from custodians.models import CustodianUnit
+from custodians.roles import User, is_reviewer, units_of
+from indicators.models import AcceleratingAction, ActionPlan, Target, Unit
+from workbooks.cells import write_text
+from workbooks.layout import (
+    ACTION_COLUMNS,
+    ACTION_STATE_LABELS,
+    ACTIONS_SHEET,
+    DATE_FORMAT,
+    DECLARED_STATUS_LABELS,
+    INSTRUCTIONS_SHEET,
+    NEW_ACTION_ROWS,
+    NO,
+    PER_CENT_FORMAT,
+    RESULT_COLUMNS,
+    RESULTS_SHEET,
+    YES,
+    Column,
+    Kind,
+    column_letter,
+)
+from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
+
+HEADING_FONT = Font(bold=True)
+HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+INFO = Column("", "", Kind.INFO)
+EXCEL_LIST_LIMIT = 255  # characters in an inline drop-down list
+
+
+def _put(sheet: Worksheet, row: int, column: int, spec: Column, value: Any) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        write_text(cell, value)
+    else:
+        cell.value = value
+    if spec.kind == Kind.DATE:
+        cell.number_format = DATE_FORMAT
+    cell.alignment = WRAP
+    if spec.editable:
+        cell.protection = UNLOCKED
+    else:
+        cell.fill = LOCKED_FILL
+
+
+def _headings(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
+    for position, spec in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=position)
+        write_text(cell, spec.heading)
+        cell.font = HEADING_FONT
+        cell.fill = HEADING_FILL
+        cell.alignment = WRAP
+        sheet.column_dimensions[get_column_letter(position)].width = spec.width
+    sheet.freeze_panes = "B2"
+    # Locked cells stay locked; people may still resize columns and rows.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _drop_down(
+    sheet: Worksheet,
+    columns: tuple[Column, ...],
+    key: str,
+    choices: list[str],
+    last_row: int,
+    *,
+    allow_blank: bool = True,
+) -> None:
+    listed = ",".join(choices)
+    if not choices or len(listed) > EXCEL_LIST_LIMIT or last_row < 2:
+        return  # too long for an inline list: the import checks the value anyway
+    letter = column_letter(columns, key)
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{listed}"',
+        allow_blank=allow_blank,
+        showErrorMessage=True,
+        errorTitle="Choose from the list",
+        error=f"Choose one of: {', '.join(choices)}",
+    )
+    validation.add(f"{letter}2:{letter}{last_row}")
+    sheet.add_data_validation(validation)
+
+
+def _custodian_cell(target: Target) -> str:
+    return target.custodians_label or ", ".join(
+        link.custodian.name for link in target.custodian_links.all()
+    )
+
+
+def result_row(target: Target, year: int, year_phase_id: int | None) -> dict[str, Any]:
+    result = target.year_results[0] if target.year_results else None
+    target_text = target.display_text
+    if target.phase_id != year_phase_id:
+        target_text += f" ({target.phase.label} target)"
+    row: dict[str, Any] = {
+        "target_id": target.pk,
+        "year": year,
+        "version": result.version if result else None,
+        "indicator_code": target.indicator.code,
+        "indicator": target.indicator.text,
+        "scope": target.scope_label,
+        "target": target_text,
+        "unit": Unit(target.unit).label if target.unit else "",
+        "custodians": _custodian_cell(target),
+        "review_state": result.get_review_state_display() if result else "No entry yet",
+        "status": target.status_for(result).label,
+    }
+    if result is not None:
+        row.update(
+            value=result.value,
+            statement=result.statement,
+            data_unavailable=YES if result.data_unavailable else NO,
+            unavailable_reason=result.unavailable_reason,
+            declared_status=result.get_declared_status_display(),
+            explanation=result.explanation,
+            evidence_url=result.evidence_url,
+        )
+    return row
+
+
+def action_row(action: AcceleratingAction) -> dict[str, Any]:
+    target = action.target
+    return {
+        "action_id": action.pk,
+        "version": action.version,
+        "target_id": target.pk,
+        "indicator_code": target.indicator.code,
+        "target": f"{target.scope_label}: {target.display_text}",
+        "custodian": action.custodian.acronym,
+        "text": action.text,
+        "state": action.get_state_display(),
+        "progress_note": action.progress_note,
+        "due_date": action.due_date,
+        "next_review_date": action.next_review_date,
+    }
+
+
+def _results_sheet(sheet: Worksheet, user: User, plan: ActionPlan, year: int) -> None:
+    _headings(sheet, RESULT_COLUMNS)
+    phase = phase_for_year(plan, year)
+    row = 1
+    for row, target in enumerate(workbook_targets(user=user, plan=plan, year=year), start=2):  # noqa: B007
+        values = result_row(target, year, phase.pk if phase else None)
+        for column, spec in enumerate(RESULT_COLUMNS, start=1):
+            _put(sheet, row, column, spec, values.get(spec.key))
+            if spec.key == "value" and target.unit == Unit.PERCENT:
+                sheet.cell(row=row, column=column).number_format = PER_CENT_FORMAT
+    _drop_down(sheet, RESULT_COLUMNS, "data_unavailable", [YES, NO], row)
+    _drop_down(sheet, RESULT_COLUMNS, "declared_status", list(DECLARED_STATUS_LABELS), row)
+
+
+def _new_action_units(user: User) -> list[str]:
+    units = CustodianUnit.objects.all() if is_reviewer(user) else units_of(user)
+    return list(units.order_by("acronym").values_list("acronym", flat=True))
+
+
+def _actions_sheet(sheet: Worksheet, user: User, plan: ActionPlan) -> None:
+    _headings(sheet, ACTION_COLUMNS)
+    row = 1
+    for row, action in enumerate(workbook_actions(user=user, plan=plan), start=2):  # noqa: B007
+        values = action_row(action)
+        for column, spec in enumerate(ACTION_COLUMNS, start=1):
+            _put(sheet, row, column, spec, values.get(spec.key))
+    existing_last = row
+    # Open rows for new actions: the target and the custodian are typed here, the ID stays empty.
+    for row in range(existing_last + 1, existing_last + NEW_ACTION_ROWS + 1):
+        for column, spec in enumerate(ACTION_COLUMNS, start=1):
+            cell = sheet.cell(row=row, column=column)
+            if spec.editable or spec.key in ("target_id", "custodian"):
+                cell.protection = UNLOCKED
+            if spec.kind == Kind.DATE:
+                cell.number_format = DATE_FORMAT
+    _drop_down(sheet, ACTION_COLUMNS, "state", list(ACTION_STATE_LABELS), row, allow_blank=False)
+    _drop_down(sheet, ACTION_COLUMNS, "custodian", _new_action_units(user), row)
+
+
+INSTRUCTIONS = (
+    "How to use this workbook",
+    "Edit the white cells of the Results and Actions sheets; grey cells (IDs, versions, the"
+    " indicator, the target) are there to read and are not imported.",
+    "Keep the sheets' names, the headings in row 1 and the order of the columns; do not merge"
+    " cells, insert formulas or leave empty rows between rows.",
+    "Value: a number in the target's unit. For a per cent target write 37, 37% or"
+    ' "37 per cent"; a bare 0.37 is refused because it could mean 0.37 or 37 per cent.',
+    "Data unavailable: Yes or No; with Yes give the reason and leave Value empty.",
+    "Declared status and State: choose from the drop-down list.",
+    "New action: in an empty row of the Actions sheet give the Target ID (from the Results"
+    " sheet), your unit's acronym under Custodian, and the action.",
+    "Dates: a date cell, or text written 2021-12-31.",
+    "Then import the workbook on the Workbooks page: you first see every change (old → new)"
+    " and confirm; nothing is saved until then, and a workbook with any error saves nothing.",
+    "Changing an entry that was already submitted or approved needs a reason, asked for when"
+    " you confirm.",
+)
+
+
+def _instructions_sheet(sheet: Worksheet, user: User, plan: ActionPlan, year: int) -> None:
+    facts = (
+        ("Plan", plan.title),
+        ("Year", year),
+        ("Exported for", user.get_username()),
+        ("Exported at", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+    )
+    for row, (label, value) in enumerate(facts, start=1):
+        write_text(sheet.cell(row=row, column=1), label).font = HEADING_FONT
+        _put(sheet, row, 2, INFO, value)
+    for row, line in enumerate(INSTRUCTIONS, start=len(facts) + 2):
+        cell = sheet.cell(row=row, column=1)
+        write_text(cell, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(row=len(facts) + 2, column=1).font = HEADING_FONT
+    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["B"].width = 50
+
+
+def data_workbook(*, user: User, plan: ActionPlan, year: int) -> Workbook:
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = INSTRUCTIONS_SHEET
+    _instructions_sheet(instructions, user, plan, year)
+    _results_sheet(workbook.create_sheet(RESULTS_SHEET), user, plan, year)
+    _actions_sheet(workbook.create_sheet(ACTIONS_SHEET), user, plan)
+    workbook.properties.title = f"{plan.title}: data for {year}"
+    workbook.properties.creator = "Action Plan monitor"
+    return workbook
+
+
+def data_workbook_bytes(*, user: User, plan: ActionPlan, year: int) -> bytes:
+    buffer = BytesIO()
+    data_workbook(user=user, plan=plan, year=year).save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django import forms
+
+from indicators.models import ActionPlan, Phase
+from workbooks.importing.reading import max_upload_bytes
+
+
+class AppendixForm(forms.Form):
+    ALL, OFF_TRACK = "all", "off_track"
+
+    phase = forms.ModelChoiceField(queryset=Phase.objects.none(), empty_label=None)
+    year = forms.TypedChoiceField(coerce=int, label="Reporting year")
+    targets = forms.ChoiceField(
+        choices=[
+            (ALL, "All targets (as GB.343/INS printed them)"),
+            (OFF_TRACK, "Only targets not on track"),
+        ],
+        initial=ALL,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["phase"].queryset = plan.phases.order_by("start_year")
+        self.fields["year"].choices = [(y, y) for y in plan.years]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        phase, year = cleaned.get("phase"), cleaned.get("year")
+        if phase and year and not phase.start_year <= year <= phase.end_year:
+            self.add_error("year", f"Choose a year of the {phase.label} phase.")
+        return cleaned
+
+    @property
+    def only_off_track(self) -> bool:
+        return self.cleaned_data["targets"] == self.OFF_TRACK
+
+
+class DataWorkbookForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, label="Reporting year")
+
+    def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in plan.years]
+
+
+class UploadForm(forms.Form):
+    workbook = forms.FileField(
+        label="Edited data workbook (.xlsx)",
+        help_text="The workbook you downloaded here and edited. Nothing is saved until you have "
+        "seen the changes and confirmed them.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_workbook(self) -> object:
+        upload = self.cleaned_data["workbook"]
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+                f"{limit / 1_048_576:.1f} MB."
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for changing entries already submitted or approved",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,189 @@
+"""From a sheet's cells to typed rows: headings, empty rows, formulas, merged cells, each cell.
+
+Nothing here reads the database; ``checking`` matches the rows with what is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from workbooks.importing.cells import CellProblem, read_cell, read_code, read_id
+from workbooks.importing.problems import Problem
+from workbooks.importing.reading import SheetCell, SheetContent
+from workbooks.layout import ACTIONS_SHEET, COLUMNS, Column
+
+
+@dataclass
+class SheetRow:
+    """One data row: the cells by column key, and the problems found in it so far."""
+
+    sheet: str
+    number: int
+    cells: dict[str, SheetCell]
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # Cells already refused (formulas): not read again, so each gets one message.
+    refused: set[str] = field(default_factory=set)
+
+    def problem(self, key: str, message: str) -> None:
+        columns = COLUMNS[self.sheet]
+        position = next(i for i, c in enumerate(columns, start=1) if c.key == key)
+        self.problems.append(
+            Problem(
+                message,
+                sheet=self.sheet,
+                row=self.number,
+                column=get_column_letter(position),
+                heading=columns[position - 1].heading,
+            )
+        )
+
+    def read(self, column: Column, **kwargs: Any) -> Any:
+        if column.key in self.refused:
+            return None
+        try:
+            value = read_cell(self.cells[column.key], column, **kwargs)
+        except CellProblem as exc:
+            self.problem(column.key, str(exc))
+            return None
+        self.values[column.key] = value
+        return value
+
+    def read_id(self, key: str, *, required: bool = True) -> int | None:
+        if key in self.refused:
+            return None
+        try:
+            value = read_id(self.cells[key], required=required)
+        except CellProblem as exc:
+            self.problem(key, str(exc))
+            return None
+        self.values[key] = value
+        return value
+
+    def read_code(self, key: str) -> str:
+        value = read_code(self.cells[key])
+        self.values[key] = value
+        return value
+
+
+def _blank(cells: list[SheetCell]) -> bool:
+    return all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells)
+
+
+def check_headings(sheet: SheetContent) -> list[Problem]:
+    expected = [c.heading for c in COLUMNS[sheet.name]]
+    found = list(sheet.headings)
+    while found and not found[-1]:
+        found.pop()
+    if found == expected:
+        return []
+    problems = []
+    for heading in expected:
+        if heading not in found:
+            problems.append(
+                Problem(
+                    f"the column “{heading}” is missing. Keep every column of the exported "
+                    "workbook, even those you do not edit.",
+                    sheet=sheet.name,
+                    row=1,
+                    heading=heading,
+                )
+            )
+    for position, heading in enumerate(found, start=1):
+        if heading not in expected:
+            what = f"“{heading}” is not" if heading else "an empty heading is not"
+            problems.append(
+                Problem(
+                    f"{what} one of this workbook's columns (added or renamed?). Expected, in "
+                    f"order: {', '.join(expected)}.",
+                    sheet=sheet.name,
+                    row=1,
+                    column=get_column_letter(position),
+                    heading=heading,
+                )
+            )
+    if not problems:  # the same columns, in another order
+        position = next(i for i, (a, b) in enumerate(zip(found, expected, strict=False)) if a != b)
+        problems.append(
+            Problem(
+                f"the columns are in a different order: column {get_column_letter(position + 1)} "
+                f"should be “{expected[position]}”, not “{found[position]}”. Put the columns "
+                "back in the exported order.",
+                sheet=sheet.name,
+                row=1,
+                column=get_column_letter(position + 1),
+                heading=found[position],
+            )
+        )
+    return problems
+
+
+def merged_problems(sheet: SheetContent) -> list[Problem]:
+    problems = []
+    for ref in sheet.merged:
+        first_column, first_row, _, _ = range_boundaries(ref)
+        problems.append(
+            Problem(
+                f"cells {ref} are merged. Unmerge them: every row needs its own cells.",
+                sheet=sheet.name,
+                row=first_row,
+                column=get_column_letter(first_column or 1),
+            )
+        )
+    return problems
+
+
+def sheet_rows(sheet: SheetContent) -> tuple[list[SheetRow], list[Problem]]:
+    """The sheet's data rows, with empty rows at the end dropped and empty rows inside refused."""
+    columns = COLUMNS[sheet.name]
+    width = len(columns)
+    problems: list[Problem] = []
+    rows: list[SheetRow] = []
+    pending_blank: list[int] = []
+    for number, cells in sheet.rows:
+        if _blank(cells):
+            pending_blank.append(number)
+            continue
+        for blank in pending_blank:
+            problems.append(
+                Problem(
+                    "this row is empty. Delete empty rows between rows, so that no row is "
+                    "overlooked.",
+                    sheet=sheet.name,
+                    row=blank,
+                )
+            )
+        pending_blank = []
+        padded = (cells + [SheetCell(None)] * width)[:width]
+        row = SheetRow(sheet.name, number, {c.key: padded[i] for i, c in enumerate(columns)})
+        for position, cell in enumerate(cells, start=1):
+            if position > width:
+                if not _blank([cell]) or cell.is_formula:
+                    row.problems.append(
+                        Problem(
+                            "a value outside the workbook's columns; delete it.",
+                            sheet=sheet.name,
+                            row=number,
+                            column=get_column_letter(position),
+                        )
+                    )
+            elif cell.is_formula:
+                key = columns[position - 1].key
+                row.refused.add(key)
+                row.problem(
+                    key,
+                    f"the cell holds a formula ({str(cell.value)[:40]}); type the value itself.",
+                )
+        rows.append(row)
+    return rows, problems
+
+
+def editable_columns(sheet: str) -> list[Column]:
+    return [c for c in COLUMNS[sheet] if c.editable]
+
+
+def is_new_action(row: SheetRow) -> bool:
+    return row.sheet == ACTIONS_SHEET and row.cells["action_id"].value in (None, "")

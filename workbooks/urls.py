@@ -1,0 +1,16 @@
+from django.urls import path
+
+from workbooks import views
+
+app_name = "workbooks"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("appendix.xlsx", views.appendix_download, name="appendix"),
+    path("data.xlsx", views.data_workbook_download, name="data_workbook"),
+    path("imports/", views.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", views.import_job_page, name="import_job"),
+    path("imports/<int:pk>/status.json", views.import_job_status, name="import_job_status"),
+    path("imports/<int:pk>/confirm/", views.import_job_confirm_view, name="import_confirm"),
+    path("imports/<int:pk>/problems.xlsx", views.import_problems_download, name="import_problems"),
+]

@@ -1,0 +1,173 @@
+"""Workbook downloads and imports. Each view checks access first (workbooks.permissions)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from indicators.models import ActionPlan
+from indicators.selectors import default_plan, latest_reported_year
+from workbooks import services
+from workbooks.appendix import appendix_bytes, appendix_for
+from workbooks.data_workbook import data_workbook_bytes
+from workbooks.forms import AppendixForm, ConfirmForm, DataWorkbookForm, UploadForm
+from workbooks.importing.annotating import annotated_workbook
+from workbooks.importing.problems import Problem
+from workbooks.models import ImportJob
+from workbooks.permissions import job_for, may_export, may_import
+from workbooks.selectors import phase_for_year
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _plan(request: HttpRequest) -> ActionPlan:
+    if not may_export(request.user):
+        raise PermissionDenied("You have no targets to see here.")
+    slug = request.GET.get("plan")
+    plan = get_object_or_404(ActionPlan, slug=slug) if slug else default_plan()
+    if plan is None:
+        raise Http404("No plan is loaded.")
+    return plan
+
+
+def _initial(plan: ActionPlan) -> dict[str, object]:
+    year = latest_reported_year(plan)
+    return {"year": year, "phase": phase_for_year(plan, year), "targets": AppendixForm.ALL}
+
+
+def _render_index(
+    request: HttpRequest, upload_form: UploadForm, *, status: int = 200
+) -> HttpResponse:
+    plan = _plan(request)
+    initial = _initial(plan)
+    return render(
+        request,
+        "workbooks/index.html",
+        {
+            "plan": plan,
+            "appendix_form": AppendixForm(plan=plan, initial=initial),
+            "data_form": DataWorkbookForm(plan=plan, initial=initial),
+            "upload_form": upload_form,
+            "jobs": list(ImportJob.objects.filter(user=request.user).defer("content")[:10]),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return _render_index(request, UploadForm())
+
+
+@require_GET
+def appendix_download(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    form = AppendixForm(request.GET or None, plan=plan, initial=_initial(plan))
+    if not form.is_valid():
+        return render(request, "workbooks/bad_request.html", {"form": form}, status=400)
+    phase, year = form.cleaned_data["phase"], form.cleaned_data["year"]
+    appendix = appendix_for(
+        user=request.user, plan=plan, phase=phase, year=year, only_off_track=form.only_off_track
+    )
+    suffix = "-not-on-track" if form.only_off_track else ""
+    return _xlsx(appendix_bytes(appendix), f"appendix-{plan.slug}-{year}{suffix}.xlsx")
+
+
+@require_GET
+def data_workbook_download(request: HttpRequest) -> HttpResponse:
+    plan = _plan(request)
+    form = DataWorkbookForm(request.GET or {"year": latest_reported_year(plan)}, plan=plan)
+    if not form.is_valid():
+        return render(request, "workbooks/bad_request.html", {"form": form}, status=400)
+    year = form.cleaned_data["year"]
+    content = data_workbook_bytes(user=request.user, plan=plan, year=year)
+    return _xlsx(content, f"data-{plan.slug}-{year}-{request.user.get_username()}.xlsx")
+
+
+@require_POST
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not may_import(request.user):
+        raise PermissionDenied("You have no targets to import.")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_index(request, form, status=400)
+    upload = form.cleaned_data["workbook"]
+    job = services.import_job_create(user=request.user, filename=upload.name, content=upload.read())
+    return redirect(job)
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = job_for(request.user, pk)
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+def _render_job(
+    request: HttpRequest, job: ImportJob, confirm_form: ConfirmForm, *, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "workbooks/import_job.html",
+        {
+            "job": job,
+            "problems": [Problem.from_dict(p) for p in job.problems],
+            "changes": [c for c in job.changes if c["kind"] != "unchanged"],
+            "counts": {k: job.count(k) for k in ("new", "changed", "unchanged")},
+            "confirm_form": confirm_form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def import_job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_job(request, _job(request, pk), ConfirmForm())
+
+
+@require_GET
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _job(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "progress": job.progress,
+            "stage": job.stage,
+            "running": job.is_running,
+        }
+    )
+
+
+@require_POST
+def import_job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.import_job_confirm(job=job, reason=form.cleaned_data["reason"])
+        except services.JobNotReady as exc:
+            form.add_error("reason", str(exc))
+    if form.errors:
+        return _render_job(request, job, form, status=400)
+    return redirect(job)
+
+
+@require_GET
+def import_problems_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if not job.has_cell_problems:
+        raise Http404("This import has no problems in cells to show.")
+    problems = [Problem.from_dict(p) for p in job.problems]
+    content = annotated_workbook(bytes(job.content), problems)
+    stem = job.filename.rsplit(".", 1)[0]
+    return _xlsx(content, f"{stem}-problems.xlsx")
