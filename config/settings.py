@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "custodians",
     "indicators",
     "reports",
+    "benchmarks",
     "evaluations",
     "django_tasks_db",
     "workbooks",
