@@ -4,12 +4,18 @@ from django import forms
 
 from indicators.models import ActionPlan, Phase
 from workbooks.importing.reading import max_upload_bytes
+from workbooks.selectors import phase_for_year
 
 
 class AppendixForm(forms.Form):
     ALL, OFF_TRACK = "all", "off_track"
 
-    phase = forms.ModelChoiceField(queryset=Phase.objects.none(), empty_label=None)
+    phase = forms.ModelChoiceField(
+        queryset=Phase.objects.none(),
+        empty_label=None,
+        required=False,  # a link with only the year gets the year's phase
+        help_text="The phase whose targets the table shows.",
+    )
     year = forms.TypedChoiceField(coerce=int, label="Reporting year")
     targets = forms.ChoiceField(
         choices=[
@@ -17,6 +23,7 @@ class AppendixForm(forms.Form):
             (OFF_TRACK, "Only targets not on track"),
         ],
         initial=ALL,
+        required=False,  # a link without it gets all targets
         widget=forms.RadioSelect,
     )
 
@@ -29,6 +36,10 @@ class AppendixForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         phase, year = cleaned.get("phase"), cleaned.get("year")
+        if year and phase is None:
+            phase = cleaned["phase"] = phase_for_year(self.plan, year)
+            if phase is None:
+                self.add_error("year", "No phase of the plan includes this year.")
         if phase and year and not phase.start_year <= year <= phase.end_year:
             self.add_error("year", f"Choose a year of the {phase.label} phase.")
         return cleaned
@@ -69,6 +80,6 @@ class ConfirmForm(forms.Form):
     reason = forms.CharField(
         label="Reason for changing entries already submitted or approved",
         required=False,
-        max_length=500,
+        max_length=80,  # the history keeps 100 characters, with where the change came from
         widget=forms.Textarea(attrs={"rows": 2}),
     )

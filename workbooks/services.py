@@ -122,7 +122,7 @@ def import_job_apply(*, job_id: int) -> None:
             bytes(job.content),
             user=job.user,
             reason=job.reason,
-            source=f"workbook {job.filename} (import {job.pk})",
+            source=f"workbook import {job.pk}",
             checked_digest=job.digest,
         )
     except WorkbookRefused as refused:

@@ -21,6 +21,11 @@ def _immediate_tasks(settings) -> None:
     assert "immediate" in settings.TASKS["default"]["BACKEND"].lower()
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def users(demo_users) -> dict[str, AbstractBaseUser]:
     """admin, gedi (reviewer), viewer, focal (HRD, RESEARCH, ITCILO), eval (EVAL), outsider."""

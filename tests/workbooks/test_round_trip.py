@@ -116,7 +116,7 @@ def test_ten_edited_cells_change_exactly_those_ten_fields_with_history(users, il
     assert {c.field for c in diff.changes} >= {"value", "explanation"}
     action_history = AcceleratingAction.objects.get(pk=actions[0].pk).history.first()
     assert action_history.history_user == gedi
-    assert "Imported from" in action_history.history_change_reason
+    assert action_history.history_change_reason.startswith("Workbook import")
 
 
 def test_a_custodians_workbook_holds_only_their_units_rows_and_imports_back(users, ilo_plan):
@@ -187,3 +187,12 @@ def test_a_change_made_after_the_export_is_not_overwritten(users, ilo_plan):
     with pytest.raises(WorkbookRefused):
         apply_workbook(save(workbook), user=gedi, reason="x")
     assert snapshot() == before
+
+
+def testhistory_reasons_fit_the_history_column(users, ilo_plan):
+    from workbooks.importing.applying import history_reason
+
+    long = "x" * 300
+    assert len(history_reason("workbook import of a-very-long-name.xlsx", long, locked=True)) == 100
+    assert history_reason("workbook import 3", "", locked=False) == "Workbook import 3"
+    assert history_reason("workbook import 3", "", locked=True) == ""  # the service asks why

@@ -16,14 +16,22 @@ from indicators.services import (
 from workbooks.importing.checking import ImportCheck, PlannedWrite, Progress, check_workbook
 from workbooks.importing.problems import Problem, WorkbookRefused
 
+# The history keeps a change reason in a 100-character column.
+HISTORY_REASON_LENGTH = 100
 
-def _history_reason(source: str, reason: str, *, locked: bool) -> str:
-    """What the history says about the change. A locked entry gets only the person's own reason,
-    so that the write path's rule (a reason for changing submitted entries) still holds."""
+
+def history_reason(source: str, reason: str, *, locked: bool) -> str:
+    """What the history says about the change. A locked entry gets only the person's own reason
+    (with where it came from), so that the write path's rule — a reason for changing submitted
+    or approved entries — still holds."""
     reason = reason.strip()
     if locked:
-        return f"{reason} (imported from {source})" if reason else ""
-    return f"Imported from {source}" + (f": {reason}" if reason else "")
+        text = f"{reason} ({source})" if reason else ""
+    else:
+        text = f"{source[:1].upper()}{source[1:]}" + (f": {reason}" if reason else "")
+    if len(text) > HISTORY_REASON_LENGTH:
+        text = text[: HISTORY_REASON_LENGTH - 1] + "…"
+    return text
 
 
 def _write(planned: PlannedWrite, *, user: User, reason: str, source: str) -> None:
@@ -33,7 +41,7 @@ def _write(planned: PlannedWrite, *, user: User, reason: str, source: str) -> No
             user=user,
             fields=planned.fields,
             expected_version=planned.expected_version,
-            reason=_history_reason(source, reason, locked=False),
+            reason=history_reason(source, reason, locked=False),
         )
     elif planned.custodian is not None:
         action_create(
@@ -46,7 +54,7 @@ def _write(planned: PlannedWrite, *, user: User, reason: str, source: str) -> No
             user=user,
             fields=planned.fields,
             expected_version=planned.expected_version,
-            reason=_history_reason(source, reason, locked=planned.locked),
+            reason=history_reason(source, reason, locked=planned.locked),
         )
 
 
@@ -55,7 +63,7 @@ def apply_workbook(
     *,
     user: User,
     reason: str = "",
-    source: str = "a workbook",
+    source: str = "workbook import",
     checked_digest: str | None = None,
     progress: Progress | None = None,
 ) -> ImportCheck:

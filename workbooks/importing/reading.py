@@ -18,7 +18,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException  # a ValueError
 from defusedxml.ElementTree import fromstring, iterparse
 from django.conf import settings
 from openpyxl.utils.exceptions import InvalidFileException
@@ -61,8 +61,24 @@ class SheetContent:
     merged: list[str] = field(default_factory=list)
 
 
+BOMB = (
+    "The workbook contains XML entity or document-type declarations, which spreadsheet programs "
+    "never write (they are used in 'billion laughs' attacks). It was not opened."
+)
+
+
 def _refuse(message: str) -> WorkbookRefused:
     return WorkbookRefused([Problem(message)])
+
+
+def _refused_by_defusedxml(exc: BaseException) -> bool:
+    """openpyxl wraps some parser errors in its own: look down the chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def check_container(content: bytes) -> zipfile.ZipFile:
@@ -185,11 +201,6 @@ def read_sheets(
         workbook = openpyxl.load_workbook(
             BytesIO(content), read_only=True, data_only=False, keep_links=False
         )
-    except DefusedXmlException as exc:
-        raise _refuse(
-            "The workbook contains XML entity or document-type declarations, which spreadsheet "
-            "programs never write (they are used in 'billion laughs' attacks). It was not opened."
-        ) from exc
     except (
         KeyError,
         zipfile.BadZipFile,
@@ -199,6 +210,8 @@ def read_sheets(
         ValueError,
         TypeError,
     ) as exc:
+        if _refused_by_defusedxml(exc):
+            raise _refuse(BOMB) from exc
         raise _refuse(
             "The workbook could not be read: it is damaged or not a real .xlsx file. Save it "
             "again from your spreadsheet program and upload it."
@@ -216,12 +229,10 @@ def read_sheets(
                     content_of.rows.append((number, cells))
             sheets[name] = content_of
         return list(workbook.sheetnames), sheets
-    except DefusedXmlException as exc:
-        raise _refuse(
-            "The workbook contains XML entity or document-type declarations, which spreadsheet "
-            "programs never write (they are used in 'billion laughs' attacks). It was not opened."
-        ) from exc
     except (zipfile.BadZipFile, ParseError, OSError, ValueError, TypeError, EOFError) as exc:
+        # DefusedXmlException is a ValueError.
+        if _refused_by_defusedxml(exc):
+            raise _refuse(BOMB) from exc
         raise _refuse(
             "The workbook could not be read to the end: it is damaged or incomplete. Save it "
             "again from your spreadsheet program and upload it."

@@ -41,7 +41,10 @@ class Command(BaseCommand):
             return
         try:
             check = apply_workbook(
-                content, user=user, reason=options["reason"], source=f"workbook {path.name}"
+                content,
+                user=user,
+                reason=options["reason"],
+                source=f"workbook import of {path.name}",
             )
         except WorkbookRefused as refused:
             self._refuse(refused.problems)
