@@ -4,8 +4,11 @@ DATABASE_URL   sqlite:///path (default: db.sqlite3 in the project folder) or pos
 SECRET_KEY     required unless DEBUG is on
 DEBUG          "1"/"true" to turn on; off by default
 ALLOWED_HOSTS  comma-separated; defaults to localhost names
+AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES  sign-in throttling: wrong passwords before a lockout
+               (default 5) and how long it lasts (default 15 minutes)
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,11 +42,13 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "custodians",
     "indicators",
     "reports",
     "benchmarks",
     "evaluations",
+    "entries",
     "django_tasks_db",
     "workbooks",
 ]
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns lockouts into pages
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,12 +151,14 @@ TASKS = {
     }
 }
 
-
-# Security headers. Cookies and HSTS are strict whenever DEBUG is off.
+# Security. Cookies and HSTS are strict whenever DEBUG is off; `manage.py check --deploy
+# --fail-level WARNING` passes with these settings (tests/entries/test_security.py runs it).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day: a forgotten session does not last for weeks
+# A refused form (CSRF) is explained by templates/403_csrf.html, which Django's own view renders.
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
@@ -160,23 +168,38 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Content-Security-Policy: every script, style, font and chart is served from this host.
-if django.VERSION >= (6, 0):
-    from django.utils.csp import CSP
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for AXES_COOLOFF_TIME and sees the lockout page.
+# Locking the pair, not the username alone, keeps a stranger from locking a colleague out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", default="5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("AXES_COOLOFF_MINUTES", default="15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
+# Content-Security-Policy: every script, style, font and chart is served from this host.
+# Django 6 sends SECURE_CSP itself; on Django 5.2 config/csp.py sends the same policy.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+if django.VERSION >= (6, 0):
     MIDDLEWARE.insert(1, "django.middleware.csp.ContentSecurityPolicyMiddleware")
-    SECURE_CSP = {
-        "default-src": [CSP.SELF],
-        "script-src": [CSP.SELF],
-        "style-src": [CSP.SELF],
-        "img-src": [CSP.SELF, "data:"],
-        "font-src": [CSP.SELF],
-        "connect-src": [CSP.SELF],
-        "frame-ancestors": [CSP.NONE],
-        "form-action": [CSP.SELF],
-        "base-uri": [CSP.SELF],
-        "object-src": [CSP.NONE],
-    }
+else:
+    MIDDLEWARE.insert(1, "config.csp.ContentSecurityPolicyMiddleware")
 
 LOGGING = {
     "version": 1,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("indicators.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("entries/", include("entries.urls")),
     path("workbooks/", include("workbooks.urls")),
 ]

@@ -7,15 +7,17 @@ entry already submitted or approved, why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Model
 
-from custodians.models import CustodianUnit
+from custodians.models import CustodianUnit, Portfolio
 from custodians.roles import User
-from indicators.models import AcceleratingAction, Result, Target
+from indicators.models import AcceleratingAction, Result, ResultBreakdownLine, Target
 
 RESULT_FIELDS = (
     "value",
@@ -28,6 +30,8 @@ RESULT_FIELDS = (
 )
 ACTION_FIELDS = ("text", "state", "progress_note", "due_date", "next_review_date")
 LOCKED_STATES = (Result.ReviewState.SUBMITTED, Result.ReviewState.APPROVED)
+# django-simple-history keeps a change reason in a 100-character column.
+REASON_MAX_LENGTH = 100
 
 
 class StaleEdit(Exception):
@@ -49,6 +53,20 @@ class WriteOutcome:
     changed_fields: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class BreakdownLineInput:
+    """One portfolio's line of a result as the user wants it; no statement and no value: no line."""
+
+    portfolio: Portfolio
+    custodian: CustodianUnit
+    statement: str
+    value: Decimal | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.statement.strip() and self.value is None
+
+
 def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> tuple[str, ...]:
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -59,7 +77,7 @@ def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) ->
     return changed
 
 
-def _claim_version(instance: Model, expected_version: int | None) -> None:
+def claim_version(instance: Model, expected_version: int | None) -> None:
     """Compare-and-set: bump the version only if it is still the one the user saw.
 
     ``instance`` holds the user's changes; on a conflict the row as it is now is reported.
@@ -72,11 +90,70 @@ def _claim_version(instance: Model, expected_version: int | None) -> None:
     instance.version = seen + 1
 
 
-def _save_with_history(instance: Model, user: User | None, reason: str) -> None:
+def _mark_history(instance: Model, user: User | None, reason: str) -> None:
     instance._history_user = user if user is not None and user.is_authenticated else None
+    reason = reason.strip()
+    if len(reason) > REASON_MAX_LENGTH:  # forms stop people earlier; scripts may not
+        reason = reason[: REASON_MAX_LENGTH - 1] + "…"
     instance._change_reason = reason or None
+
+
+def save_with_history(instance: Model, user: User | None, reason: str) -> None:
+    """Validate and save, so that the history records who changed the row and why."""
+    _mark_history(instance, user, reason)
     instance.full_clean()
     instance.save()
+
+
+def _line_values(wanted: BreakdownLineInput, position: int) -> dict[str, Any]:
+    return {
+        "custodian_id": wanted.custodian.pk,
+        "statement": wanted.statement.strip(),
+        "value": wanted.value,
+        "position": position,
+    }
+
+
+def _line_changes(
+    result: Result, lines: Sequence[BreakdownLineInput]
+) -> list[tuple[ResultBreakdownLine, dict[str, Any] | None]]:
+    """The portfolio lines to save (with their new values) or to delete (``None``).
+
+    Lines not mentioned are kept; an empty line removes the portfolio's line.
+    """
+    existing = (
+        {line.portfolio_id: line for line in result.breakdown_lines.all()} if result.pk else {}
+    )
+    changes = []
+    for position, wanted in enumerate(lines):
+        line = existing.get(wanted.portfolio.pk)
+        if wanted.is_empty:
+            if line is not None:
+                changes.append((line, None))
+            continue
+        values = _line_values(wanted, position)
+        if line is None:
+            changes.append((ResultBreakdownLine(portfolio=wanted.portfolio), values))
+        elif any(getattr(line, name) != value for name, value in values.items()):
+            changes.append((line, values))
+    return changes
+
+
+def _write_breakdown(
+    result: Result,
+    changes: list[tuple[ResultBreakdownLine, dict[str, Any] | None]],
+    user: User | None,
+    reason: str,
+) -> None:
+    for line, values in changes:
+        if values is None:
+            _mark_history(line, user, reason)
+            line.delete()
+            continue
+        line.result = result
+        for name, value in values.items():
+            setattr(line, name, value)
+        save_with_history(line, user, reason)
 
 
 @transaction.atomic
@@ -88,13 +165,24 @@ def result_write(
     fields: dict[str, Any],
     expected_version: int | None = None,
     reason: str = "",
+    breakdown: Sequence[BreakdownLineInput] | None = None,
 ) -> WriteOutcome:
-    """Create or change the result of ``target`` for ``year``. Permission is the caller's check."""
+    """Create or change the result of ``target`` for ``year``. Permission is the caller's check.
+
+    ``expected_version`` is the version the user saw (0: they saw no result yet); ``breakdown``
+    gives the portfolio lines, which count as part of the result for versions and reasons.
+    """
+    # Locking the target makes two first entries for the same target wait for each other, so
+    # the second finds the first's result and is refused as stale instead of failing on insert.
+    Target.objects.select_for_update().filter(pk=target.pk).first()
     result = Result.objects.select_for_update().filter(target=target, year=year).first()
     created = result is None
     if created:
         result = Result(target=target, year=year)
     changed = _apply(result, fields, RESULT_FIELDS)
+    line_changes = _line_changes(result, breakdown) if breakdown is not None else []
+    if line_changes:
+        changed += ("breakdown",)
     if not changed and not created:
         if expected_version is not None and expected_version != result.version:
             raise StaleEdit(result)
@@ -108,8 +196,9 @@ def result_write(
             raise ReasonRequired(
                 "Say why you change an entry that was already submitted or approved."
             )
-        _claim_version(result, expected_version)
-    _save_with_history(result, user, reason)
+        claim_version(result, expected_version)
+    save_with_history(result, user, reason)
+    _write_breakdown(result, line_changes, user, reason)
     return WriteOutcome(result, created, changed)
 
 
@@ -129,8 +218,8 @@ def action_write(
         if expected_version is not None and expected_version != locked.version:
             raise StaleEdit(locked)
         return WriteOutcome(locked, False, ())
-    _claim_version(locked, expected_version)
-    _save_with_history(locked, user, reason)
+    claim_version(locked, expected_version)
+    save_with_history(locked, user, reason)
     return WriteOutcome(locked, False, changed)
 
 
@@ -149,5 +238,5 @@ def action_create(
         target=target, custodian=custodian, position=0 if last is None else last.position + 1
     )
     _apply(action, fields, ACTION_FIELDS)
-    _save_with_history(action, user, "")
+    save_with_history(action, user, "")
     return action

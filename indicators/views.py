@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from indicators.models import ActionPlan, Indicator
+from indicators.permissions import works_as_focal_point
 from indicators.selectors import default_plan, indicator_detail, latest_reported_year, plan_overview
 
 
@@ -18,6 +19,10 @@ def _phase_label(plan: ActionPlan, year: int) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A focal point starts from what they have to report (the "Plan" link asks for the plan
+    with ``?plan``); everyone else starts from the plan."""
+    if "plan" not in request.GET and works_as_focal_point(request.user):
+        return redirect("entries:my_indicators")
     plan = default_plan()
     if plan is None:
         return render(request, "indicators/no_plan.html", status=200)

@@ -29,7 +29,7 @@ def test_sign_in_page_is_open(client):
 
 def test_demo_user_signs_in_and_lands_on_the_plan(client, demo_users, ilo_plan):
     response = client.post(
-        reverse("login"), {"username": "focal", "password": "focal-demo"}, follow=True
+        reverse("login"), {"username": "viewer", "password": "viewer-demo"}, follow=True
     )
     assert response.redirect_chain[-1][0] == ilo_plan.get_absolute_url()
     assert "ILO Action Plan for Gender Equality 2018–21" in response.content.decode()

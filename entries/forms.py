@@ -1,0 +1,408 @@
+"""Forms for entering results and actions, review steps and the reporting years.
+
+Every form carries the version the user saw as a hidden field, so that a second save from a
+stale page is refused (``indicators.services.StaleEdit``) instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from custodians.models import CustodianUnit
+from entries.models import COMMENT_MAX_LENGTH
+from entries.selectors import LineSpec
+from indicators.formatting import format_quantity
+from indicators.models import AcceleratingAction, Result, Target
+from indicators.services import LOCKED_STATES, REASON_MAX_LENGTH, BreakdownLineInput
+
+TEXT_MAX_LENGTH = 500
+NOTE_MAX_LENGTH = 4000
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ENTER_SOMETHING = "Enter the result: a number, a statement, or tick “Data unavailable” and say why."
+
+
+class UnitChoiceField(forms.ChoiceField):
+    """A choice among custodian units fetched by the view, so that rendering runs no query.
+
+    Cleans to the ``CustodianUnit``; a unit not offered is refused as ``invalid_choice``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.units: dict[str, CustodianUnit] = {}
+
+    def offer(self, units: Sequence[CustodianUnit]) -> None:
+        self.units = {str(unit.pk): unit for unit in units}
+        self.choices = [(str(unit.pk), f"{unit.name} ({unit.acronym})") for unit in units]
+
+    def clean(self, value: Any) -> CustodianUnit | None:
+        key = super().clean(value)
+        return self.units.get(key) if key else None
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="Reason for the change",
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        help_text=f"This entry was already submitted or approved: say why it changes "
+        f"(up to {REASON_MAX_LENGTH} characters). It is kept in the history.",
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of a refused save: what the user entered beside what is saved now."""
+
+    label: str
+    yours: str
+    saved: str
+
+    @property
+    def differs(self) -> bool:
+        return self.yours != self.saved
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+class ResultForm(forms.Form):
+    """A target's result for one year, as its custodian (or GEDI) enters it."""
+
+    value = forms.DecimalField(
+        label="Result",
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text="The number, in the target's unit. Leave it empty to report a statement.",
+    )
+    statement = forms.CharField(
+        label="Statement",
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        help_text="As it should be printed, e.g. “No audits done”.",
+    )
+    data_unavailable = forms.BooleanField(label="Data unavailable", required=False)
+    unavailable_reason = forms.CharField(
+        label="Why the data are unavailable",
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        help_text="E.g. “Session of the Conference not held”.",
+    )
+    declared_status = forms.ChoiceField(
+        label="Is the target on track?",
+        required=False,
+        choices=[("", "Not declared"), *Result.DeclaredStatus.choices],
+        help_text="For a milestone, or when you report a statement instead of a number. GEDI "
+        "confirms it when approving.",
+    )
+    explanation = forms.CharField(
+        label="Explanation",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text="What the result means and where it comes from.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence link (optional)",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="A web address where the figure can be checked.",
+    )
+    reason = _reason_field()
+    version = _version_field()
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        target: Target,
+        result: Result | None,
+        lines: list[LineSpec],
+    ) -> None:
+        super().__init__(data, initial=self._initial(result, lines))
+        self.target = target
+        self.lines = lines
+        self.locked = result is not None and result.review_state in LOCKED_STATES
+        if target.kind == Target.Kind.MILESTONE:
+            del self.fields["value"]
+        else:
+            unit = "per cent" if target.unit == "percent" else "number"
+            self.fields["value"].label = f"Result ({unit})"
+        if not self.locked:
+            del self.fields["reason"]
+        for line in lines:
+            label = f"{line.portfolio.name} Portfolio ({line.custodian.acronym})"
+            self.fields[self._line_field(line, "statement")] = forms.CharField(
+                label=f"{label}: statement",
+                required=False,
+                max_length=TEXT_MAX_LENGTH,
+                disabled=not line.editable,
+                help_text=None if line.editable else "Reported by its own custodian.",
+            )
+            self.fields[self._line_field(line, "value")] = forms.DecimalField(
+                label=f"{label}: number (optional)",
+                required=False,
+                min_value=0,
+                max_digits=9,
+                decimal_places=2,
+                disabled=not line.editable,
+            )
+
+    @staticmethod
+    def _line_field(line: LineSpec, part: str) -> str:
+        return f"line_{line.portfolio.code}_{part}"
+
+    @classmethod
+    def _initial(cls, result: Result | None, lines: list[LineSpec]) -> dict[str, Any]:
+        initial: dict[str, Any] = {"version": result.version if result else 0}
+        if result is not None:
+            initial.update(
+                value=result.value,
+                statement=result.statement,
+                data_unavailable=result.data_unavailable,
+                unavailable_reason=result.unavailable_reason,
+                declared_status=result.declared_status,
+                explanation=result.explanation,
+                evidence_url=result.evidence_url,
+            )
+        for line in lines:
+            initial[cls._line_field(line, "statement")] = line.statement
+            initial[cls._line_field(line, "value")] = line.value
+        return initial
+
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("line_")]
+
+    @property
+    def line_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[self._line_field(line, "statement")], self[self._line_field(line, "value")])
+            for line in self.lines
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        value = cleaned.get("value")
+        unavailable = cleaned.get("data_unavailable")
+        if unavailable:
+            if not cleaned.get("unavailable_reason", "").strip():
+                self.add_error(
+                    "unavailable_reason",
+                    "Say why the data are unavailable (e.g. “No events held”).",
+                )
+            if value is not None:
+                self.add_error("value", "Leave the number empty when the data are unavailable.")
+            cleaned["declared_status"] = ""  # the status is "data unavailable"
+        elif value is not None and self.target.unit == "percent" and value > 100:
+            self.add_error("value", "A percentage lies between 0 and 100.")
+        else:
+            cleaned["unavailable_reason"] = ""
+            if value is None and not cleaned.get("statement", "").strip():
+                self.add_error("value" if "value" in self.fields else "statement", ENTER_SOMETHING)
+            elif value is None and not cleaned.get("declared_status"):
+                self.add_error(
+                    "declared_status",
+                    "Say whether the target is on track: without a number the result alone "
+                    "does not tell.",
+                )
+            elif value is not None:
+                cleaned["declared_status"] = ""  # a number decides the status
+        for line in self.lines:
+            statement = cleaned.get(self._line_field(line, "statement")) or ""
+            has_value = cleaned.get(self._line_field(line, "value")) is not None
+            if line.editable and has_value and not statement.strip():
+                self.add_error(
+                    self._line_field(line, "statement"),
+                    "Write the line as it should be printed, e.g. “none of six”.",
+                )
+        if self.locked and "reason" in self.fields and not cleaned.get("reason", "").strip():
+            self.add_error(
+                "reason", "Say why you change an entry that was already submitted or approved."
+            )
+        return cleaned
+
+    def result_fields(self) -> dict[str, Any]:
+        """The result's fields as ``indicators.services.result_write`` takes them."""
+        cleaned = self.cleaned_data
+        return {
+            "value": cleaned.get("value"),
+            "statement": cleaned["statement"].strip(),
+            "data_unavailable": cleaned["data_unavailable"],
+            "unavailable_reason": cleaned["unavailable_reason"].strip(),
+            "declared_status": cleaned["declared_status"],
+            "explanation": cleaned["explanation"].strip(),
+            "evidence_url": cleaned["evidence_url"],
+        }
+
+    def breakdown(self) -> list[BreakdownLineInput]:
+        return [
+            BreakdownLineInput(
+                portfolio=line.portfolio,
+                custodian=line.custodian,
+                statement=self.cleaned_data[self._line_field(line, "statement")] or "",
+                value=self.cleaned_data[self._line_field(line, "value")],
+            )
+            for line in self.lines
+        ]
+
+    def _shown_result(self, fields: dict[str, Any]) -> dict[str, str]:
+        statuses = dict(Result.DeclaredStatus.choices)
+        shown = {name: _shown(value) for name, value in fields.items()}
+        shown["value"] = _shown(format_quantity(fields["value"], self.target.unit))
+        shown["declared_status"] = _shown(statuses.get(fields["declared_status"], ""))
+        return shown
+
+    def differences(self, saved: Result, saved_lines: list[LineSpec]) -> list[Difference]:
+        """The user's entries beside the result as someone else saved it."""
+        mine = self._shown_result(self.result_fields())
+        theirs = self._shown_result({name: getattr(saved, name) for name in mine})
+        rows = [
+            Difference(self.fields[name].label, mine[name], theirs[name])
+            for name in mine
+            if name in self.fields
+        ]
+        saved_by_portfolio = {line.portfolio.pk: line for line in saved_lines}
+        for line in self.lines:
+            other = saved_by_portfolio.get(line.portfolio.pk)
+            rows.append(
+                Difference(
+                    f"{line.portfolio.name} Portfolio",
+                    _shown(self.cleaned_data[self._line_field(line, "statement")]),
+                    _shown(other.statement if other else ""),
+                )
+            )
+        return rows
+
+
+class ActionForm(forms.Form):
+    """An accelerating action: what is done, where it stands, and when it is looked at next."""
+
+    custodian = UnitChoiceField(
+        label="Custodian unit", help_text="The unit that commits to the action."
+    )
+    text = forms.CharField(
+        label="Action",
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="What will be done, naming co-responsible units in brackets.",
+    )
+    state = forms.ChoiceField(label="State", choices=AcceleratingAction.State.choices)
+    progress_note = forms.CharField(
+        label="Progress note",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="What happened since the last update. Needed when the action is constrained "
+        "or dropped.",
+    )
+    due_date = forms.DateField(
+        label="Due date", required=False, widget=DATE_WIDGET, help_text="For example 2021-12-31."
+    )
+    next_review_date = forms.DateField(
+        label="Next review",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="When it is looked at next.",
+    )
+    version = _version_field()
+
+    FIELDS = ("text", "state", "progress_note", "due_date", "next_review_date")
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        action: AcceleratingAction | None = None,
+        units: Sequence[CustodianUnit] = (),
+    ) -> None:
+        initial: dict[str, Any] = {"version": 0, "state": AcceleratingAction.State.NOT_STARTED}
+        if action is not None:
+            initial = {name: getattr(action, name) for name in self.FIELDS}
+            initial["version"] = action.version
+        super().__init__(data, initial=initial)
+        if action is not None:
+            del self.fields["custodian"]  # an action stays with the unit that committed to it
+        else:
+            self.fields["custodian"].offer(units)
+            del self.fields["version"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        state = cleaned.get("state")
+        if state in {"constrained", "dropped"} and not cleaned.get("progress_note", "").strip():
+            what = "what constrains it" if state == "constrained" else "why it was dropped"
+            self.add_error("progress_note", f"Say {what}.")
+        return cleaned
+
+    def action_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+    def differences(self, saved: AcceleratingAction) -> list[Difference]:
+        states = dict(AcceleratingAction.State.choices)
+        mine = self.action_fields()
+        return [
+            Difference(
+                self.fields[name].label,
+                _shown(states.get(mine[name], mine[name]) if name == "state" else mine[name]),
+                _shown(saved.get_state_display() if name == "state" else getattr(saved, name)),
+            )
+            for name in self.FIELDS
+        ]
+
+
+class ReviewStepForm(forms.Form):
+    """A review step on a result, with the version the person saw and an optional comment."""
+
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+    version = _version_field()
+
+    def __init__(self, data: Any = None, *, comment_required: bool = False, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label="Deadline",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Results submitted after it are marked late. Empty: no deadline.",
+    )
+
+
+class ReopenForUnitForm(forms.Form):
+    unit = UnitChoiceField(label="Unit")
+
+    def __init__(self, data: Any = None, *, units: Sequence[CustodianUnit], **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["unit"].offer(units)

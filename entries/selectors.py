@@ -1,0 +1,367 @@
+"""Reads for result entry and review: each page's rows in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from custodians.models import CustodianUnit, Portfolio
+from custodians.roles import User, units_of
+from entries.models import ResultComment
+from indicators.models import (
+    AcceleratingAction,
+    ActionPlan,
+    ReportingYear,
+    Result,
+    ResultBreakdownLine,
+    Target,
+    TargetCustodian,
+)
+from indicators.selectors import default_plan
+from indicators.status import Status
+
+# The steps whose comment says why an entry came back to its custodians.
+SENT_BACK_STEPS = (ResultComment.Step.RETURNED, ResultComment.Step.REOPENED)
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """A target to report on in a year, with where its result stands."""
+
+    target: Target
+    result: Result | None
+    custodians: list[CustodianUnit]
+    actions: list[AcceleratingAction]
+    sent_back: ResultComment | None  # the latest return or reopening, which says why
+    deadline: datetime.date | None
+
+    @property
+    def stage(self) -> str:
+        """missing (nothing or a draft), returned, submitted or approved."""
+        if self.result is None or self.result.review_state == Result.ReviewState.DRAFT:
+            return "missing"
+        return self.result.review_state
+
+    @property
+    def status(self) -> Status:
+        return self.target.status_for(self.result)
+
+    @property
+    def submitted_late(self) -> bool:
+        return bool(
+            self.deadline
+            and self.result
+            and self.result.submitted_at
+            and timezone.localdate(self.result.submitted_at) > self.deadline
+        )
+
+
+@dataclass
+class EntryGroups:
+    """Rows sorted by where they stand, in the order people act on them."""
+
+    missing: list[EntryRow] = field(default_factory=list)
+    returned: list[EntryRow] = field(default_factory=list)
+    submitted: list[EntryRow] = field(default_factory=list)
+    approved: list[EntryRow] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, rows: list[EntryRow]) -> EntryGroups:
+        groups = cls()
+        for row in rows:
+            getattr(groups, row.stage).append(row)
+        return groups
+
+
+def reporting_years(plan: ActionPlan) -> list[ReportingYear]:
+    """The plan's reporting years with the units each was reopened for: two queries."""
+    return list(plan.reporting_years.order_by("year").prefetch_related("reopened_for"))
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """The reporting year a page shows, and the plan's other years to pick from."""
+
+    reporting_year: ReportingYear | None
+    years: list[ReportingYear]
+
+
+def choose_reporting_year(asked: str | None = None) -> YearChoice:
+    """The year asked for if the plan reports on it, else the latest open year, else the
+    latest: two queries (the plan, its years)."""
+    plan = default_plan()
+    years = list(plan.reporting_years.order_by("year")) if plan else []
+    for year in years:
+        year.plan = plan  # the pages link back to it
+    chosen = next((y for y in years if asked and str(y.year) == asked), None)
+    if chosen is None and years:
+        chosen = max(years, key=lambda y: (y.is_open, y.year))
+    return YearChoice(chosen, years)
+
+
+def targets_reported_in(reporting_year: ReportingYear) -> QuerySet[Target]:
+    """The targets results are taken for in a year: those of the phase that covers it."""
+    return Target.objects.filter(
+        indicator__section__plan_id=reporting_year.plan_id,
+        phase__start_year__lte=reporting_year.year,
+        phase__end_year__gte=reporting_year.year,
+    )
+
+
+def is_reported_in(target: Target, reporting_year: ReportingYear) -> bool:
+    """Whether results are taken for the target that year (or one was already entered)."""
+    return (
+        target.indicator.section.plan_id == reporting_year.plan_id
+        and target.phase.start_year <= reporting_year.year <= target.phase.end_year
+    ) or target.results.filter(year=reporting_year.year).exists()
+
+
+def _entry_rows(
+    targets: QuerySet[Target], reporting_year: ReportingYear, actions_of: list[int] | None = None
+) -> list[EntryRow]:
+    """Rows for the targets with the year's result, custodians and why it came back, and the
+    accelerating actions of the units ``actions_of`` when it is given.
+
+    Four queries (targets, custodians, results, their sent-back comments), five with actions.
+    """
+    if actions_of is not None:
+        targets = targets.prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=AcceleratingAction.objects.filter(custodian__in=actions_of)
+                .select_related("custodian")
+                .order_by("custodian__name", "position"),
+                to_attr="listed_actions",
+            )
+        )
+    targets = (
+        targets.select_related("indicator__section", "phase", "region", "portfolio")
+        .prefetch_related(
+            Prefetch(
+                "custodian_links",
+                queryset=TargetCustodian.objects.select_related("custodian").order_by("position"),
+            ),
+            Prefetch(
+                "results",
+                queryset=Result.objects.filter(year=reporting_year.year).prefetch_related(
+                    Prefetch(
+                        "comments",
+                        queryset=ResultComment.objects.filter(step__in=SENT_BACK_STEPS)
+                        .select_related("author")
+                        .order_by("-created_at", "-pk"),
+                        to_attr="sent_back_comments",
+                    )
+                ),
+                to_attr="year_results",
+            ),
+        )
+        .order_by("indicator__section__position", "indicator__position", "position")
+    )
+    rows = []
+    for target in targets:
+        result = target.year_results[0] if target.year_results else None
+        sent_back = result.sent_back_comments if result is not None else []
+        rows.append(
+            EntryRow(
+                target=target,
+                result=result,
+                custodians=[link.custodian for link in target.custodian_links.all()],
+                actions=getattr(target, "listed_actions", []),
+                sent_back=sent_back[0] if sent_back else None,
+                deadline=reporting_year.deadline,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class MyIndicators:
+    reporting_year: ReportingYear
+    units: list[CustodianUnit]
+    rows: list[EntryRow]  # in the plan's order, each with the actions of the user's units
+    reopened_for: list[CustodianUnit]  # the user's units a closed year was reopened for
+
+    @cached_property
+    def groups(self) -> EntryGroups:
+        return EntryGroups.of(self.rows)
+
+
+def my_indicators(user: User, reporting_year: ReportingYear) -> MyIndicators:
+    """A focal point's targets for the year, grouped by what is left to do: seven queries
+    (eight when the year is closed)."""
+    units = list(units_of(user).order_by("name"))
+    unit_ids = [unit.pk for unit in units]
+    targets = targets_reported_in(reporting_year).filter(
+        pk__in=TargetCustodian.objects.filter(custodian__in=unit_ids).values("target")
+    )
+    rows = _entry_rows(targets, reporting_year, actions_of=unit_ids)
+    reopened = (
+        [] if reporting_year.is_open else list(reporting_year.reopened_for.filter(pk__in=unit_ids))
+    )
+    return MyIndicators(reporting_year, units, rows, reopened)
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    reporting_year: ReportingYear
+    groups: EntryGroups
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the deadline has passed, so that what is not submitted is late."""
+        deadline = self.reporting_year.deadline
+        return deadline is not None and timezone.localdate() > deadline
+
+    @property
+    def not_submitted(self) -> list[EntryRow]:
+        """Targets GEDI still waits for: nothing entered, a draft, or returned."""
+        return self.groups.missing + self.groups.returned
+
+
+def review_queue(reporting_year: ReportingYear) -> ReviewQueue:
+    """Every target of the year with its result and custodians: four queries."""
+    rows = _entry_rows(targets_reported_in(reporting_year), reporting_year)
+    return ReviewQueue(reporting_year, EntryGroups.of(rows))
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    target: Target
+    reporting_year: ReportingYear
+    result: Result | None
+    custodians: list[CustodianUnit]
+    comments: list[ResultComment]
+    actions: list[AcceleratingAction]
+
+
+def result_for_update(target: Target, year: int) -> Result | None:
+    """The result as an entry form needs it: with its portfolio lines."""
+    return (
+        Result.objects.filter(target=target, year=year)
+        .prefetch_related(
+            Prefetch(
+                "breakdown_lines",
+                queryset=ResultBreakdownLine.objects.select_related("portfolio", "custodian"),
+            )
+        )
+        .first()
+    )
+
+
+def result_page(target: Target, reporting_year: ReportingYear) -> ResultPage:
+    """A target's result for a year with its discussion and actions: six queries."""
+    result = (
+        Result.objects.filter(target=target, year=reporting_year.year)
+        .select_related("status_confirmed_by")
+        .prefetch_related(
+            Prefetch(
+                "breakdown_lines",
+                queryset=ResultBreakdownLine.objects.select_related("portfolio", "custodian"),
+            ),
+            Prefetch("comments", queryset=ResultComment.objects.select_related("author")),
+        )
+        .first()
+    )
+    custodians = list(
+        CustodianUnit.objects.filter(target_links__target=target).order_by("target_links__position")
+    )
+    actions = list(
+        target.actions.select_related("custodian").order_by("custodian__name", "position")
+    )
+    return ResultPage(
+        target=target,
+        reporting_year=reporting_year,
+        result=result,
+        custodians=custodians,
+        comments=list(result.comments.all()) if result else [],
+        actions=actions,
+    )
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A portfolio line the entry form offers: whose it is, what it says now, who may change it."""
+
+    portfolio: Portfolio
+    custodian: CustodianUnit
+    statement: str
+    value: Decimal | None
+    editable: bool
+
+
+def breakdown_lines_offered(
+    target: Target, result: Result | None, editable_unit_ids: set[int]
+) -> list[LineSpec]:
+    """The portfolio lines a result of this target is reported in.
+
+    A target whose custodians include Deputy Directors-General is reported portfolio by
+    portfolio, one line per Deputy Director-General; lines already on the result are offered too.
+    """
+    lines = {}
+    heads = CustodianUnit.objects.filter(
+        target_links__target=target,
+        kind=CustodianUnit.Kind.DEPUTY_DIRECTOR_GENERAL,
+        portfolio__isnull=False,
+    ).select_related("portfolio")
+    for unit in heads:
+        lines[unit.portfolio_id] = (unit.portfolio, unit, "", None)
+    for line in result.breakdown_lines.all() if result else []:
+        lines[line.portfolio_id] = (line.portfolio, line.custodian, line.statement, line.value)
+    ordered = sorted(lines.values(), key=lambda item: (item[0].position, item[0].name))
+    return [
+        LineSpec(
+            portfolio=portfolio,
+            custodian=custodian,
+            statement=statement,
+            value=value,
+            editable=custodian.pk in editable_unit_ids,
+        )
+        for portfolio, custodian, statement, value in ordered
+    ]
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """One saved state of an accelerating action: its progress history, newest first."""
+
+    when: datetime.datetime
+    who: str
+    state: str
+    progress_note: str
+    due_date: datetime.date | None
+    next_review_date: datetime.date | None
+    text: str
+    reason: str
+
+
+def action_progress(action: AcceleratingAction) -> list[ActionUpdate]:
+    """Every saved state of the action, newest first: one query."""
+    records = action.history.select_related("history_user").order_by("-history_date", "-history_id")
+    states = dict(AcceleratingAction.State.choices)
+    return [
+        ActionUpdate(
+            when=record.history_date,
+            who=record.history_user.get_username() if record.history_user else "no signed-in user",
+            state=states.get(record.state, record.state),
+            progress_note=record.progress_note,
+            due_date=record.due_date,
+            next_review_date=record.next_review_date,
+            text=record.text,
+            reason=record.history_change_reason or "",
+        )
+        for record in records
+    ]
+
+
+def last_saved_by(instance: Result | AcceleratingAction) -> tuple[str, datetime.datetime] | None:
+    """Who saved the row last and when, from its history: one query."""
+    record = instance.history.select_related("history_user").order_by("-history_date").first()
+    if record is None:
+        return None
+    who = record.history_user.get_username() if record.history_user else "no signed-in user"
+    return who, record.history_date
