@@ -20,12 +20,15 @@ class ImportJob(models.Model):
         FAILED = "failed", "Not imported"
 
     RUNNING_STATES = (State.QUEUED, State.CHECKING, State.APPLYING)
+    # Marking problems opens the workbook in full, which takes about 50 times its size in memory.
+    MARKED_COPY_MAX_BYTES = 2 * 1024 * 1024
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workbook_imports"
     )
     filename = models.CharField(max_length=255)
     content = models.BinaryField(help_text="The uploaded workbook, as it was uploaded.")
+    size = models.PositiveIntegerField(default=0, help_text="The upload's size in bytes.")
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     stage = models.CharField(max_length=80, blank=True)
@@ -65,3 +68,7 @@ class ImportJob(models.Model):
     @property
     def has_cell_problems(self) -> bool:
         return any(p.get("sheet") and p.get("row") and p.get("column") for p in self.problems)
+
+    @property
+    def offers_marked_copy(self) -> bool:
+        return self.has_cell_problems and self.size <= self.MARKED_COPY_MAX_BYTES

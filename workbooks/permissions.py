@@ -19,7 +19,8 @@ def may_import(user: User) -> bool:
 
 def job_for(user: User, pk: int) -> ImportJob | None:
     """An import job its owner (or an administrator) may look at; None for anyone else."""
-    jobs = ImportJob.objects.select_related("user")
+    # The uploaded file stays in the database until a view needs it.
+    jobs = ImportJob.objects.select_related("user").defer("content")
     if not is_administrator(user):
         jobs = jobs.filter(user=user)
     return jobs.filter(pk=pk).first()

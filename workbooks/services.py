@@ -53,7 +53,9 @@ def _progress_for(job_id: int, start: int, end: int) -> Progress:
 
 @transaction.atomic
 def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob:
-    job = ImportJob.objects.create(user=user, filename=filename[:255], content=content)
+    job = ImportJob.objects.create(
+        user=user, filename=filename[:255], content=content, size=len(content)
+    )
     _enqueue("check_import", job.pk)
     return job
 

@@ -54,6 +54,7 @@ def _render_index(
         "workbooks/index.html",
         {
             "plan": plan,
+            "plans": list(ActionPlan.objects.only("slug", "title")),
             "appendix_form": AppendixForm(plan=plan, initial=initial),
             "data_form": DataWorkbookForm(plan=plan, initial=initial),
             "upload_form": upload_form,
@@ -165,8 +166,8 @@ def import_job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_problems_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    if not job.has_cell_problems:
-        raise Http404("This import has no problems in cells to show.")
+    if not job.offers_marked_copy:
+        raise Http404("This import has no problems in cells to mark, or is too large to mark.")
     problems = [Problem.from_dict(p) for p in job.problems]
     content = annotated_workbook(bytes(job.content), problems)
     stem = job.filename.rsplit(".", 1)[0]

@@ -140,6 +140,13 @@ def _formula(wb: openpyxl.Workbook) -> None:
     set_cell(wb, RESULTS_SHEET, row, "value", "=30+5")
 
 
+def _zip_of_text() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("notes.txt", "Results for 2020")
+    return out.getvalue()
+
+
 def _zip_bomb_part() -> bytes:
     return b"<x>" + b" " * (3 * MiB) + b"</x>"
 
@@ -152,7 +159,8 @@ CASES = [
     ("truncated file", lambda c, ids: c[: len(c) // 2], "", "", "damaged or incomplete"),
     ("password-protected", _encrypted, "", "", "protected with a password"),
     ("old .xls", lambda c, ids: bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, "", "", ".xls"),
-    ("zip, not xlsx", _with_part("xl/workbook.xml", b""), "", "", "could not be read"),
+    ("broken workbook part", _with_part("xl/workbook.xml", b""), "", "", "could not be read"),
+    ("zip, not xlsx", lambda c, ids: _zip_of_text(), "", "", "zip archive but not an Excel"),
     ("xml bomb", _with_part("xl/worksheets/sheet2.xml", BILLION_LAUGHS), "", "", "entity"),
     ("zip bomb", _with_part("xl/worksheets/sheet3.xml", _zip_bomb_part()), "", "", "unpacks"),
     ("missing sheet", _whole(_drop_sheet), ACTIONS_SHEET, "", "sheet “Actions” is missing"),

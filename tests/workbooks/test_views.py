@@ -95,7 +95,7 @@ def test_a_year_outside_the_phase_is_refused_in_words(client, users, ilo_plan):
 
 def test_workbooks_page(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["focal"])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(INDEX)
     page = response.content.decode()
     assert response.status_code == 200
@@ -192,6 +192,18 @@ def test_a_bad_workbook_lists_its_problems_and_comes_back_marked(
     assert marked.sheetnames[0] == PROBLEMS_SHEET
 
 
+def test_a_large_workbook_gets_its_problems_listed_but_no_marked_copy(users, ilo_plan):
+    job = ImportJob.objects.create(
+        user=users["gedi"],
+        filename="big.xlsx",
+        content=b"",
+        size=ImportJob.MARKED_COPY_MAX_BYTES + 1,
+        state=ImportJob.State.INVALID,
+        problems=[{"message": "bad", "sheet": "Results", "row": 2, "column": "L", "heading": ""}],
+    )
+    assert job.has_cell_problems and not job.offers_marked_copy
+
+
 def test_a_file_that_is_no_workbook_gets_no_marked_copy(
     client, users, ilo_plan, django_capture_on_commit_callbacks
 ):
@@ -257,6 +269,17 @@ def test_confirming_is_post_only(client, users, ilo_plan):
     client.force_login(users["gedi"])
     assert client.get(reverse("workbooks:import_confirm", args=[job.pk])).status_code == 405
     assert client.get(UPLOAD).status_code == 405
+
+
+def test_with_several_plans_the_page_offers_a_choice(client, users, ilo_plan):
+    from tests.factories import ActionPlanFactory
+
+    other = ActionPlanFactory(title="Another plan", start_year=2022, end_year=2025)
+    client.force_login(users["gedi"])
+    page = client.get(INDEX, {"plan": ilo_plan.slug}).content.decode()
+    assert '<label for="plan-picker">Action plan</label>' in page
+    assert f'<option value="{other.slug}">Another plan</option>' in page
+    assert client.get(INDEX, {"plan": "no-such-plan"}).status_code == 404
 
 
 def test_a_link_with_only_the_year_gets_the_years_phase(client, users, ilo_plan):

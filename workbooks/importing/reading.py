@@ -32,14 +32,14 @@ MAX_MEMBERS = 1_000
 MAX_MEMBER_BYTES = 50 * MiB
 MAX_TOTAL_BYTES = 100 * MiB
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MiB
-MAX_ROWS = 5_000
+MAX_ROWS = 20_000
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "WORKBOOK_MAX_UPLOAD_BYTES", 5 * MiB))
+    return int(getattr(settings, "WORKBOOK_MAX_UPLOAD_BYTES", 10 * MiB))
 
 
 def _megabytes(size: int) -> str:
