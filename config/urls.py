@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("indicators.urls")),
+    path("scorecards/", include("reports.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("entries/", include("entries.urls")),
     path("workbooks/", include("workbooks.urls")),

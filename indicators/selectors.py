@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Model, Prefetch, QuerySet
 
 from custodians.models import CustodianUnit
+from indicators.formatting import format_number
 from indicators.models import (
     AcceleratingAction,
     ActionPlan,
@@ -112,20 +117,332 @@ def plan_overview(plan: ActionPlan, year: int) -> list[SectionRows]:
     ]
 
 
-def indicator_detail(indicator_pk: int, year: int) -> tuple[Indicator, list[TargetRow]]:
+# ---- The indicator page: results by year, trend, actions and what changed ----------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a target's result moved since the previous year.
+
+    An arrow only when the change is larger than the indicator's ``trend_gap``: smaller moves
+    are noise in a proportion of a few dozen units. The scorecards use the same rule.
+    """
+
+    previous_year: int
+    change: Decimal | None = None
+    gap: Decimal = Decimal("0")
+    unit: str = ""
+    better: bool | None = None
+
+    @property
+    def arrow(self) -> str:
+        if self.change is None or abs(self.change) <= self.gap:
+            return ""
+        return "up" if self.change > 0 else "down"
+
+    @property
+    def symbol(self) -> str:
+        return {"up": "▲", "down": "▼"}.get(self.arrow, "")
+
+    @property
+    def words(self) -> str:
+        """ "Up 6 points since 2019, better"; "No clear change since 2019"."""
+        if self.change is None:
+            return f"No comparison with {self.previous_year}"
+        if not self.arrow:
+            return f"No clear change since {self.previous_year}"
+        return f"{self._movement} since {self.previous_year}{self._judgement}"
+
+    @property
+    def short_words(self) -> str:
+        """The same under a "Since 2019" heading: "Up 6 points, better"."""
+        if self.change is None:
+            return "No comparison"
+        if not self.arrow:
+            return "No clear change"
+        return f"{self._movement}{self._judgement}"
+
+    @property
+    def _movement(self) -> str:
+        amount = f"{abs(self.change).normalize():f}"
+        points = " points" if self.unit == "percent" else ""
+        return f"{self.arrow.capitalize()} {amount}{points}"
+
+    @property
+    def _judgement(self) -> str:
+        return "" if self.better is None else (", better" if self.better else ", worse")
+
+    @property
+    def sort_key(self) -> Decimal:
+        return Decimal("-1e9") if self.change is None else self.change
+
+
+class Reported(Protocol):
+    """What the trend reads of a result (a ``Result``, or the same values without a model)."""
+
+    value: Decimal | None
+    data_unavailable: bool
+
+
+def trend_of(
+    target: Target, previous: Reported | None, current: Reported | None, year: int
+) -> Trend:
+    """The trend of ``target`` from ``previous`` (year - 1) to ``current`` (counted results)."""
+    trend = Trend(previous_year=year - 1, gap=target.indicator.trend_gap, unit=target.unit)
+    values = [r.value for r in (previous, current) if r is not None and not r.data_unavailable]
+    if len(values) < 2 or None in values:
+        return trend
+    before, now = values
+    change = now - before
+    if target.direction == Target.Direction.AT_LEAST:
+        better = change > 0
+    elif target.direction == Target.Direction.AT_MOST:
+        better = change < 0
+    else:
+        better = target.value is not None and abs(now - target.value) < abs(before - target.value)
+    return Trend(
+        previous_year=year - 1, change=change, gap=trend.gap, unit=target.unit, better=better
+    )
+
+
+def status_is_declared(target: Target, result: Result | None) -> bool:
+    """Whether the status shown is the custodian's declaration rather than a computed one.
+
+    That is rule 4 of ``indicators/status.py``: a milestone, or a result given only in words.
+    """
+    if result is None or result.data_unavailable or not result.declared_status:
+        return False
+    return target.value is None or result.value is None
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """A target's result in one year, in whatever review state, and the status it counts as."""
+
+    year: int
+    result: Result | None
+    status: Status
+    in_phase: bool
+    declared: bool
+
+    @property
+    def counted(self) -> bool:
+        return self.result is not None and self.result.review_state in Result.COUNTED_STATES
+
+
+@dataclass(frozen=True)
+class TargetYears:
+    target: Target
+    custodians: list[CustodianUnit]
+    years: list[YearResult]
+    trend: Trend
+    actions: list[AcceleratingAction]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the history: who changed what, when, and why."""
+
+    when: datetime
+    who: str
+    subject: str
+    action: str
+    fields: list[FieldChange]
+    reason: str
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    indicator: Indicator
+    targets: list[TargetYears]
+    changes: list[Change]
+    earlier_changes: int
+
+
+HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# The fields the history shows, with the words the page uses for them.
+TRACKED_FIELDS: dict[type[Model], dict[str, str]] = {
+    Result: {
+        "value": "Value",
+        "statement": "Statement",
+        "data_unavailable": "Data unavailable",
+        "unavailable_reason": "Reason data are unavailable",
+        "declared_status": "Declared status",
+        "status_confirmed": "Status confirmed",
+        "explanation": "Explanation",
+        "evidence_url": "Evidence",
+        "review_state": "Review state",
+    },
+    Target: {
+        "value": "Target value",
+        "unit": "Unit",
+        "direction": "Direction",
+        "text": "Target as printed",
+        "kind": "Kind",
+        "custodians_label": "Custodians as printed",
+    },
+    AcceleratingAction: {
+        "text": "Action",
+        "state": "State",
+        "progress_note": "Progress note",
+        "due_date": "Due date",
+        "next_review_date": "Next review",
+    },
+}
+CHANGES_SHOWN = 100
+
+
+def _shown_value(record: Model, name: str) -> str:
+    value = getattr(record, name)
+    model_field = record._meta.get_field(name)
+    if model_field.choices and value:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return "—" if value in ("", None) else str(value)
+
+
+def _changes_of(
+    records: Iterable[Model], fields: dict[str, str], subject: Callable[[Model], str]
+) -> list[Change]:
+    """History records of one model (ordered by row, then time) as changes, field by field."""
+    changes, previous = [], None
+    for record in records:
+        if previous is None or previous.id != record.id:
+            previous = None
+        field_changes = []
+        if record.history_type == "~" and previous is not None:
+            delta = record.diff_against(previous, included_fields=list(fields))
+            field_changes = [
+                FieldChange(
+                    fields[change.field],
+                    _shown_value(previous, change.field),
+                    _shown_value(record, change.field),
+                )
+                for change in sorted(delta.changes, key=lambda c: list(fields).index(c.field))
+            ]
+            if not field_changes:
+                previous = record
+                continue
+        user = record.history_user
+        changes.append(
+            Change(
+                when=record.history_date,
+                who=user.get_username() if user else "the system (no signed-in user)",
+                subject=subject(record),
+                action=HISTORY_ACTIONS[record.history_type],
+                fields=field_changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+        previous = record
+    return changes
+
+
+def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[Change]:
+    """What changed in the indicator's targets, results and actions, newest first: 3 queries."""
+    labels = {row.target.pk: row.target.scope_label for row in targets}
+    units = {a.custodian_id: a.custodian.acronym for row in targets for a in row.actions}
+
+    def history(model: type[Model], **lookup: Any) -> QuerySet:
+        return (
+            model.history.filter(**lookup)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+
+    def scope(target_id: int) -> str:
+        return labels.get(target_id, "a removed target")
+
+    target_ids = list(labels)
+    changes = [
+        *_changes_of(
+            history(Target, indicator_id=indicator.pk),
+            TRACKED_FIELDS[Target],
+            lambda r: f"Target, {scope(r.id)}",
+        ),
+        *_changes_of(
+            history(Result, target_id__in=target_ids),
+            TRACKED_FIELDS[Result],
+            lambda r: f"{r.year} result, {scope(r.target_id)}",
+        ),
+        *_changes_of(
+            history(AcceleratingAction, target_id__in=target_ids),
+            TRACKED_FIELDS[AcceleratingAction],
+            lambda r: f"Action of {units.get(r.custodian_id, 'a custodian')}, {scope(r.target_id)}",
+        ),
+    ]
+    return sorted(changes, key=lambda change: change.when, reverse=True)
+
+
+def indicator_detail(indicator_pk: int, year: int) -> IndicatorDetail:
+    """An indicator with its targets, every year's result, trend, actions and history: 9 queries."""
     indicator = Indicator.objects.select_related("section__plan").get(pk=indicator_pk)
+    plan = indicator.section.plan
     targets = (
-        targets_with_year(year)
-        .filter(indicator=indicator)
+        Target.objects.filter(indicator=indicator)
+        .select_related("phase", "region", "portfolio")
         .prefetch_related(
+            Prefetch(
+                "custodian_links",
+                queryset=TargetCustodian.objects.select_related("custodian").order_by("position"),
+            ),
             Prefetch(
                 "actions",
                 queryset=AcceleratingAction.objects.select_related("custodian").order_by(
                     "custodian__name", "position"
                 ),
             ),
-            Prefetch("results", queryset=Result.objects.order_by("year"), to_attr="all_results"),
+            Prefetch(
+                "results",
+                queryset=Result.objects.order_by("year").prefetch_related(
+                    Prefetch(
+                        "breakdown_lines",
+                        queryset=ResultBreakdownLine.objects.select_related(
+                            "portfolio", "custodian"
+                        ),
+                    )
+                ),
+            ),
         )
-        .order_by("phase__start_year", "position")
+        .order_by("-phase__start_year", "position")
     )
-    return indicator, [target_row(t) for t in targets]
+    rows = []
+    for target in targets:
+        target.indicator = indicator  # the trend reads its gap; no query per target
+        by_year = {result.year: result for result in target.results.all()}
+        counted = {y: r for y, r in by_year.items() if r.review_state in Result.COUNTED_STATES}
+        rows.append(
+            TargetYears(
+                target=target,
+                custodians=[link.custodian for link in target.custodian_links.all()],
+                years=[
+                    YearResult(
+                        year=each,
+                        result=by_year.get(each),
+                        status=target.status_for(counted.get(each)),
+                        in_phase=target.phase.start_year <= each <= target.phase.end_year,
+                        declared=status_is_declared(target, counted.get(each)),
+                    )
+                    for each in plan.years
+                ],
+                trend=trend_of(target, counted.get(year - 1), counted.get(year), year),
+                actions=list(target.actions.all()),
+            )
+        )
+    changes = indicator_changes(indicator, rows)
+    return IndicatorDetail(
+        indicator=indicator,
+        targets=rows,
+        changes=changes[:CHANGES_SHOWN],
+        earlier_changes=max(len(changes) - CHANGES_SHOWN, 0),
+    )

@@ -50,7 +50,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = indicator.section.plan
     year = _year(request, plan)
     try:
-        indicator, rows = indicator_detail(pk, year)
+        detail = indicator_detail(pk, year)
     except Indicator.DoesNotExist as exc:  # deleted between the two reads
         raise Http404 from exc
     return render(
@@ -58,10 +58,10 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators/indicator_detail.html",
         {
             "plan": plan,
-            "indicator": indicator,
+            "indicator": detail.indicator,
             "year": year,
             "years": list(plan.years),
             "current_phase": _phase_label(plan, year),
-            "rows": rows,
+            "detail": detail,
         },
     )

@@ -52,6 +52,13 @@ CASES = [
         result(declared="not_on_track"),
         Status.NOT_ON_TRACK,
     ),
+    (
+        "numeric target, statement only, not declared",
+        numeric("45"),
+        result(),
+        Status.NOT_REPORTED,
+    ),
+    ("lower is better, just above", numeric("10", "at_most"), result("10.01"), Status.NOT_ON_TRACK),
     ("unavailable", numeric("45"), result(unavailable=True), Status.DATA_UNAVAILABLE),
     (
         "unavailable milestone",

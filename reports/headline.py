@@ -1,0 +1,137 @@
+"""A scorecard's headline: counts by status, their percentages, and the Governing Body paragraph.
+
+Percentages are cut (rounded down) to one decimal: 29 of 57 is 50.8 per cent, 7 of 57 is 12.2.
+That is how GB.343/INS prints its 2020 figures (conventional rounding would give 50.9 and 12.3),
+and it never lets the shares add up to more than 100. The document prints the earlier exercise in
+whole per cents ("50 per cent (29 out of the 57)"); we keep one rule for both years, so the
+comparison reads "50.8 per cent". Running text drops a trailing ".0" ("50 per cent"), as the
+documents do; tables always show one decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from indicators.status import Status
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def percent_of(count: int, total: int) -> Decimal:
+    """``count`` as a share of ``total``, in per cent, cut to one decimal (0 when total is 0)."""
+    if not total:
+        return Decimal("0.0")
+    return (Decimal(count * 100) / Decimal(total)).quantize(ONE_DECIMAL, rounding=ROUND_DOWN)
+
+
+def percent_in_words(value: Decimal) -> str:
+    """50.8 -> "50.8", 50.0 -> "50": how the documents write a percentage in a sentence."""
+    return f"{value:f}".removesuffix(".0")
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    on_track: int = 0
+    not_on_track: int = 0
+    data_unavailable: int = 0
+    not_reported: int = 0
+
+    @classmethod
+    def of(cls, statuses: Iterable[Status]) -> StatusCounts:
+        tally = dict.fromkeys(Status, 0)
+        for status in statuses:
+            tally[status] += 1
+        return cls(**{status.value: count for status, count in tally.items()})
+
+    @property
+    def total(self) -> int:
+        return self.on_track + self.not_on_track + self.data_unavailable + self.not_reported
+
+    @property
+    def reported(self) -> int:
+        return self.total - self.not_reported
+
+    def count(self, status: Status) -> int:
+        return getattr(self, Status(status).value)
+
+    def percent(self, status: Status) -> Decimal:
+        return percent_of(self.count(status), self.total)
+
+    @property
+    def lines(self) -> list[StatusLine]:
+        """One line per status, in the order the documents report them."""
+        return [StatusLine(status, self.count(status), self.percent(status)) for status in Status]
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    status: Status
+    count: int
+    percent: Decimal
+
+
+def _targets(count: int) -> str:
+    return f"{count} target" if count == 1 else f"{count} targets"
+
+
+def headline_paragraph(
+    *,
+    year: int,
+    counts: StatusCounts,
+    subject: str,
+    previous_label: str = "",
+    previous: StatusCounts | None = None,
+) -> str:
+    """The paragraph a Governing Body document opens with, written from the counts.
+
+    ``subject`` names the targets ("all ILO Action Plan targets"); ``previous_label`` names the
+    earlier exercise ("2018–19") when there is one to compare with.
+    """
+    if not counts.total:
+        return f"No {subject.removeprefix('all ')} were monitored in {year}."
+    pct = {status: percent_in_words(counts.percent(status)) for status in Status}
+    verb = "was" if counts.on_track == 1 else "were"
+    sentences = [
+        f"Monitoring in {year} of {subject} showed that {pct[Status.ON_TRACK]} per cent of "
+        f"targets (or {counts.on_track} {'target' if counts.on_track == 1 else 'targets'} out "
+        f"of a total of {counts.total}) {verb} on track, and {pct[Status.NOT_ON_TRACK]} per cent "
+        f"({_targets(counts.not_on_track)}) {'was' if counts.not_on_track == 1 else 'were'} "
+        "not on track."
+    ]
+    if counts.data_unavailable:
+        sentences.append(
+            f"Data were unavailable for {pct[Status.DATA_UNAVAILABLE]} per cent of targets "
+            f"({_targets(counts.data_unavailable)})."
+        )
+    if counts.not_reported:
+        sentences.append(
+            f"No result was reported for {pct[Status.NOT_REPORTED]} per cent of targets "
+            f"({_targets(counts.not_reported)})."
+        )
+    if previous is not None and previous.total:
+        same_total = previous.total == counts.total
+        sentences.append(_comparison(previous_label, previous, same_total=same_total))
+    return " ".join(sentences)
+
+
+def _comparison(label: str, counts: StatusCounts, *, same_total: bool) -> str:
+    pct = {status: percent_in_words(counts.percent(status)) for status in Status}
+    out_of = f"out of the {counts.total}" if same_total else f"out of {counts.total}"
+    parts = [
+        f"{pct[Status.ON_TRACK]} per cent of all targets ({counts.on_track} {out_of}) had been met",
+        f"{pct[Status.NOT_ON_TRACK]} per cent ({_targets(counts.not_on_track)}) had not",
+    ]
+    if counts.data_unavailable:
+        parts.append(
+            f"data were unavailable for {pct[Status.DATA_UNAVAILABLE]} per cent "
+            f"({_targets(counts.data_unavailable)})"
+        )
+    if counts.not_reported:
+        parts.append(
+            f"no result was reported for {pct[Status.NOT_REPORTED]} per cent "
+            f"({_targets(counts.not_reported)})"
+        )
+    listed = ", ".join(parts[:-1]) + ", and " + parts[-1]
+    return f"In comparison, the monitoring exercise for {label} showed that {listed}."

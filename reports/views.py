@@ -1,0 +1,171 @@
+"""Scorecard pages. Every signed-in user reads them: they are aggregate views of the whole plan.
+
+Each page runs the same number of queries whatever the size of the plan (tests/reports).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from custodians.models import CustodianUnit, Portfolio, Region
+from indicators.models import ActionPlan
+from indicators.selectors import default_plan, latest_reported_year
+from reports.charts import print_bars, scorecard_charts
+from reports.documents import scorecard_document
+from reports.filters import ScorecardFilter
+from reports.selectors import (
+    ScorecardScope,
+    UnknownScope,
+    custodian_scope,
+    group_members,
+    plan_custodians,
+    plan_scope,
+    portfolio_groups,
+    portfolio_scope,
+    region_groups,
+    region_scope,
+    scope_named,
+    scorecard,
+)
+from reports.tables import ScorecardTable
+
+ROWS_PER_PAGE = 50
+# A4 landscape holds this many target rows beside the headline and the section counts.
+ONE_PAGE_ROWS = 16
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    plan = default_plan()
+    if plan is None:
+        return render(request, "indicators/no_plan.html")
+    return redirect("reports:plan", slug=plan.slug)
+
+
+@require_GET
+def plan_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    return _scorecard_page(request, plan, plan_scope(), by_portfolio_and_region=True)
+
+
+@require_GET
+def portfolio_scorecard(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    portfolio = get_object_or_404(Portfolio, code=code)
+    return _scorecard_page(request, plan, portfolio_scope(portfolio))
+
+
+@require_GET
+def region_scorecard(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    region = get_object_or_404(Region, code=code)
+    return _scorecard_page(request, plan, region_scope(region))
+
+
+@require_GET
+def custodian_scorecard(request: HttpRequest, slug: str, unit: str) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    custodian = get_object_or_404(CustodianUnit, slug=unit)
+    return _scorecard_page(request, plan, custodian_scope(custodian))
+
+
+@require_GET
+def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The portfolio's scorecard on one A4 landscape page, for a Deputy Director-General."""
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    portfolio = get_object_or_404(Portfolio, code=code)
+    year = _year_asked(request, plan) or latest_reported_year(plan)
+    card = scorecard(plan=plan, year=year, scope=portfolio_scope(portfolio))
+    # Past one page, the targets that need the meeting's attention come first.
+    shown = sorted(card.rows, key=lambda row: row.status == "on_track")[:ONE_PAGE_ROWS]
+    shown.sort(key=lambda row: row.indicator_order)
+    return render(
+        request,
+        "reports/portfolio_one_page.html",
+        {
+            "plan": plan,
+            "portfolio": portfolio,
+            "card": card,
+            "year": year,
+            "rows": shown,
+            "left_out": len(card.rows) - len(shown),
+            "sections": print_bars(card.counts_by_section()),
+        },
+    )
+
+
+@require_GET
+def scorecard_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same document as ``manage.py scorecard --json``, for the same options."""
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    year = _year_asked(request, plan)
+    if year is None and request.GET.get("year"):
+        return JsonResponse(
+            {"error": f"year must be one of {plan.start_year} to {plan.end_year}."}, status=400
+        )
+    try:
+        scope = scope_named(
+            portfolio=request.GET.get("portfolio", ""),
+            region=request.GET.get("region", ""),
+            custodian=request.GET.get("custodian", ""),
+        )
+    except UnknownScope as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    year = year or latest_reported_year(plan)
+    card = scorecard(plan=plan, year=year, scope=scope)
+    response = JsonResponse(scorecard_document(card), json_dumps_params={"ensure_ascii": False})
+    name = "-".join([plan.slug, str(year), *scope.query.values()]).replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="scorecard-{name}.json"'
+    return response
+
+
+def _year_asked(request: HttpRequest, plan: ActionPlan) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and int(raw) in plan.years else None
+
+
+def _scorecard_page(
+    request: HttpRequest,
+    plan: ActionPlan,
+    scope: ScorecardScope,
+    *,
+    by_portfolio_and_region: bool = False,
+) -> HttpResponse:
+    custodians = plan_custodians(plan)
+    filters = ScorecardFilter(
+        request.GET or None,
+        plan=plan,
+        custodians=custodians,
+        default_year=lambda: latest_reported_year(plan),
+    )
+    card = scorecard(plan=plan, year=filters.year, scope=scope)
+    table = ScorecardTable(filters.keep(card.rows))
+    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    portfolios, regions = list(Portfolio.objects.all()), list(Region.objects.all())
+    groups = {}
+    if by_portfolio_and_region:
+        members = group_members(plan, {**portfolio_groups(portfolios), **region_groups(regions)})
+        groups = {
+            "portfolio": card.counts_by_group({p: members[p] for p in portfolios}),
+            "region": card.counts_by_group({r: members[r] for r in regions}),
+        }
+    context: dict[str, Any] = {
+        "plan": plan,
+        "scope": scope,
+        "card": card,
+        "year": card.year,
+        "filters": filters,
+        "table": table,
+        "charts": scorecard_charts(card, groups),
+        "portfolios": portfolios,
+        "regions": regions,
+        "custodians": list(custodians),
+        "download_query": urlencode({"year": card.year, **scope.query}),
+    }
+    return render(request, "reports/scorecard.html", context)

@@ -1,0 +1,68 @@
+"""The scorecards in Chromium: charts drawn under the CSP, axe-clean, and one printed page.
+
+It uses the browser fixtures of tests/browser (Playwright on the distribution's Chromium), which
+tests/reports/conftest.py makes available here.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import CHROMIUM
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+
+# An A4 sheet, landscape, in PDF points (297 × 210 mm).
+A4_LANDSCAPE = re.compile(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]")
+
+
+def test_plan_scorecard_draws_its_charts_and_passes_axe(sign_in, assert_accessible, console_errors):
+    page: Page = sign_in("viewer")
+    page.get_by_role("link", name="Scorecards", exact=True).click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Scorecard of the whole plan"))
+    ).to_be_visible()
+    page.get_by_label("Reporting year").select_option("2020")
+    page.get_by_role("button", name="Show").click()
+    # plotly drew every figure from its JSON: sections, portfolios, regions, results, years.
+    expect(page.locator(".chart svg.main-svg")).not_to_have_count(0)
+    for key in ["sections", "portfolio", "region", "results", "years"]:
+        expect(page.locator(f'[data-figure="chart-{key}"] svg.main-svg').first).to_be_visible()
+    expect(page.locator('[data-figure="chart-sections"] .legendtext').first).to_be_visible()
+    assert_accessible(page, "scorecard-plan")
+    page.get_by_label("Status", exact=True).select_option(label="On track")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".scorecard-table tbody tr")).to_have_count(2)
+    assert console_errors == []
+
+
+def test_portfolio_scorecard_and_its_one_page_print(
+    sign_in, assert_accessible, console_errors, tmp_path
+):
+    page: Page = sign_in("gedi")
+    page.get_by_role("link", name="Scorecards", exact=True).click()
+    page.get_by_role("link", name="Management and Reform", exact=True).click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Management and Reform Portfolio"))
+    ).to_be_visible()
+    assert_accessible(page, "scorecard-portfolio")
+    page.get_by_role("link", name="One-page scorecard for printing").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("gender equality scorecard")
+    assert_accessible(page, "scorecard-one-page")
+    pdf = tmp_path / "one-page.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    content = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?!s)", content)
+    assert len(pages) == 1, f"the one-page scorecard prints on {len(pages)} pages"
+    assert A4_LANDSCAPE.search(content)
+    assert console_errors == []
