@@ -330,3 +330,30 @@ def test_every_problem_names_its_cell_in_words(users, ilo_plan):
     problem = check_workbook(content, user=users["gedi"]).problems[0]
     assert str(problem).startswith("Sheet “Results”, row ")
     assert ", column L (Value): “lots” is text where a number belongs" in str(problem)
+
+
+def test_a_custodian_cannot_change_an_approved_result_or_enter_a_closed_year(users, ilo_plan):
+    focal = users["focal"]  # HRD: the 2020 results are approved and 2020 is closed
+    workbook = open_workbook(workbook_bytes(focal, ilo_plan, year=2020))
+    set_cell(
+        workbook,
+        RESULTS_SHEET,
+        row_of(workbook, RESULTS_SHEET, "indicator_code", "CAP.1"),
+        "statement",
+        "Plan half drafted",
+    )
+    set_cell(
+        workbook,
+        RESULTS_SHEET,
+        row_of(workbook, RESULTS_SHEET, "indicator_code", "HFR.6"),
+        "statement",
+        "Four interviews",
+    )
+    before = snapshot()
+
+    problems = [str(p) for p in check_workbook(save(workbook), user=focal).problems]
+
+    assert len(problems) == 2
+    assert any("approved, so it is locked" in p for p in problems)
+    assert any("reporting year is closed" in p for p in problems)
+    assert snapshot() == before

@@ -1,0 +1,146 @@
+"""What an import would change, row by row: the record the dry run shows and applying uses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from custodians.models import CustodianUnit
+from indicators.formatting import format_quantity
+from indicators.models import AcceleratingAction, Target
+from workbooks.importing.problems import Problem
+from workbooks.layout import (
+    ACTION_COLUMNS,
+    ACTION_STATE_LABELS,
+    DECLARED_STATUS_LABELS,
+    RESULT_COLUMNS,
+)
+
+Progress = Callable[[float, str], None]
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+HEADINGS = {c.key: c.heading for c in RESULT_COLUMNS} | {c.key: c.heading for c in ACTION_COLUMNS}
+STATE_LABEL = {v: k for k, v in ACTION_STATE_LABELS.items()}
+# What a row holds before anything is entered: a new row shows only what it fills in.
+NOTHING = {
+    "value": None,
+    "statement": "",
+    "data_unavailable": False,
+    "unavailable_reason": "",
+    "declared_status": "",
+    "explanation": "",
+    "evidence_url": "",
+    "text": "",
+    "state": "",
+    "progress_note": "",
+    "due_date": None,
+    "next_review_date": None,
+}
+DECLARED_LABEL = {v: k for k, v in DECLARED_STATUS_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    heading: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    sheet: str
+    row: int
+    kind: str  # new, changed or unchanged
+    label: str
+    changes: tuple[FieldChange, ...] = ()
+    needs_reason: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> RowChange:
+        changes = tuple(FieldChange(**c) for c in raw.get("changes", ()))
+        return cls(**{**raw, "changes": changes})
+
+
+@dataclass
+class PlannedWrite:
+    """One call to indicators.services that applying the workbook will make."""
+
+    sheet: str
+    row: int
+    fields: dict[str, Any]
+    target: Target | None = None
+    year: int | None = None
+    expected_version: int | None = None
+    action: AcceleratingAction | None = None
+    custodian: CustodianUnit | None = None
+    locked: bool = False
+
+
+@dataclass
+class ImportCheck:
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    writes: list[PlannedWrite] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, kind: str) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+    @property
+    def needs_reason(self) -> int:
+        return sum(1 for change in self.changes if change.needs_reason)
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of the changes: applying refuses if they are no longer those checked."""
+        listed = [c.as_dict() for c in self.changes if c.kind != UNCHANGED]
+        return hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).hexdigest()
+
+    def summary(self) -> str:
+        return (
+            f"{self.count(NEW)} new, {self.count(CHANGED)} changed, "
+            f"{self.count(UNCHANGED)} unchanged"
+        )
+
+
+def shown_value(key: str, value: Any, unit: str = "") -> str:
+    if value is None or value == "":
+        return "—"
+    if key == "value":
+        return format_quantity(Decimal(value), unit)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if key == "declared_status":
+        return DECLARED_LABEL.get(value, value)
+    if key == "state":
+        return STATE_LABEL.get(value, value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def field_changes(
+    old: dict[str, Any], new: dict[str, Any], unit: str = ""
+) -> tuple[list[str], tuple[FieldChange, ...]]:
+    changed = [key for key in new if old.get(key) != new[key]]
+    shown = tuple(
+        FieldChange(
+            HEADINGS[key], shown_value(key, old.get(key), unit), shown_value(key, new[key], unit)
+        )
+        for key in changed
+    )
+    return changed, shown
+
+
+def no_progress(fraction: float, stage: str) -> None:
+    return None
