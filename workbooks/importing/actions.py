@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from custodians.models import CustodianUnit
-from custodians.roles import User, is_reviewer, units_of
+from custodians.roles import is_reviewer, units_of
 from indicators.models import AcceleratingAction, Target
 from indicators.permissions import editable_actions, editable_targets
 from indicators.services import ACTION_FIELDS
@@ -14,22 +14,16 @@ from workbooks.importing.changes import (
     NEW,
     NOTHING,
     UNCHANGED,
-    ImportCheck,
     PlannedWrite,
-    Progress,
     RowChange,
+    SheetChecker,
     field_changes,
 )
 from workbooks.importing.rows import SheetRow, editable_columns
 from workbooks.layout import ACTIONS_SHEET
 
 
-class ActionRows:
-    def __init__(self, user: User, progress: Progress, check: ImportCheck) -> None:
-        self.user = user
-        self.progress = progress
-        self.check = check
-
+class ActionRows(SheetChecker):
     def check_rows(self, rows: list[SheetRow]) -> None:
         for row in rows:
             row.read_id("action_id", required=False)

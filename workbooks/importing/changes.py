@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from custodians.models import CustodianUnit
+from custodians.roles import User
 from indicators.formatting import format_quantity
 from indicators.models import AcceleratingAction, Target
 from workbooks.importing.problems import Problem
@@ -144,3 +145,12 @@ def field_changes(
 
 def no_progress(fraction: float, stage: str) -> None:
     return None
+
+
+class SheetChecker:
+    """Checks one sheet's rows for a user, adding problems, changes and writes to ``check``."""
+
+    def __init__(self, user: User, progress: Progress, check: ImportCheck) -> None:
+        self.user = user
+        self.progress = progress
+        self.check = check

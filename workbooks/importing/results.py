@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from custodians.roles import User
 from indicators.models import ReportingYear, Result, Target
 from indicators.permissions import editable_targets, result_edit_refusal
 from indicators.services import LOCKED_STATES, RESULT_FIELDS
@@ -11,22 +10,16 @@ from workbooks.importing.changes import (
     NEW,
     NOTHING,
     UNCHANGED,
-    ImportCheck,
     PlannedWrite,
-    Progress,
     RowChange,
+    SheetChecker,
     field_changes,
 )
 from workbooks.importing.rows import SheetRow, editable_columns
 from workbooks.layout import RESULTS_SHEET
 
 
-class ResultRows:
-    def __init__(self, user: User, progress: Progress, check: ImportCheck) -> None:
-        self.user = user
-        self.progress = progress
-        self.check = check
-
+class ResultRows(SheetChecker):
     def check_rows(self, rows: list[SheetRow]) -> None:
         for row in rows:
             row.read_id("target_id")
