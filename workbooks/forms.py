@@ -4,15 +4,14 @@ from django import forms
 
 from indicators.models import ActionPlan, Phase
 from workbooks.importing.reading import max_upload_bytes
-from workbooks.selectors import phase_for_year
 
 
 class AppendixForm(forms.Form):
     ALL, OFF_TRACK = "all", "off_track"
 
-    phase = forms.ModelChoiceField(
-        queryset=Phase.objects.none(),
-        empty_label=None,
+    # Choices from a list read once, not a queryset: the template renders without queries.
+    phase = forms.TypedChoiceField(
+        coerce=int,
         required=False,  # a link with only the year gets the year's phase
         help_text="The phase whose targets the table shows.",
     )
@@ -30,19 +29,27 @@ class AppendixForm(forms.Form):
     def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["phase"].queryset = plan.phases.order_by("start_year")
+        self.phases = {phase.pk: phase for phase in plan.phases.order_by("start_year")}
+        self.fields["phase"].choices = [(pk, phase.label) for pk, phase in self.phases.items()]
         self.fields["year"].choices = [(y, y) for y in plan.years]
+        if "phase" not in self.initial and self.initial.get("year"):
+            phase = self._phase_of(self.initial["year"])
+            self.initial["phase"] = phase.pk if phase else None
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        phase, year = cleaned.get("phase"), cleaned.get("year")
+        year = cleaned.get("year")
+        phase = cleaned["phase"] = self.phases.get(cleaned.get("phase"))
         if year and phase is None:
-            phase = cleaned["phase"] = phase_for_year(self.plan, year)
+            phase = cleaned["phase"] = self._phase_of(year)
             if phase is None:
                 self.add_error("year", "No phase of the plan includes this year.")
         if phase and year and not phase.start_year <= year <= phase.end_year:
             self.add_error("year", f"Choose a year of the {phase.label} phase.")
         return cleaned
+
+    def _phase_of(self, year: int) -> Phase | None:
+        return next((p for p in self.phases.values() if p.start_year <= year <= p.end_year), None)
 
     @property
     def only_off_track(self) -> bool:

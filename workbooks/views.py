@@ -18,7 +18,6 @@ from workbooks.importing.annotating import annotated_workbook
 from workbooks.importing.problems import Problem
 from workbooks.models import ImportJob
 from workbooks.permissions import job_for, may_export, may_import
-from workbooks.selectors import phase_for_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,8 +39,7 @@ def _plan(request: HttpRequest) -> ActionPlan:
 
 
 def _initial(plan: ActionPlan) -> dict[str, object]:
-    year = latest_reported_year(plan)
-    return {"year": year, "phase": phase_for_year(plan, year), "targets": AppendixForm.ALL}
+    return {"year": latest_reported_year(plan), "targets": AppendixForm.ALL}
 
 
 def _render_index(

@@ -95,7 +95,7 @@ def test_a_year_outside_the_phase_is_refused_in_words(client, users, ilo_plan):
 
 def test_workbooks_page(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["focal"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(INDEX)
     page = response.content.decode()
     assert response.status_code == 200
@@ -106,7 +106,7 @@ def test_workbooks_page(client, users, ilo_plan, django_assert_num_queries):
 
 def test_appendix_download_query_count(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["gedi"])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         _download(client, APPENDIX, year=2020, phase=_phase(ilo_plan), targets="all")
 
 
