@@ -84,6 +84,9 @@ def test_a_focal_points_workbook_offers_only_their_units_for_new_actions(users, 
     assert custodian.formula1 == '"HRD,ITCILO,RESEARCH"'
 
 
+# The worker closes its database connection between tasks, as it should: with PostgreSQL that
+# ends a test's wrapping transaction, so this test commits for real (and is flushed after).
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_backend_a_worker_runs_the_check(
     client, users, ilo_plan, settings, django_capture_on_commit_callbacks
 ):
