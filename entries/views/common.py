@@ -1,0 +1,66 @@
+"""What the entry pages share: fetching with the access check, refused saves, safe returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from entries.selectors import is_reported_in, last_saved_by
+from indicators.models import AcceleratingAction, ReportingYear, Result, Target
+from indicators.permissions import visible_targets
+
+STEP_STALE_MESSAGE = (
+    "This entry changed after you opened the page, so nothing was done. Check it again below."
+)
+REVIEWERS_ONLY = "Only GEDI reviewers review results."
+YEARS_FOR_REVIEWERS = "Only GEDI reviewers open and close reporting years."
+
+
+def visible_target_or_404(request: HttpRequest, target_pk: int) -> Target:
+    """The target, if the user may see it; a 404 otherwise, which says nothing of other units."""
+    return get_object_or_404(
+        visible_targets(request.user).select_related(
+            "indicator__section__plan", "phase", "region", "portfolio"
+        ),
+        pk=target_pk,
+    )
+
+
+def reporting_year_or_404(target: Target, year: int) -> ReportingYear:
+    reporting_year = ReportingYear.objects.filter(
+        plan_id=target.indicator.section.plan_id, year=year
+    ).first()
+    if reporting_year is None or not is_reported_in(target, reporting_year):
+        raise Http404("Results are not taken for this target in that year.")
+    return reporting_year
+
+
+def result_url(target: Target, year: int) -> str:
+    return reverse("entries:result", args=[target.pk, year])
+
+
+def conflict_shown(differences: list, current: Result | AcceleratingAction) -> dict[str, Any]:
+    """What the refused save page shows: the person's entries beside the saved ones, and who
+    saved last."""
+    return {"differences": differences, "saved_by": last_saved_by(current)}
+
+
+def typed_again(request: HttpRequest, current: Result | AcceleratingAction) -> QueryDict:
+    """What the person typed, now against the version saved since: saving it again is then a
+    deliberate choice, made having seen the other change."""
+    typed = request.POST.copy()
+    typed["version"] = str(current.version)
+    return typed
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default

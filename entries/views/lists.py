@@ -1,0 +1,34 @@
+"""A focal point's "My indicators" and GEDI's review queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from entries.selectors import choose_reporting_year, my_indicators, review_queue
+from entries.views.common import REVIEWERS_ONLY
+from indicators.permissions import can_review, reports_for_units
+
+
+@require_GET
+def my_indicators_page(request: HttpRequest) -> HttpResponse:
+    choice = choose_reporting_year(request.GET.get("year"))
+    context: dict[str, Any] = {"reporting_year": choice.reporting_year, "years": choice.years}
+    if choice.reporting_year is not None and reports_for_units(request.user):
+        context["mine"] = my_indicators(request.user, choice.reporting_year)
+    return render(request, "entries/my_indicators.html", context)
+
+
+@require_GET
+def review_queue_page(request: HttpRequest) -> HttpResponse:
+    if not can_review(request.user):
+        raise PermissionDenied(REVIEWERS_ONLY)
+    choice = choose_reporting_year(request.GET.get("year"))
+    context: dict[str, Any] = {"reporting_year": choice.reporting_year, "years": choice.years}
+    if choice.reporting_year is not None:
+        context["queue"] = review_queue(choice.reporting_year)
+    return render(request, "entries/review_queue.html", context)

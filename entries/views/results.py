@@ -1,0 +1,265 @@
+"""One result: its page, the entry form, the review steps and the discussion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from entries import services
+from entries.forms import CommentForm, ResultForm, ReviewStepForm
+from entries.selectors import breakdown_lines_offered, result_for_update, result_page
+from entries.views.common import (
+    REVIEWERS_ONLY,
+    STEP_STALE_MESSAGE,
+    conflict_shown,
+    reporting_year_or_404,
+    result_url,
+    typed_again,
+    visible_target_or_404,
+)
+from indicators.models import ReportingYear, Result, Target
+from indicators.permissions import (
+    can_edit_target,
+    can_review,
+    editable_actions,
+    reporting_units_for,
+    result_edit_refusal,
+)
+from indicators.services import ReasonRequired, StaleEdit, result_write
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """A review step: the service that takes it, who may, and how the result page offers it."""
+
+    run: Callable[..., Result]
+    for_reviewers: bool
+    comment_label: str  # "(required)" in the label when the comment is
+    comment_required: bool
+    button: str
+    done: str
+
+
+REVIEW_STEPS = {
+    "submit": ReviewStep(
+        services.result_submit,
+        for_reviewers=False,
+        comment_label="Note for the reviewer (optional)",
+        comment_required=False,
+        button="Submit to GEDI",
+        done="Submitted to GEDI for review.",
+    ),
+    "approve": ReviewStep(
+        services.result_approve,
+        for_reviewers=True,
+        comment_label="Comment (optional)",
+        comment_required=False,
+        button="Approve",
+        done="Approved.",
+    ),
+    "return": ReviewStep(
+        services.result_return,
+        for_reviewers=True,
+        comment_label="What should change (required)",
+        comment_required=True,
+        button="Return to the custodian",
+        done="Returned to the custodian with your comment.",
+    ),
+    "reopen": ReviewStep(
+        services.result_reopen,
+        for_reviewers=True,
+        comment_label="Why it is reopened (required)",
+        comment_required=True,
+        button="Reopen for the custodian",
+        done="Reopened: the custodian can change it again.",
+    ),
+}
+
+
+def _result_page_response(
+    request: HttpRequest,
+    target: Target,
+    reporting_year: ReportingYear,
+    *,
+    bound: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The result page; ``bound`` holds forms sent back with their errors and what was typed."""
+    user = request.user
+    page = result_page(target, reporting_year)
+    result = page.result
+    state = result.review_state if result else None
+    takes_part = can_edit_target(user, target)
+    refusal = result_edit_refusal(user, target, reporting_year, result) if takes_part else ""
+    reviewer = can_review(user)
+    version = {"version": result.version} if result else {}
+    bound = bound or {}
+    steps = {
+        "submit": takes_part
+        and not refusal
+        and state in (Result.ReviewState.DRAFT, Result.ReviewState.RETURNED),
+        "approve": reviewer and state == Result.ReviewState.SUBMITTED,
+        "return": reviewer and state == Result.ReviewState.SUBMITTED,
+        "reopen": reviewer and state == Result.ReviewState.APPROVED,
+    }
+    step_forms = [
+        (
+            name,
+            REVIEW_STEPS[name],
+            bound.get(name)
+            or ReviewStepForm(
+                initial=version,
+                comment_required=REVIEW_STEPS[name].comment_required,
+                prefix=name,
+            ),
+        )
+        for name, offered in steps.items()
+        if offered
+    ]
+    editable_action_ids = set(
+        editable_actions(user).filter(target=target).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "entries/result_detail.html",
+        {
+            "target": target,
+            "indicator": target.indicator,
+            "year": reporting_year.year,
+            "reporting_year": reporting_year,
+            "page": page,
+            "result": result,
+            "status": target.status_for(result),
+            "takes_part": takes_part,
+            "may_edit": takes_part and not refusal,
+            "refusal": refusal,
+            "step_forms": step_forms,
+            "comment_form": (bound.get("comment") or CommentForm())
+            if takes_part and result
+            else None,
+            "may_add_action": reporting_units_for(user, target).exists(),
+            "editable_action_ids": editable_action_ids,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def result_detail(request: HttpRequest, target_pk: int, year: int) -> HttpResponse:
+    target = visible_target_or_404(request, target_pk)
+    return _result_page_response(request, target, reporting_year_or_404(target, year))
+
+
+@require_http_methods(["GET", "POST"])
+def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse:
+    user = request.user
+    target = visible_target_or_404(request, target_pk)
+    reporting_year = reporting_year_or_404(target, year)
+    result = result_for_update(target, year)
+    refusal = result_edit_refusal(user, target, reporting_year, result)
+    if refusal:
+        raise PermissionDenied(refusal)
+    my_unit_ids = set(reporting_units_for(user, target).values_list("pk", flat=True))
+    lines = breakdown_lines_offered(target, result, my_unit_ids)
+    form = ResultForm(request.POST or None, target=target, result=result, lines=lines)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result_write(
+                target=target,
+                year=year,
+                user=user,
+                fields=form.result_fields(),
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
+                breakdown=form.breakdown(),
+            )
+        except StaleEdit:
+            current = result_for_update(target, year)
+            saved_lines = breakdown_lines_offered(target, current, my_unit_ids)
+            conflict = conflict_shown(form.differences(current, saved_lines), current)
+            form = ResultForm(
+                typed_again(request, current), target=target, result=current, lines=saved_lines
+            )
+            refusal = result_edit_refusal(user, target, reporting_year, current)
+        except ReasonRequired as exc:
+            form.add_error("reason" if "reason" in form.fields else None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Result for {year} saved.")
+            return redirect(result_url(target, year))
+    return render(
+        request,
+        "entries/result_form.html",
+        {
+            "target": target,
+            "indicator": target.indicator,
+            "year": year,
+            "reporting_year": reporting_year,
+            "result": result,
+            "form": form,
+            "conflict": conflict,
+            "refusal": refusal,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@require_POST
+def result_step(request: HttpRequest, target_pk: int, year: int, step: str) -> HttpResponse:
+    spec = REVIEW_STEPS.get(step)
+    if spec is None:
+        raise Http404("No such review step.")
+    user = request.user
+    target = visible_target_or_404(request, target_pk)
+    reporting_year = reporting_year_or_404(target, year)
+    result = get_object_or_404(Result, target=target, year=year)
+    if spec.for_reviewers and not can_review(user):
+        raise PermissionDenied(REVIEWERS_ONLY)
+    if not spec.for_reviewers:
+        refusal = result_edit_refusal(user, target, reporting_year, result)
+        if refusal:
+            raise PermissionDenied(refusal)
+    form = ReviewStepForm(request.POST, comment_required=spec.comment_required, prefix=step)
+    if form.is_valid():
+        try:
+            spec.run(
+                result=result,
+                user=user,
+                expected_version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except StaleEdit:
+            messages.error(request, STEP_STALE_MESSAGE)
+        except services.StepRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, spec.done)
+        return redirect(result_url(target, year))
+    return _result_page_response(request, target, reporting_year, bound={step: form}, status=400)
+
+
+@require_POST
+def result_comment(request: HttpRequest, target_pk: int, year: int) -> HttpResponse:
+    user = request.user
+    target = visible_target_or_404(request, target_pk)
+    reporting_year = reporting_year_or_404(target, year)
+    result = get_object_or_404(Result, target=target, year=year)
+    if not can_edit_target(user, target):
+        raise PermissionDenied("Only the target's custodians and GEDI reviewers discuss it.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.result_comment_add(result=result, user=user, text=form.cleaned_data["text"])
+        messages.success(request, "Comment added.")
+        return redirect(result_url(target, year) + "#discussion")
+    return _result_page_response(
+        request, target, reporting_year, bound={"comment": form}, status=400
+    )
