@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio, Region
@@ -54,27 +54,33 @@ Key = TypeVar("Key")
 # ---- Scopes: whose targets a scorecard counts ------------------------------------------------
 
 
+# Each rule is asked of a plan's targets one by one (EXISTS on the target's own links and
+# lines), so that its cost follows the plan, whatever else the database holds.
 def portfolio_targets(portfolio: Portfolio) -> Q:
-    custodian_in_portfolio = TargetCustodian.objects.filter(custodian__portfolio=portfolio)
-    line_for_portfolio = ResultBreakdownLine.objects.filter(portfolio=portfolio)
+    custodian_in_portfolio = TargetCustodian.objects.filter(
+        target=OuterRef("pk"), custodian__portfolio=portfolio
+    )
+    line_for_portfolio = ResultBreakdownLine.objects.filter(
+        result__target=OuterRef("pk"), portfolio=portfolio
+    )
     return (
-        Q(portfolio=portfolio)
-        | Q(pk__in=custodian_in_portfolio.values("target_id"))
-        | Q(pk__in=line_for_portfolio.values("result__target_id"))
+        Q(portfolio=portfolio) | Q(Exists(custodian_in_portfolio)) | Q(Exists(line_for_portfolio))
     )
 
 
 def region_targets(region: Region) -> Q:
     regional_office = TargetCustodian.objects.filter(
-        custodian__kind=CustodianUnit.Kind.REGIONAL_OFFICE, custodian__region=region
+        target=OuterRef("pk"),
+        custodian__kind=CustodianUnit.Kind.REGIONAL_OFFICE,
+        custodian__region=region,
     )
-    return Q(region=region) | Q(pk__in=regional_office.values("target_id"))
+    return Q(region=region) | Q(Exists(regional_office))
 
 
 def custodian_targets(unit: CustodianUnit) -> Q:
-    return Q(pk__in=TargetCustodian.objects.filter(custodian=unit).values("target_id")) | Q(
-        pk__in=ResultBreakdownLine.objects.filter(custodian=unit).values("result__target_id")
-    )
+    custodian = TargetCustodian.objects.filter(target=OuterRef("pk"), custodian=unit)
+    line = ResultBreakdownLine.objects.filter(result__target=OuterRef("pk"), custodian=unit)
+    return Q(Exists(custodian)) | Q(Exists(line))
 
 
 @dataclass(frozen=True)
@@ -83,10 +89,20 @@ class ScorecardScope:
 
     kind: str
     label: str
-    targets: Q = field(default_factory=Q)
     portfolio: Portfolio | None = None
     region: Region | None = None
     custodian: CustodianUnit | None = None
+
+    @property
+    def targets(self) -> Q:
+        """Which targets the scorecard counts (the rules above)."""
+        if self.portfolio is not None:
+            return portfolio_targets(self.portfolio)
+        if self.region is not None:
+            return region_targets(self.region)
+        if self.custodian is not None:
+            return custodian_targets(self.custodian)
+        return Q()
 
     @property
     def query(self) -> dict[str, str]:
@@ -113,23 +129,16 @@ def plan_scope() -> ScorecardScope:
 
 def portfolio_scope(portfolio: Portfolio) -> ScorecardScope:
     return ScorecardScope(
-        kind="portfolio",
-        label=f"{portfolio.name} Portfolio",
-        targets=portfolio_targets(portfolio),
-        portfolio=portfolio,
+        kind="portfolio", label=f"{portfolio.name} Portfolio", portfolio=portfolio
     )
 
 
 def region_scope(region: Region) -> ScorecardScope:
-    return ScorecardScope(
-        kind="region", label=region.name, targets=region_targets(region), region=region
-    )
+    return ScorecardScope(kind="region", label=region.name, region=region)
 
 
 def custodian_scope(unit: CustodianUnit) -> ScorecardScope:
-    return ScorecardScope(
-        kind="custodian", label=unit.name, targets=custodian_targets(unit), custodian=unit
-    )
+    return ScorecardScope(kind="custodian", label=unit.name, custodian=unit)
 
 
 class UnknownScope(ValueError):

@@ -19,6 +19,7 @@ from indicators.selectors import default_plan, latest_reported_year
 from reports.charts import print_bars, scorecard_charts
 from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
+from reports.one_page import one_page_rows
 from reports.selectors import (
     ScorecardScope,
     UnknownScope,
@@ -36,8 +37,6 @@ from reports.selectors import (
 from reports.tables import ScorecardTable
 
 ROWS_PER_PAGE = 50
-# A4 landscape holds this many target rows beside the headline and the section counts.
-ONE_PAGE_ROWS = 16
 
 
 @require_GET
@@ -82,9 +81,8 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
     portfolio = get_object_or_404(Portfolio, code=code)
     year = _year_asked(request, plan) or latest_reported_year(plan)
     card = scorecard(plan=plan, year=year, scope=portfolio_scope(portfolio))
-    # Past one page, the targets that need the meeting's attention come first.
-    shown = sorted(card.rows, key=lambda row: row.status == "on_track")[:ONE_PAGE_ROWS]
-    shown.sort(key=lambda row: row.indicator_order)
+    sections = card.counts_by_section()
+    shown, left_out = one_page_rows(card, portfolio, len(sections))
     return render(
         request,
         "reports/portfolio_one_page.html",
@@ -94,8 +92,9 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
             "card": card,
             "year": year,
             "rows": shown,
-            "left_out": len(card.rows) - len(shown),
-            "sections": print_bars(card.counts_by_section()),
+            "left_out": left_out,
+            "left_out_lines": [line for line in left_out.lines if line.count],
+            "sections": print_bars(sections),
         },
     )
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from indicators.models import Indicator
+from indicators.synthetic import generate_plan
 from tests.browser.conftest import CHROMIUM
 
 pytestmark = [
@@ -58,11 +60,29 @@ def test_portfolio_scorecard_and_its_one_page_print(
     page.get_by_role("link", name="One-page scorecard for printing").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("gender equality scorecard")
     assert_accessible(page, "scorecard-one-page")
-    pdf = tmp_path / "one-page.pdf"
-    page.emulate_media(media="print")
-    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-    content = pdf.read_bytes()
-    pages = re.findall(rb"/Type\s*/Page(?!s)", content)
-    assert len(pages) == 1, f"the one-page scorecard prints on {len(pages)} pages"
-    assert A4_LANDSCAPE.search(content)
+    assert printed_pages(page, tmp_path / "one-page.pdf") == 1
     assert console_errors == []
+
+
+def test_one_page_scorecard_of_a_large_portfolio_with_long_texts_prints_on_one_sheet(
+    sign_in, served_plan, tmp_path
+):
+    plan = generate_plan(targets=200, years=2, seed=8)
+    longest = max(Indicator.objects.exclude(section__plan=plan), key=lambda i: len(i.text)).text
+    for indicator in Indicator.objects.filter(section__plan=plan):
+        indicator.text = longest  # the longest of the real plan, on every row
+        indicator.save()
+    page: Page = sign_in("viewer")
+    for code in ["policy", "mr", "fop", "odg"]:
+        page.goto(f"{served_plan}/scorecards/{plan.slug}/portfolios/{code}/one-page/")
+        expect(page.locator(".left-out")).to_contain_text("more targets not listed here")
+        assert printed_pages(page, tmp_path / f"{code}.pdf") == 1, code
+
+
+def printed_pages(page: Page, path: Path) -> int:
+    """Print the page as Chromium does (A4 landscape from its CSS) and count the PDF's pages."""
+    page.emulate_media(media="print")
+    page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+    content = path.read_bytes()
+    assert A4_LANDSCAPE.search(content)
+    return len(re.findall(rb"/Type\s*/Page(?!s)", content))
