@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # WhiteNoise warns that collectstatic has not run; the pages are measured without it.
+        warnings.filterwarnings("ignore", message="No directory at")
         sizes = [int(size) for size in options["sizes"].split(",")]
         plain_static = {
             **settings.STORAGES,
