@@ -2,7 +2,8 @@
 
 One sheet per evaluation: the recommendation, then Responsible unit · Priority · Time
 implication · Resource implication as the documents' tables print them, the Office's response,
-and the latest follow-up. Every text a person wrote passes through ``write_text``.
+and the latest follow-up. Every text a person wrote passes through ``write_text``, the rule every
+export of the app follows (``workbooks.cells``).
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ import re
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluations.selectors import GROUPINGS, RecommendationRow
+from workbooks.cells import write_text
 
-EXCEL_CELL_LIMIT = 32_767
-# Text starting like this would be a formula (or the start of one) to a spreadsheet (OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 COLUMNS = [
@@ -38,22 +36,6 @@ COLUMNS = [
 ]
 HEADER_ROW = 4
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-
-
-def write_text(cell: Cell, value: str) -> None:
-    """Write text as text: never a formula, whatever it starts with.
-
-    openpyxl stores any string starting with "=" as a formula; forcing the string type (and
-    Excel's quote prefix, which keeps it text when someone edits the cell) defeats formula
-    injection. Characters XML cannot hold are dropped and the cell limit is kept.
-    """
-    text = ILLEGAL_CHARACTERS_RE.sub("", value or "")
-    if len(text) > EXCEL_CELL_LIMIT:
-        text = text[: EXCEL_CELL_LIMIT - 1] + "…"
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

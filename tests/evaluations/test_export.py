@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from evaluations.excel import EXCEL_CELL_LIMIT, HEADER_ROW, _sheet_name, write_text
+from evaluations.excel import HEADER_ROW, _sheet_name
 from evaluations.models import Recommendation
-from tests.evaluations.factories import FollowUpFactory, RecommendationFactory
+from tests.evaluations.factories import EvaluationFactory, FollowUpFactory, RecommendationFactory
 from tests.factories import UserFactory
+from workbooks.cells import EXCEL_CELL_LIMIT, write_text
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,28 @@ def test_text_that_looks_like_a_formula_stays_text(reader):
     )
     assert (note_cell.data_type, note_cell.value) == ("s", "+cmd|' /C calc'!A0")
     assert units_cell.quotePrefix and note_cell.quotePrefix
+
+
+def test_the_tracker_writes_text_cells_as_every_other_export_does(reader):
+    """One rule for text in every workbook the app gives out (``workbooks.cells``)."""
+    texts = ["=1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1", "\nstarts on a new line", "plain"]
+    evaluation = EvaluationFactory()
+    for text in texts:
+        FollowUpFactory(recommendation=RecommendationFactory(evaluation=evaluation), note=text)
+    tracker = download(reader).worksheets[0]
+    reference = Workbook()
+    for row, text in enumerate(texts, start=1):
+        write_text(reference.active.cell(row, 1), text)
+    saved = io.BytesIO()
+    reference.save(saved)
+    expected = load_workbook(io.BytesIO(saved.getvalue())).active
+    assert [
+        (cell.value, cell.data_type, cell.quotePrefix)
+        for cell in (tracker.cell(HEADER_ROW + row, 11) for row in range(1, len(texts) + 1))
+    ] == [
+        (cell.value, cell.data_type, cell.quotePrefix)
+        for cell in (expected.cell(row, 1) for row in range(1, len(texts) + 1))
+    ]
 
 
 def test_the_text_helper_never_writes_a_formula():
