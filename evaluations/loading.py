@@ -10,12 +10,12 @@ history. Nothing is ever deleted (links added in the admin stay).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.text import slugify
 
 from custodians.models import CustodianUnit, Portfolio, Region
@@ -27,7 +27,7 @@ from evaluations.models import (
     ResponsibleUnit,
     SubAction,
 )
-from indicators.loading import LoadSummary, PlanFileError, read_plan_file
+from indicators.loading import LoadSummary, PlanFileError, read_plan_file, upsert
 
 DEFAULT_RECOMMENDATIONS_FILE = Path(settings.BASE_DIR) / "fixtures" / "recommendations.json"
 CHANGE_REASON = "Loaded from the recommendations file"
@@ -37,32 +37,8 @@ class RecommendationsFileError(ValueError):
     """The file cannot be loaded; the message says where and what."""
 
 
-def _write(
-    summary: LoadSummary,
-    model: type[models.Model],
-    lookup: dict[str, Any],
-    values: dict[str, Any],
-    *,
-    where: str,
-    update: bool = True,
-) -> models.Model:
-    """Create the row, or (if ``update``) change only the fields that differ."""
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
-    changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
-    if created or (update and changed):
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj._change_reason = CHANGE_REASON
-        try:
-            obj.full_clean()
-        except ValidationError as exc:
-            raise RecommendationsFileError(f"{where}: {' '.join(exc.messages)}") from exc
-        obj.save()
-        summary.count(model, created=created)
-    return obj
+# The plan loader's way of writing: only what differs, so a second run records no history.
+_write = partial(upsert, reason=CHANGE_REASON, error=RecommendationsFileError)
 
 
 def _level(value: str, where: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
 
@@ -56,26 +57,38 @@ class LoadSummary:
         return "; ".join(parts) or "nothing changed"
 
 
-def _upsert(
-    summary: LoadSummary, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+def upsert(
+    summary: LoadSummary,
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    where: str,
+    update: bool = True,
+    reason: str = CHANGE_REASON,
+    error: type[ValueError] = PlanFileError,
 ) -> models.Model:
-    """Create the row, or update it only where a field differs (so history stays quiet)."""
+    """Create the row, or (if ``update``) change only the fields that differ.
+
+    Writing only what differs keeps a second load of the same file silent: no save, so no
+    history record. A value the model refuses raises ``error``, naming ``where`` in the file.
+    The recommendations loader uses it too, with its own reason and error.
+    """
     obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj._change_reason = CHANGE_REASON
-        obj.full_clean()
-        obj.save()
-        summary.count(model, created=True)
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
+    if created or (update and changed):
         for name in changed:
             setattr(obj, name, values[name])
-        obj._change_reason = CHANGE_REASON
-        obj.full_clean()
+        obj._change_reason = reason
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            raise error(f"{where}: {' '.join(exc.messages)}") from exc
         obj.save()
-        summary.count(model, created=False)
+        summary.count(model, created=created)
     return obj
 
 
@@ -130,14 +143,15 @@ def load_plan(path: Path = DEFAULT_PLAN_FILE) -> tuple[ActionPlan, LoadSummary]:
 
 
 def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
-    for position, item in enumerate(document.get("portfolios", [])):
-        _upsert(
-            summary, Portfolio, {"code": item["code"]}, {"name": item["name"], "position": position}
-        )
-    for position, item in enumerate(document.get("regions", [])):
-        _upsert(
-            summary, Region, {"code": item["code"]}, {"name": item["name"], "position": position}
-        )
+    for model, key in ((Portfolio, "portfolios"), (Region, "regions")):
+        for position, item in enumerate(document.get(key, [])):
+            upsert(
+                summary,
+                model,
+                {"code": item["code"]},
+                {"name": item["name"], "position": position},
+                where=f"{model._meta.verbose_name} {item['code']}",
+            )
 
     portfolio = _Lookup(Portfolio, "code", "portfolio")
     region = _Lookup(Region, "code", "region")
@@ -145,7 +159,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
 
     for item in document.get("custodians", []):
         where = f"custodian {item['acronym']}"
-        _upsert(
+        upsert(
             summary,
             CustodianUnit,
             {"acronym": item["acronym"]},
@@ -156,10 +170,11 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                 "portfolio": portfolio(item.get("portfolio"), where),
                 "region": region(item.get("region"), where),
             },
+            where=where,
         )
 
     spec = document["plan"]
-    plan = _upsert(
+    plan = upsert(
         summary,
         ActionPlan,
         {"slug": spec["slug"]},
@@ -170,35 +185,39 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             "end_year": spec["end_year"],
             "source_document": spec.get("source_document", ""),
         },
+        where=f"plan {spec['slug']}",
     )
     phases = {}
     for item in document["phases"]:
-        phases[item["label"]] = _upsert(
+        phases[item["label"]] = upsert(
             summary,
             Phase,
             {"plan": plan, "label": item["label"]},
             {"start_year": item["start_year"], "end_year": item["end_year"]},
+            where=f"phase {item['label']}",
         )
 
     for item in document.get("reporting_years", []):
-        _upsert(
+        upsert(
             summary,
             ReportingYear,
             {"plan": plan, "year": item["year"]},
             {"is_open": item.get("is_open", True), "deadline": _date(item.get("deadline"))},
+            where=f"reporting year {item['year']}",
         )
 
     indicator_position = 0
     for section_position, section_spec in enumerate(document["sections"]):
-        section = _upsert(
+        section = upsert(
             summary,
             Section,
             {"plan": plan, "title": section_spec["title"]},
             {"position": section_position},
+            where=f"section {section_position + 1}",
         )
         for indicator_spec in section_spec["indicators"]:
             indicator_position += 1
-            indicator = _upsert(
+            indicator = upsert(
                 summary,
                 Indicator,
                 {"section": section, "code": indicator_spec["code"]},
@@ -208,6 +227,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                     "position": indicator_position,
                     "trend_gap": _decimal(indicator_spec.get("trend_gap", 1)),
                 },
+                where=f"indicator {indicator_spec['code']}",
             )
             for target_position, target_spec in enumerate(indicator_spec["targets"]):
                 where = f"indicator {indicator.code}, target {target_position + 1}"
@@ -240,7 +260,7 @@ def _load_target(
     custodian: _Lookup,
 ) -> Target:
     scope = spec.get("scope", Target.Scope.GLOBAL)
-    target = _upsert(
+    target = upsert(
         summary,
         Target,
         {
@@ -262,13 +282,15 @@ def _load_target(
             "custodians_label": spec.get("custodians_label", ""),
             "position": position,
         },
+        where=where,
     )
     for link_position, acronym in enumerate(spec.get("custodians", [])):
-        _upsert(
+        upsert(
             summary,
             TargetCustodian,
             {"target": target, "custodian": custodian(acronym, where)},
             {"position": link_position},
+            where=f"{where}, custodian {acronym}",
         )
     for result_spec in spec.get("results", []):
         _load_result(
@@ -283,7 +305,7 @@ def _load_target(
     for action_spec in spec.get("actions", []):
         unit = custodian(action_spec["custodian"], f"{where}, action")
         positions[unit.acronym] = positions.get(unit.acronym, -1) + 1
-        _upsert(
+        upsert(
             summary,
             AcceleratingAction,
             {"target": target, "custodian": unit, "position": positions[unit.acronym]},
@@ -291,6 +313,7 @@ def _load_target(
                 "text": action_spec["text"],
                 "state": action_spec.get("state", AcceleratingAction.State.NOT_STARTED),
             },
+            where=f"{where}, action of {unit.acronym} {positions[unit.acronym] + 1}",
         )
     return target
 
@@ -305,7 +328,7 @@ def _load_result(
     custodian: _Lookup,
 ) -> Result:
     value = _decimal(spec.get("value"))
-    result = _upsert(
+    result = upsert(
         summary,
         Result,
         {"target": target, "year": spec["year"]},
@@ -320,9 +343,10 @@ def _load_result(
             "explanation": spec.get("explanation", ""),
             "review_state": spec.get("review_state", Result.ReviewState.APPROVED),
         },
+        where=where,
     )
     for line_position, line in enumerate(spec.get("breakdown", [])):
-        _upsert(
+        upsert(
             summary,
             ResultBreakdownLine,
             {"result": result, "portfolio": portfolio(line["portfolio"], where)},
@@ -332,5 +356,6 @@ def _load_result(
                 "value": _decimal(line.get("value")),
                 "position": line_position,
             },
+            where=f"{where}, {line['portfolio']} line",
         )
     return result

@@ -2,6 +2,7 @@
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -158,26 +159,40 @@ def test_loading_twice_leaves_the_same_data(ilo_plan):
     assert Result.history.count() + Target.history.count() == history_before
 
 
+def plan_document() -> dict:
+    return json.loads(DEFAULT_PLAN_FILE.read_text(encoding="utf-8"))
+
+
+def written(tmp_path: Path, document: dict) -> Path:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
 def test_reloading_an_edited_file_updates_in_place(ilo_plan, tmp_path):
-    document = json.loads(DEFAULT_PLAN_FILE.read_text(encoding="utf-8"))
+    document = plan_document()
     document["sections"][0]["indicators"][0]["targets"][0]["results"][0]["value"] = 14
-    edited = tmp_path / "plan.json"
-    edited.write_text(json.dumps(document), encoding="utf-8")
-    _, summary = load_plan(edited)
+    _, summary = load_plan(written(tmp_path, document))
     assert summary.updated == {"results": 1}
     assert target("RBM.1").results.get(year=2020).value == Decimal("14")
     assert Target.objects.count() == 30
 
 
 def test_a_bad_file_names_the_place_and_loads_nothing(db, tmp_path):
-    document = json.loads(DEFAULT_PLAN_FILE.read_text(encoding="utf-8"))
+    document = plan_document()
     document["sections"][2]["indicators"][0]["targets"][0]["custodians"] = ["NOPE"]
-    bad = tmp_path / "plan.json"
-    bad.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(PlanFileError, match="indicator ACC.1, target 1: unknown custodian 'NOPE'"):
-        load_plan(bad)
+        load_plan(written(tmp_path, document))
     assert not Indicator.objects.exists()
     assert not CustodianUnit.objects.exists()
+
+
+def test_a_value_the_plan_refuses_is_named_with_its_place_and_loads_nothing(db, tmp_path):
+    document = plan_document()
+    document["sections"][2]["indicators"][0]["kind"] = "guesswork"
+    with pytest.raises(CommandError, match="indicator ACC.1: Value 'guesswork' is not a valid"):
+        call_command("load_plan", str(written(tmp_path, document)))
+    assert not Indicator.objects.exists()
 
 
 def test_command_reports_a_missing_file(db, tmp_path):
