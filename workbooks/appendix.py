@@ -5,24 +5,31 @@ actions, under a heading row per section. One indicator's targets sit on consecu
 indicator cell merged; a result broken down by portfolio gets a line per portfolio with that
 portfolio's custodian and actions; a target with several custodians and no collective name gets a
 line per custodian (the document prints the exit-interviews indicator so).
+
+The table is streamed: targets are read in chunks and written an indicator at a time to a
+write-only workbook, so a plan of any size takes the memory of one chunk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import groupby
+from operator import attrgetter
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
 from indicators.models import AcceleratingAction, ActionPlan, Phase, Result, Target
 from indicators.status import Status
-from workbooks.cells import write_text
+from workbooks.cell_styles import CellStyle
 from workbooks.selectors import appendix_targets
 
 BULLET = "• "
@@ -53,25 +60,23 @@ class AppendixTarget:
     result_spans_lines: bool = False
 
 
-@dataclass
-class AppendixIndicator:
-    text: str
-    targets: list[AppendixTarget] = field(default_factory=list)
-
-
-@dataclass
-class AppendixSection:
-    title: str
-    indicators: list[AppendixIndicator] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
+class AppendixIndicator:
+    section: str  # the title of its section
+    text: str
+    targets: list[AppendixTarget]
+
+
+@dataclass
 class Appendix:
+    """The appendix as ``user`` may see it. Its indicators are read when they are written."""
+
+    user: User
     plan: ActionPlan
     phase: Phase
     year: int
     only_off_track: bool
-    sections: list[AppendixSection]
+    _counted: int | None = field(default=None, init=False, repr=False)
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -90,7 +95,35 @@ class Appendix:
 
     @property
     def target_count(self) -> int:
-        return sum(len(i.targets) for s in self.sections for i in s.indicators)
+        """The targets the table shows: counted while it was written, or read for the purpose."""
+        if self._counted is None:
+            for _indicator in self.indicators():
+                pass
+        return self._counted or 0
+
+    def indicators(self) -> Iterator[AppendixIndicator]:
+        """The indicators that show a target, in the document's order, with their targets."""
+        counted = 0
+        targets = appendix_targets(user=self.user, plan=self.plan, phase=self.phase, year=self.year)
+        for _indicator_id, group in groupby(targets, key=attrgetter("indicator_id")):
+            siblings = list(group)
+            with_scope = len({t.scope_label for t in siblings}) > 1
+            with_phase = len({t.phase_id for t in siblings}) > 1
+            shown = []
+            for target in siblings:
+                result = target.year_results[0] if target.year_results else None
+                if self.only_off_track and target.status_for(result) == Status.ON_TRACK:
+                    continue
+                lines, spans = _lines(target, result)
+                text = _target_text(target, with_scope=with_scope, with_phase=with_phase)
+                shown.append(AppendixTarget(target=text, lines=lines, result_spans_lines=spans))
+            if shown:
+                counted += len(shown)
+                indicator = siblings[0].indicator
+                yield AppendixIndicator(
+                    section=indicator.section.title, text=indicator.text, targets=shown
+                )
+        self._counted = counted
 
 
 def _bullets(actions: list[AcceleratingAction]) -> list[str]:
@@ -168,44 +201,7 @@ def appendix_for(
     *, user: User, plan: ActionPlan, phase: Phase, year: int, only_off_track: bool
 ) -> Appendix:
     """The appendix as the document lays it out, from what ``user`` may see."""
-    sections: dict[int, AppendixSection] = {}
-    indicators: dict[int, AppendixIndicator] = {}
-    targets = appendix_targets(user=user, plan=plan, phase=phase, year=year)
-    by_indicator: dict[int, list[Target]] = {}
-    for target in targets:
-        by_indicator.setdefault(target.indicator_id, []).append(target)
-
-    for target in targets:
-        result = target.year_results[0] if target.year_results else None
-        if only_off_track and target.status_for(result) == Status.ON_TRACK:
-            continue
-        siblings = by_indicator[target.indicator_id]
-        indicator = target.indicator
-        section = sections.setdefault(
-            indicator.section_id, AppendixSection(title=indicator.section.title)
-        )
-        if indicator.pk not in indicators:
-            indicators[indicator.pk] = AppendixIndicator(text=indicator.text)
-            section.indicators.append(indicators[indicator.pk])
-        lines, spans = _lines(target, result)
-        indicators[indicator.pk].targets.append(
-            AppendixTarget(
-                target=_target_text(
-                    target,
-                    with_scope=len({t.scope_label for t in siblings}) > 1,
-                    with_phase=len({t.phase_id for t in siblings}) > 1,
-                ),
-                lines=lines,
-                result_spans_lines=spans,
-            )
-        )
-    return Appendix(
-        plan=plan,
-        phase=phase,
-        year=year,
-        only_off_track=only_off_track,
-        sections=[s for s in sections.values() if s.indicators],
-    )
+    return Appendix(user=user, plan=plan, phase=phase, year=year, only_off_track=only_off_track)
 
 
 # --- the workbook -------------------------------------------------------------------------------
@@ -218,9 +214,75 @@ def _lines_needed(text: str, width: float) -> int:
     return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
 
 
+def _row_height(values: tuple[str, ...]) -> float:
+    # The indicator and target cells span the rows of their indicator: fitted in _Block.fit.
+    lines = max(_lines_needed(v, w) for v, w in zip(values[2:], COLUMN_WIDTHS[2:], strict=True))
+    return LINE_HEIGHT * lines + 3
+
+
+@dataclass
+class _Block:
+    """An indicator's rows, laid out before they are written: a write-only sheet cannot go back
+    to make an earlier row taller or merge it."""
+
+    first_row: int
+    rows: list[list[str]] = field(default_factory=list)
+    heights: list[float] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
+
+    @property
+    def next_row(self) -> int:
+        return self.first_row + len(self.rows)
+
+    def add(self, values: list[str]) -> None:
+        self.rows.append(values)
+        self.heights.append(_row_height(tuple(values)))
+
+    def fit(self, text: str, column: int, first: int, last: int) -> None:
+        """Make rows ``first``..``last`` tall enough together for ``text`` in their merged cell."""
+        needed = LINE_HEIGHT * _lines_needed(text, COLUMN_WIDTHS[column - 1]) + 3
+        start, end = first - self.first_row, last - self.first_row
+        have = sum(self.heights[start : end + 1])
+        if have < needed:
+            self.heights[end] += needed - have
+
+    def merge(self, column: int, first: int, last: int) -> None:
+        if last > first:
+            letter = get_column_letter(column)
+            self.merges.append(f"{letter}{first}:{letter}{last}")
+
+
+def _indicator_block(indicator: AppendixIndicator, first_row: int) -> _Block:
+    block = _Block(first_row)
+    custodian_run: tuple[str, int] | None = None  # (text, first row) of equal single-line cells
+    for target in indicator.targets:
+        target_first = block.next_row
+        for line in target.lines:
+            block.add(["", "", line.result, line.custodian, line.actions])
+        last = block.next_row - 1
+        block.rows[target_first - first_row][1] = target.target
+        block.fit(target.target, 2, target_first, last)
+        block.merge(2, target_first, last)
+        if target.result_spans_lines:
+            block.merge(3, target_first, last)
+        # Regional targets of one indicator share the custodian: one cell, as the document has it.
+        single = len(target.lines) == 1
+        custodian = target.lines[0].custodian
+        if single and custodian_run and custodian_run[0] == custodian:
+            continue
+        if custodian_run:
+            block.merge(4, custodian_run[1], target_first - 1)
+        custodian_run = (custodian, target_first) if single else None
+    last = block.next_row - 1
+    if custodian_run:
+        block.merge(4, custodian_run[1], last)
+    block.rows[0][0] = indicator.text
+    block.fit(indicator.text, 1, first_row, last)
+    block.merge(1, first_row, last)
+    return block
+
+
 def _named_styles(workbook: Workbook) -> None:
-    """One named style per kind of row: assigning it copies a style, which is far quicker than
-    setting alignment and borders cell by cell."""
     for name, bold, fill in (
         (CELL_STYLE, False, None),
         (HEADING_STYLE, True, HEADING_FILL),
@@ -237,99 +299,76 @@ def _named_styles(workbook: Workbook) -> None:
         )
 
 
-def _write_row(
-    sheet: Worksheet, row: int, values: tuple[str, ...], style: str = CELL_STYLE
-) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        cell.style = style  # first: write_text may add the quote prefix to it
-        if value:  # cells a merge covers keep only their style, as Excel's own merges do
-            write_text(cell, value)
-    # The indicator and target cells span the rows of their indicator: not counted here.
-    lines = max(_lines_needed(v, w) for v, w in zip(values[2:], COLUMN_WIDTHS[2:], strict=True))
-    sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+class _AppendixSheet:
+    """Appends the table's rows with their heights, and records the merged ranges."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self.sheet = sheet
+        self.row = 1
+        names = (CELL_STYLE, HEADING_STYLE, SECTION_STYLE)
+        self.styles = {name: CellStyle(sheet, named=name) for name in names}
+
+    def append(self, values: list[str], height: float, style: str = CELL_STYLE) -> None:
+        cell_style = self.styles[style]
+        # Cells a merge covers keep only their style, as Excel's own merges do.
+        cells = [cell_style.cell(value or None) for value in values]
+        dimensions = self.sheet.row_dimensions
+        dimensions[self.row].height = height
+        self.sheet.append(cells)
+        del dimensions[self.row]  # written with the row: no need to hold it
+        self.row += 1
+
+    def merge(self, ref: str) -> None:
+        # Merged ranges never overlap here: recorded as they are, without openpyxl's check of
+        # each new range against every earlier one (quadratic on a large appendix).
+        self.sheet.merged_cells.ranges.add(CellRange(ref))
+
+    def section(self, title: str) -> None:
+        self.merge(f"A{self.row}:E{self.row}")
+        self.append([title, "", "", "", ""], LINE_HEIGHT + 3, SECTION_STYLE)
+
+    def indicator(self, indicator: AppendixIndicator) -> None:
+        block = _indicator_block(indicator, self.row)
+        for values, height in zip(block.rows, block.heights, strict=True):
+            self.append(values, height)
+        for ref in block.merges:
+            self.merge(ref)
 
 
-def _fit(sheet: Worksheet, text: str, column: int, first: int, last: int) -> None:
-    """Make rows ``first``..``last`` tall enough together for ``text`` in their merged cell."""
-    needed = LINE_HEIGHT * _lines_needed(text, COLUMN_WIDTHS[column - 1]) + 3
-    rows = [sheet.row_dimensions[r] for r in range(first, last + 1)]
-    have = sum(r.height or LINE_HEIGHT for r in rows)
-    if have < needed:
-        rows[-1].height = (rows[-1].height or LINE_HEIGHT) + needed - have
-
-
-def _merge(sheet: Worksheet, column: int, first: int, last: int) -> None:
-    """Merge a column's cells from ``first`` to ``last``.
-
-    ``Worksheet.merge_cells`` checks each new range against every earlier one and restyles the
-    borders, which makes a large appendix quadratic; these ranges never overlap and every cell
-    already has its border and no value below the first, so the range is simply recorded.
-    """
-    if last > first:
-        letter = get_column_letter(column)
-        sheet.merged_cells.ranges.add(MergedCellRange(sheet, f"{letter}{first}:{letter}{last}"))
-
-
-def _write_indicator(sheet: Worksheet, row: int, indicator: AppendixIndicator) -> int:
-    """Write an indicator's rows from ``row``; return the next free row."""
-    first_row = row
-    custodian_run: tuple[str, int] | None = None  # (text, first row) of equal single-line cells
-    for target in indicator.targets:
-        target_first = row
-        for line in target.lines:
-            _write_row(sheet, row, ("", "", line.result, line.custodian, line.actions))
-            row += 1
-        write_text(sheet.cell(row=target_first, column=2), target.target)
-        _fit(sheet, target.target, 2, target_first, row - 1)
-        _merge(sheet, 2, target_first, row - 1)
-        if target.result_spans_lines:
-            _merge(sheet, 3, target_first, row - 1)
-        # Regional targets of one indicator share the custodian: one cell, as the document has it.
-        single = len(target.lines) == 1
-        custodian = target.lines[0].custodian
-        if single and custodian_run and custodian_run[0] == custodian:
-            continue
-        if custodian_run:
-            _merge(sheet, 4, custodian_run[1], target_first - 1)
-        custodian_run = (custodian, target_first) if single else None
-    if custodian_run:
-        _merge(sheet, 4, custodian_run[1], row - 1)
-    write_text(sheet.cell(row=first_row, column=1), indicator.text)
-    _fit(sheet, indicator.text, 1, first_row, row - 1)
-    _merge(sheet, 1, first_row, row - 1)
-    return row
-
-
-def appendix_workbook(appendix: Appendix) -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Appendix"
-    workbook.properties.title = appendix.title
-    workbook.properties.creator = "Action Plan monitor"
-
-    _named_styles(workbook)
-    _write_row(sheet, 1, appendix.headings, HEADING_STYLE)
-    row = 2
-    for section in appendix.sections:
-        _write_row(sheet, row, (section.title, "", "", "", ""), SECTION_STYLE)
-        sheet.merged_cells.ranges.add(MergedCellRange(sheet, f"A{row}:E{row}"))
-        row += 1
-        for indicator in section.indicators:
-            row = _write_indicator(sheet, row, indicator)
-
+def _page_layout(sheet: WriteOnlyWorksheet, appendix: Appendix) -> None:
+    """Widths, frozen heading and page setup: a write-only sheet takes them before its rows."""
     for letter, width in zip("ABCDE", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
     sheet.oddHeader.center.text = appendix.title.replace("&", "&&")  # "&" starts a code
     sheet.oddFooter.center.text = "Page &P of &N"
+
+
+def appendix_workbook(appendix: Appendix) -> Workbook:
+    """The appendix written to a write-only workbook, ready to save once."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = appendix.title
+    workbook.properties.creator = "Action Plan monitor"
+    _named_styles(workbook)
+    sheet = workbook.create_sheet("Appendix")
+    _page_layout(sheet, appendix)
+
+    table = _AppendixSheet(sheet)
+    headings = list(appendix.headings)
+    table.append(headings, _row_height(tuple(headings)), HEADING_STYLE)
+    section = None
+    for indicator in appendix.indicators():
+        if indicator.section != section:
+            section = indicator.section
+            table.section(section)
+        table.indicator(indicator)
     return workbook
 
 

@@ -32,7 +32,9 @@ def clean_text(value: Any) -> str:
 def write_text(cell: Cell | WriteOnlyCell, value: Any) -> Cell | WriteOnlyCell:
     """Put ``value`` in ``cell`` as text, whatever it starts with."""
     text = clean_text(value)
-    cell.value = text
+    # Set as it is: clean_text made it what a cell may hold, so openpyxl's value setter would only
+    # scan it again and guess a formula or an error code that the string type overrides anyway.
+    cell._value = text
     cell.data_type = "s"
     if text.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True

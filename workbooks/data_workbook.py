@@ -3,6 +3,9 @@
 Sheets: Instructions, Results (one row per target), Actions (one row per action, then empty rows
 for new ones). IDs and versions are locked; choices have drop-down lists; every text goes through
 ``workbooks.cells``. A user gets only the rows they may see (workbooks.selectors).
+
+The workbook is streamed: rows are read in chunks and appended to a write-only workbook, each
+cell from a style made once per column (workbooks.cell_styles).
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.roles import User, is_reviewer, units_of
 from indicators.models import AcceleratingAction, ActionPlan, Target, Unit
-from workbooks.cells import write_text
+from workbooks.cell_styles import CellStyle
 from workbooks.layout import (
     ACTION_COLUMNS,
     ACTION_STATE_LABELS,
@@ -37,6 +40,7 @@ from workbooks.layout import (
     Column,
     Kind,
     column_letter,
+    column_position,
 )
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
 
@@ -53,7 +57,6 @@ EDITABLE_STYLE, LOCKED_STYLE, DATE_STYLE = "Data to edit", "Data to read", "Date
 
 
 def _named_styles(workbook: Workbook) -> None:
-    """Assigning a named style copies it, far quicker than setting each attribute per cell."""
     workbook.add_named_style(NamedStyle(name=EDITABLE_STYLE, alignment=WRAP, protection=UNLOCKED))
     workbook.add_named_style(
         NamedStyle(name=DATE_STYLE, alignment=WRAP, protection=UNLOCKED, number_format=DATE_FORMAT)
@@ -61,35 +64,32 @@ def _named_styles(workbook: Workbook) -> None:
     workbook.add_named_style(NamedStyle(name=LOCKED_STYLE, alignment=WRAP, fill=LOCKED_FILL))
 
 
-def _put(sheet: Worksheet, row: int, column: int, spec: Column, value: Any) -> None:
-    cell = sheet.cell(row=row, column=column)
+def _style_name(spec: Column) -> str:
     if spec.kind == Kind.DATE:
-        cell.style = DATE_STYLE
-    else:
-        cell.style = EDITABLE_STYLE if spec.editable else LOCKED_STYLE
-    if isinstance(value, str):
-        write_text(cell, value)  # after the style: it may add the quote prefix
-    else:
-        cell.value = value
+        return DATE_STYLE
+    return EDITABLE_STYLE if spec.editable else LOCKED_STYLE
 
 
-def _headings(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
+def _column_styles(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...]) -> list[CellStyle]:
+    return [CellStyle(sheet, named=_style_name(spec)) for spec in columns]
+
+
+def _headings(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...]) -> None:
+    """Widths, the frozen heading and the protection, then the heading row: a write-only sheet
+    takes its widths and panes before its first row."""
     for position, spec in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position)
-        write_text(cell, spec.heading)
-        cell.font = HEADING_FONT
-        cell.fill = HEADING_FILL
-        cell.alignment = WRAP
         sheet.column_dimensions[get_column_letter(position)].width = spec.width
     sheet.freeze_panes = "B2"
     # Locked cells stay locked; people may still resize columns and rows.
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+    heading = CellStyle(sheet, font=HEADING_FONT, fill=HEADING_FILL, alignment=WRAP)
+    sheet.append([heading.cell(spec.heading) for spec in columns])
 
 
 def _drop_down(
-    sheet: Worksheet,
+    sheet: WriteOnlyWorksheet,
     columns: tuple[Column, ...],
     key: str,
     choices: list[str],
@@ -110,7 +110,7 @@ def _drop_down(
         error=f"Choose one of: {', '.join(choices)}",
     )
     validation.add(f"{letter}2:{letter}{last_row}")
-    sheet.add_data_validation(validation)
+    sheet.data_validations.append(validation)
 
 
 def _custodian_cell(target: Target) -> str:
@@ -167,16 +167,26 @@ def action_row(action: AcceleratingAction) -> dict[str, Any]:
     }
 
 
-def _results_sheet(sheet: Worksheet, user: User, plan: ActionPlan, year: int) -> None:
+def _results_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year: int) -> None:
     _headings(sheet, RESULT_COLUMNS)
+    styles = _column_styles(sheet, RESULT_COLUMNS)
+    value_at = column_position(RESULT_COLUMNS, "value") - 1
+    per_cent_styles = list(styles)
+    per_cent_styles[value_at] = CellStyle(
+        sheet, named=_style_name(RESULT_COLUMNS[value_at]), number_format=PER_CENT_FORMAT
+    )
     phase = phase_for_year(plan, year)
+    phase_id = phase.pk if phase else None
     row = 1
     for row, target in enumerate(workbook_targets(user=user, plan=plan, year=year), start=2):  # noqa: B007
-        values = result_row(target, year, phase.pk if phase else None)
-        for column, spec in enumerate(RESULT_COLUMNS, start=1):
-            _put(sheet, row, column, spec, values.get(spec.key))
-            if spec.key == "value" and target.unit == Unit.PERCENT:
-                sheet.cell(row=row, column=column).number_format = PER_CENT_FORMAT
+        values = result_row(target, year, phase_id)
+        row_styles = per_cent_styles if target.unit == Unit.PERCENT else styles
+        sheet.append(
+            [
+                style.cell(values.get(spec.key))
+                for spec, style in zip(RESULT_COLUMNS, row_styles, strict=True)
+            ]
+        )
     _drop_down(sheet, RESULT_COLUMNS, "data_unavailable", [YES, NO], row)
     _drop_down(sheet, RESULT_COLUMNS, "declared_status", list(DECLARED_STATUS_LABELS), row)
 
@@ -186,22 +196,35 @@ def _new_action_units(user: User) -> list[str]:
     return list(units.order_by("acronym").values_list("acronym", flat=True))
 
 
-def _actions_sheet(sheet: Worksheet, user: User, plan: ActionPlan) -> None:
+def _open_row_style(sheet: WriteOnlyWorksheet, spec: Column) -> CellStyle | None:
+    """A new action's cell: the target and the custodian are typed here, the ID stays empty."""
+    unlocked = spec.editable or spec.key in ("target_id", "custodian")
+    date = spec.kind == Kind.DATE
+    if not (unlocked or date):
+        return None
+    return CellStyle(
+        sheet,
+        protection=UNLOCKED if unlocked else None,
+        number_format=DATE_FORMAT if date else None,
+    )
+
+
+def _actions_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan) -> None:
     _headings(sheet, ACTION_COLUMNS)
+    styles = _column_styles(sheet, ACTION_COLUMNS)
     row = 1
     for row, action in enumerate(workbook_actions(user=user, plan=plan), start=2):  # noqa: B007
         values = action_row(action)
-        for column, spec in enumerate(ACTION_COLUMNS, start=1):
-            _put(sheet, row, column, spec, values.get(spec.key))
-    existing_last = row
-    # Open rows for new actions: the target and the custodian are typed here, the ID stays empty.
-    for row in range(existing_last + 1, existing_last + NEW_ACTION_ROWS + 1):
-        for column, spec in enumerate(ACTION_COLUMNS, start=1):
-            cell = sheet.cell(row=row, column=column)
-            if spec.editable or spec.key in ("target_id", "custodian"):
-                cell.protection = UNLOCKED
-            if spec.kind == Kind.DATE:
-                cell.number_format = DATE_FORMAT
+        sheet.append(
+            [
+                style.cell(values.get(spec.key))
+                for spec, style in zip(ACTION_COLUMNS, styles, strict=True)
+            ]
+        )
+    open_styles = [_open_row_style(sheet, spec) for spec in ACTION_COLUMNS]
+    for _ in range(NEW_ACTION_ROWS):
+        sheet.append([style.cell() if style else None for style in open_styles])
+    row += NEW_ACTION_ROWS
     _drop_down(sheet, ACTION_COLUMNS, "state", list(ACTION_STATE_LABELS), row, allow_blank=False)
     _drop_down(sheet, ACTION_COLUMNS, "custodian", _new_action_units(user), row)
 
@@ -226,35 +249,36 @@ INSTRUCTIONS = (
 )
 
 
-def _instructions_sheet(sheet: Worksheet, user: User, plan: ActionPlan, year: int) -> None:
+def _instructions_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year: int) -> None:
+    sheet.column_dimensions["A"].width = 110
+    sheet.column_dimensions["B"].width = 50
+    label = CellStyle(sheet, font=HEADING_FONT)
+    fact = CellStyle(sheet, named=_style_name(INFO))
     facts = (
         ("Plan", plan.title),
         ("Year", year),
         ("Exported for", user.get_username()),
         ("Exported at", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     )
-    for row, (label, value) in enumerate(facts, start=1):
-        write_text(sheet.cell(row=row, column=1), label).font = HEADING_FONT
-        _put(sheet, row, 2, INFO, value)
-    for row, line in enumerate(INSTRUCTIONS, start=len(facts) + 2):
-        cell = sheet.cell(row=row, column=1)
-        write_text(cell, line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(row=len(facts) + 2, column=1).font = HEADING_FONT
-    sheet.column_dimensions["A"].width = 110
-    sheet.column_dimensions["B"].width = 50
+    for name, value in facts:
+        sheet.append([label.cell(name), fact.cell(value)])
+    sheet.append([])
+    title, line = INSTRUCTIONS[0], INSTRUCTIONS[1:]
+    sheet.append([CellStyle(sheet, font=HEADING_FONT, alignment=WRAP).cell(title)])
+    text = CellStyle(sheet, alignment=WRAP)
+    for instruction in line:
+        sheet.append([text.cell(instruction)])
 
 
 def data_workbook(*, user: User, plan: ActionPlan, year: int) -> Workbook:
-    workbook = Workbook()
-    _named_styles(workbook)
-    instructions = workbook.active
-    instructions.title = INSTRUCTIONS_SHEET
-    _instructions_sheet(instructions, user, plan, year)
-    _results_sheet(workbook.create_sheet(RESULTS_SHEET), user, plan, year)
-    _actions_sheet(workbook.create_sheet(ACTIONS_SHEET), user, plan)
+    """The data workbook written to a write-only workbook, ready to save once."""
+    workbook = Workbook(write_only=True)
     workbook.properties.title = f"{plan.title}: data for {year}"
     workbook.properties.creator = "Action Plan monitor"
+    _named_styles(workbook)
+    _instructions_sheet(workbook.create_sheet(INSTRUCTIONS_SHEET), user, plan, year)
+    _results_sheet(workbook.create_sheet(RESULTS_SHEET), user, plan, year)
+    _actions_sheet(workbook.create_sheet(ACTIONS_SHEET), user, plan)
     return workbook
 
 

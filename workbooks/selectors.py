@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, Q
 
 from custodians.roles import User
 from indicators.models import (
@@ -20,25 +22,36 @@ from indicators.selectors import targets_with_year
 # Dropped actions are no longer commitments: neither the appendix nor the data workbook lists them
 # as the custodian's actions (they stay in the history and the administration).
 LISTED_ACTIONS = ~Q(state=AcceleratingAction.State.DROPPED)
+# The plan's order; the IDs keep an indicator's targets together when positions are equal.
+EXPORT_ORDER = (
+    "indicator__section__position",
+    "indicator__section_id",
+    "indicator__position",
+    "indicator_id",
+    "position",
+)
+# Rows read at a time by the exports, with their prefetched relations: a plan of any size takes
+# the memory of one chunk.
+EXPORT_CHUNK = 2_000
 
 
 def phase_for_year(plan: ActionPlan, year: int) -> Phase | None:
     return plan.phases.filter(start_year__lte=year, end_year__gte=year).first()
 
 
-def appendix_targets(*, user: User, plan: ActionPlan, phase: Phase, year: int) -> list[Target]:
+def appendix_targets(*, user: User, plan: ActionPlan, phase: Phase, year: int) -> Iterator[Target]:
     """The targets a phase's appendix table shows for a year, as far as ``user`` may see them.
 
     That is the phase's own targets, and targets of an earlier phase that still have a result in
     the year (GB.343/INS shows the 2018–19 target of HFR.7 beside its 2020–21 one). Each target
     carries ``year_results`` (counted results only, as on the scorecards), its custodian links and
-    its listed actions.
+    its listed actions. Read in chunks; one indicator's targets come one after the other.
     """
     counted = Result.objects.filter(year=year, review_state__in=Result.COUNTED_STATES)
     shown = Q(phase=phase) | Q(
         phase__start_year__lt=phase.start_year, pk__in=counted.values("target_id")
     )
-    return list(
+    return (
         targets_with_year(year)
         .filter(pk__in=visible_targets(user).values("pk"))
         .filter(shown, indicator__section__plan=plan)
@@ -50,16 +63,17 @@ def appendix_targets(*, user: User, plan: ActionPlan, phase: Phase, year: int) -
                 to_attr="listed_actions",
             ),
         )
-        .order_by("indicator__section__position", "indicator__position", "position")
+        .order_by(*EXPORT_ORDER)
+        .iterator(chunk_size=EXPORT_CHUNK)
     )
 
 
-def workbook_targets(*, user: User, plan: ActionPlan, year: int) -> QuerySet[Target]:
+def workbook_targets(*, user: User, plan: ActionPlan, year: int) -> Iterator[Target]:
     """The Results sheet: the user's targets of the plan that are reported on in ``year``.
 
     Targets of the phase the year falls in, plus earlier targets already reported on in it.
     Each carries ``year_results``: the year's result whatever its review state, because the
-    workbook is where custodians enter drafts too.
+    workbook is where custodians enter drafts too. Read in chunks.
     """
     phase = phase_for_year(plan, year)
     reported = Result.objects.filter(year=year).values("target_id")
@@ -75,16 +89,20 @@ def workbook_targets(*, user: User, plan: ActionPlan, year: int) -> QuerySet[Tar
             ),
             Prefetch("results", queryset=Result.objects.filter(year=year), to_attr="year_results"),
         )
-        .order_by("indicator__section__position", "indicator__position", "position")
+        .order_by(*EXPORT_ORDER)
+        .iterator(chunk_size=EXPORT_CHUNK)
     )
 
 
-def workbook_actions(*, user: User, plan: ActionPlan) -> QuerySet[AcceleratingAction]:
-    """The Actions sheet: a focal point gets their units' actions, everyone else who may see all."""
+def workbook_actions(*, user: User, plan: ActionPlan) -> Iterator[AcceleratingAction]:
+    """The Actions sheet: a focal point gets their units' actions, everyone else who may see all.
+    Read in chunks."""
     actions = AcceleratingAction.objects.all() if sees_every_unit(user) else editable_actions(user)
     return (
         actions.filter(LISTED_ACTIONS, target__indicator__section__plan=plan)
-        .select_related("target__indicator__section", "target__region", "custodian")
+        .select_related(
+            "target__indicator__section", "target__region", "target__portfolio", "custodian"
+        )
         .order_by(
             "target__indicator__section__position",
             "target__indicator__position",
@@ -92,6 +110,7 @@ def workbook_actions(*, user: User, plan: ActionPlan) -> QuerySet[AcceleratingAc
             "custodian__name",
             "position",
         )
+        .iterator(chunk_size=EXPORT_CHUNK)
     )
 
 
