@@ -5,6 +5,11 @@ from django import forms
 from indicators.models import ActionPlan, Phase
 from workbooks.importing.reading import max_upload_bytes
 
+# Both download forms share a page and field names. Their ids differ as prefixes would make them,
+# while the names (the GET parameters links elsewhere use, such as ``?year=``) stay plain.
+APPENDIX_IDS = "id_appendix-%s"
+DATA_WORKBOOK_IDS = "id_data-%s"
+
 
 class AppendixForm(forms.Form):
     ALL, OFF_TRACK = "all", "off_track"
@@ -27,6 +32,7 @@ class AppendixForm(forms.Form):
     )
 
     def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", APPENDIX_IDS)
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.phases = {phase.pk: phase for phase in plan.phases.order_by("start_year")}
@@ -60,6 +66,7 @@ class DataWorkbookForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, label="Reporting year")
 
     def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
+        kwargs.setdefault("auto_id", DATA_WORKBOOK_IDS)
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in plan.years]
 

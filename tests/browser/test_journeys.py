@@ -234,10 +234,8 @@ def test_a_bad_workbook_import_shows_where_and_changes_nothing(
 ):
     page = sign_in("focal")
     page.get_by_role("link", name="Workbooks", exact=True).click()
-    # Both forms' year selects have the id "id_year", so this one's label names the other's
-    # select (reported): it is found as the one select of the "Data workbook" section.
     data_section = page.get_by_role("region", name="Data workbook")
-    data_section.get_by_role("combobox").select_option(str(YEAR))
+    data_section.get_by_label("Reporting year").select_option(str(YEAR))
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the data workbook (.xlsx)").click()
     path = tmp_path / "data.xlsx"
