@@ -210,6 +210,8 @@ class _Builder:
     def __init__(self, rng: random.Random, plan: ActionPlan, phases: list[Phase]) -> None:
         self.rng, self.plan, self.phases = rng, plan, phases
         self.indicators: list[Indicator] = []
+        # Positions count within a section, as the model's small-integer field expects.
+        self.in_section: dict[int, int] = {}
         # (index of its indicator, the target, its custodians)
         self.targets: list[tuple[int, Target, list[CustodianUnit]]] = []
 
@@ -224,12 +226,13 @@ class _Builder:
         else:
             text = rng.choice(MILESTONES)[0].format(thing=rng.choice(THINGS))
             gap = Decimal("0")
+        self.in_section[section.pk] = self.in_section.get(section.pk, 0) + 1
         indicator = Indicator(
             section=section,
             code=code,
             text=text,
             kind=kind,
-            position=len(self.indicators) + 1,
+            position=self.in_section[section.pk],
             trend_gap=gap,
         )
         self.indicators.append(indicator)

@@ -40,7 +40,9 @@ def shape(plan) -> list[tuple]:
         )
         for target in Target.objects.of_plan(plan)
         .select_related("indicator", "phase", "region", "portfolio")
-        .order_by("indicator__position", "phase__start_year", "position")
+        .order_by(
+            "indicator__section__position", "indicator__position", "phase__start_year", "position"
+        )
     ]
 
 
@@ -82,6 +84,14 @@ def test_a_generated_plan_looks_like_a_real_one():
     }
     assert ResultBreakdownLine.objects.filter(result__in=results).exists()
     assert AcceleratingAction.objects.filter(target__in=targets).count() > 100
+
+
+def test_indicators_are_numbered_within_their_section():
+    """As in the documents; a plan-wide count overflows the position field at 100,000 targets."""
+    plan = generate_plan(targets=200, years=2, seed=3)
+    for section in plan.sections.all():
+        positions = list(section.indicators.order_by("position").values_list("position", flat=True))
+        assert positions == list(range(1, len(positions) + 1))
 
 
 def test_generated_rows_have_their_history():
