@@ -288,6 +288,12 @@ TRACKED_FIELDS: dict[type[Model], dict[str, str]] = {
         "kind": "Kind",
         "custodians_label": "Custodians as printed",
     },
+    ResultBreakdownLine: {
+        "portfolio": "Portfolio",
+        "custodian": "Custodian",
+        "statement": "Statement",
+        "value": "Value",
+    },
     AcceleratingAction: {
         "text": "Action",
         "state": "State",
@@ -349,14 +355,16 @@ def _changes_of(
 
 
 def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[Change]:
-    """What changed in the indicator's targets, results and actions, newest first: 3 queries."""
+    """What changed in the indicator's targets, results (with their portfolio lines) and actions,
+    newest first: 4 queries."""
     labels = {row.target.pk: row.target.scope_label for row in targets}
     units = {a.custodian_id: a.custodian.acronym for row in targets for a in row.actions}
+    results = {cell.result.pk: cell.result for row in targets for cell in row.years if cell.result}
 
-    def history(model: type[Model], **lookup: Any) -> QuerySet:
+    def history(model: type[Model], *related: str, **lookup: Any) -> QuerySet:
         return (
             model.history.filter(**lookup)
-            .select_related("history_user")
+            .select_related("history_user", *related)
             .order_by("id", "history_date", "history_id")
         )
 
@@ -376,6 +384,14 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
             lambda r: f"{r.year} result, {scope(r.target_id)}",
         ),
         *_changes_of(
+            history(ResultBreakdownLine, "portfolio", "custodian", result_id__in=list(results)),
+            TRACKED_FIELDS[ResultBreakdownLine],
+            lambda r: (
+                f"{results[r.result_id].year} result, {scope(results[r.result_id].target_id)}, "
+                f"{r.portfolio.name} Portfolio line"
+            ),
+        ),
+        *_changes_of(
             history(AcceleratingAction, target_id__in=target_ids),
             TRACKED_FIELDS[AcceleratingAction],
             lambda r: f"Action of {units.get(r.custodian_id, 'a custodian')}, {scope(r.target_id)}",
@@ -385,7 +401,10 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
 
 
 def indicator_detail(indicator_pk: int, year: int) -> IndicatorDetail:
-    """An indicator with its targets, every year's result, trend, actions and history: 9 queries."""
+    """An indicator with its targets, every year's result, trend, actions and history.
+
+    Ten queries, however many targets, results and changes.
+    """
     indicator = Indicator.objects.select_related("section__plan").get(pk=indicator_pk)
     plan = indicator.section.plan
     targets = (

@@ -5,16 +5,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.models import AcceleratingAction, Result, Target
-from indicators.services import action_write, result_write
+from custodians.models import CustodianUnit, Portfolio
+from indicators.models import AcceleratingAction, Result, ResultBreakdownLine, Target
+from indicators.services import BreakdownLineInput, action_write, result_write
 from tests.reports.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
 # session, user, the indicator, its phase for the year; then the indicator again, its targets,
-# custodians, actions, results and their breakdown lines, and the history of targets, results
-# and actions.
-INDICATOR_PAGE_QUERIES = 13
+# custodians, actions, results and their breakdown lines, the history of targets, results,
+# breakdown lines and actions.
+INDICATOR_PAGE_QUERIES = 14
 
 
 @pytest.fixture
@@ -46,13 +47,18 @@ def test_queries_do_not_grow_with_results_actions_or_history(
     client, africa, role_users, django_assert_num_queries
 ):
     client.force_login(role_users["gedi"])
+    policy, unit = Portfolio.objects.get(code="policy"), CustodianUnit.objects.first()
     for target in Target.objects.filter(indicator=africa.indicator):
-        result_write(
-            target=target,
-            year=2021,
-            user=role_users["gedi"],
-            fields={"value": Decimal("20"), "explanation": "Entered for the test."},
-        )
+        for statement in ("first count", "recount"):
+            result_write(
+                target=target,
+                year=2021,
+                user=role_users["gedi"],
+                fields={"value": Decimal("20"), "explanation": "Entered for the test."},
+                breakdown=[
+                    BreakdownLineInput(portfolio=policy, custodian=unit, statement=statement)
+                ],
+            )
     for action in AcceleratingAction.objects.filter(target__indicator=africa.indicator):
         action_write(action=action, user=role_users["gedi"], fields={"state": "under_way"})
     url = africa.indicator.get_absolute_url()
@@ -115,6 +121,35 @@ def test_what_changed_says_who_when_what_and_why(client, africa, role_users):
     # The loaded rows are listed as created by the loader, with its reason.
     assert "Loaded from the plan file" in rows[-1]
     assert "the system (no signed-in user)" in rows[-1]
+
+
+def test_a_change_to_a_portfolio_line_alone_is_in_what_changed(client, ilo_plan, role_users):
+    gedi = role_users["gedi"]
+    client.force_login(gedi)
+    line = ResultBreakdownLine.objects.select_related("result__target").get(statement="none of six")
+    result_write(
+        target=line.result.target,
+        year=2020,
+        user=gedi,
+        fields={},
+        reason="FOP recounted its directors' outputs",
+        breakdown=[
+            BreakdownLineInput(
+                portfolio=line.portfolio,
+                custodian=line.custodian,
+                statement="one of six",
+                value=Decimal("1"),
+            )
+        ],
+    )
+    page = page_of(client, line.result.target)
+    newest = page.split("What changed")[1].split("<tr>")[2]
+    assert "role-gedi" in newest
+    scope = line.result.target.scope_label
+    assert f"2020 result, {scope}, {line.portfolio.name} Portfolio line" in newest
+    assert "Statement: none of six → one of six" in newest
+    assert "Value: 0 → 1" in newest
+    assert "FOP recounted its directors&#x27; outputs" in newest
 
 
 def test_a_milestones_declaration_and_its_confirmation_are_shown(client, ilo_plan, role_users):
