@@ -204,6 +204,53 @@ def recommendation_detail(pk: int) -> Recommendation:
     )
 
 
+# ---- The indicator page: the recommendations an indicator takes up ---------------------------
+
+
+@dataclass(frozen=True)
+class TakenUp:
+    """A recommendation linked to an indicator, with its follow-up as it stood in a year."""
+
+    recommendation: Recommendation
+    note: str
+    state: str
+    state_year: int | None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def recommendations_taken_up(indicator_pk: int, year: int) -> list[TakenUp]:
+    """The recommendations linked to an indicator, by evaluation, each with its latest follow-up
+    for ``year`` or before (a state stands until the next report): one query."""
+    latest = FollowUp.objects.filter(
+        recommendation=OuterRef("recommendation"), year__lte=year
+    ).order_by("-year")
+    links = (
+        IndicatorLink.objects.filter(indicator_id=indicator_pk)
+        .select_related("recommendation__evaluation")
+        .annotate(
+            state=Subquery(latest.values("state")[:1]),
+            state_year=Subquery(latest.values("year")[:1]),
+        )
+        .order_by(
+            "recommendation__evaluation__position",
+            "recommendation__evaluation__title",
+            "recommendation__number",
+        )
+    )
+    return [
+        TakenUp(
+            recommendation=link.recommendation,
+            note=link.note,
+            state=link.state or NOT_REPORTED,
+            state_year=link.state_year,
+        )
+        for link in links
+    ]
+
+
 # ---- History: who changed what, when -------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from evaluations.selectors import recommendations_taken_up
 from indicators.models import ActionPlan, Indicator
 from indicators.permissions import works_as_focal_point
 from indicators.selectors import default_plan, indicator_detail, latest_reported_year, plan_overview
@@ -63,5 +64,6 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "years": list(plan.years),
             "current_phase": _phase_label(plan, year),
             "detail": detail,
+            "recommendations": recommendations_taken_up(pk, year),
         },
     )

@@ -5,7 +5,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluations.loading import load_recommendations
-from evaluations.models import FollowUp, Recommendation
+from evaluations.models import FollowUp, IndicatorLink, Recommendation
+from indicators.models import Indicator
 
 pytestmark = pytest.mark.browser
 
@@ -70,4 +71,22 @@ def test_a_focal_point_reports_follow_up_through_the_form(
     assert_accessible(page, "recommendation-page")
     saved = FollowUp.objects.get(recommendation=recommendation)
     assert saved.history.get().history_user.username == "focal"
+    assert page_errors(console_errors, failed_requests) == []
+
+
+def test_the_indicator_page_leads_to_the_recommendations_it_takes_up(
+    served_recommendations, sign_in, assert_accessible, console_errors, failed_requests
+):
+    recommendation = Recommendation.objects.get(evaluation__slug="covid-19-response", number=8)
+    indicator = Indicator.objects.get(code="ACC.1")
+    IndicatorLink.objects.create(recommendation=recommendation, indicator=indicator)
+    FollowUp.objects.create(recommendation=recommendation, year=2020, state="under_way")
+    page = sign_in("viewer")
+    page.goto(f"{served_recommendations}{indicator.get_absolute_url()}?year=2021")
+    taken_up = page.get_by_role("table", name="Evaluation recommendations it takes up")
+    row = taken_up.get_by_role("row").filter(has_text="COVID-19 response")
+    expect(row).to_contain_text("Under way (reported for 2020)")
+    assert_accessible(page, "indicator-with-recommendations")
+    row.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recommendation 8")
     assert page_errors(console_errors, failed_requests) == []

@@ -6,16 +6,23 @@ import pytest
 from django.urls import reverse
 
 from custodians.models import CustodianUnit, Portfolio
+from evaluations.models import FollowUp
 from indicators.models import AcceleratingAction, Result, ResultBreakdownLine, Target
 from indicators.services import BreakdownLineInput, action_write, result_write
+from tests.evaluations.factories import (
+    EvaluationFactory,
+    FollowUpFactory,
+    IndicatorLinkFactory,
+    RecommendationFactory,
+)
 from tests.reports.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
 # session, user, the indicator, its phase for the year; then the indicator again, its targets,
 # custodians, actions, results and their breakdown lines, the history of targets, results,
-# breakdown lines and actions.
-INDICATOR_PAGE_QUERIES = 14
+# breakdown lines and actions, and the evaluation recommendations linked to the indicator.
+INDICATOR_PAGE_QUERIES = 15
 
 
 @pytest.fixture
@@ -61,6 +68,11 @@ def test_queries_do_not_grow_with_results_actions_or_history(
             )
     for action in AcceleratingAction.objects.filter(target__indicator=africa.indicator):
         action_write(action=action, user=role_users["gedi"], fields={"state": "under_way"})
+    for number in (1, 2, 3):
+        link = IndicatorLinkFactory(
+            indicator=africa.indicator, recommendation=RecommendationFactory(number=number)
+        )
+        FollowUpFactory(recommendation=link.recommendation, year=2021)
     url = africa.indicator.get_absolute_url()
     with django_assert_num_queries(INDICATOR_PAGE_QUERIES):
         client.get(url, {"year": 2021})
@@ -150,6 +162,37 @@ def test_a_change_to_a_portfolio_line_alone_is_in_what_changed(client, ilo_plan,
     assert "Statement: none of six → one of six" in newest
     assert "Value: 0 → 1" in newest
     assert "FOP recounted its directors&#x27; outputs" in newest
+
+
+def test_the_recommendations_it_takes_up_with_their_follow_up_for_the_year(
+    client, africa, role_users
+):
+    client.force_login(role_users["viewer"])
+    evaluation = EvaluationFactory(short_title="Gender equality 2016–21")
+    reported = RecommendationFactory(evaluation=evaluation, number=2, title="Train the managers.")
+    earlier = RecommendationFactory(evaluation=evaluation, number=5, title="Count the staff.")
+    silent = RecommendationFactory(evaluation=evaluation, number=7, title="Publish the data.")
+    for recommendation in (reported, earlier, silent):
+        IndicatorLinkFactory(indicator=africa.indicator, recommendation=recommendation)
+    IndicatorLinkFactory(recommendation=RecommendationFactory(title="Another indicator's."))
+    FollowUpFactory(recommendation=reported, year=2020, state=FollowUp.State.COMPLETED)
+    FollowUpFactory(recommendation=reported, year=2021, state=FollowUp.State.NO_LONGER_RELEVANT)
+    FollowUpFactory(recommendation=earlier, year=2019, state=FollowUp.State.UNDER_WAY)
+    page = page_of(client, africa, 2020)
+    section = page.split("Evaluation recommendations it takes up")[1].split("What changed")[0]
+    rows = section.split("<tr>")[2:]
+    assert len(rows) == 3
+    assert "Another indicator" not in section
+    assert "Gender equality 2016–21" in rows[0] and "<td>2</td>" in rows[0]
+    assert f'<a href="{reported.get_absolute_url()}">Train the managers.</a>' in rows[0]
+    assert ">Completed<" in rows[0] and "No longer relevant" not in rows[0]
+    assert ">Under way<" in rows[1] and "(reported for 2019)" in rows[1]
+    assert ">No follow-up yet<" in rows[2]
+
+
+def test_an_indicator_without_recommendations_says_so(client, africa, role_users):
+    client.force_login(role_users["viewer"])
+    assert "No evaluation recommendation is linked to this indicator." in page_of(client, africa)
 
 
 def test_a_milestones_declaration_and_its_confirmation_are_shown(client, ilo_plan, role_users):
