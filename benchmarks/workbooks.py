@@ -35,9 +35,12 @@ class RateFigure:
 
 
 def _rows(content: bytes) -> int:
+    """Rows of every sheet, counted: a write-only workbook records no sheet dimensions."""
     workbook = load_workbook(io.BytesIO(content), read_only=True)
     try:
-        return sum(sheet.max_row or 0 for sheet in workbook.worksheets)
+        return sum(
+            sum(1 for _row in sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets
+        )
     finally:
         workbook.close()
 
