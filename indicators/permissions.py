@@ -90,13 +90,21 @@ def year_open_for(user: User, reporting_year: ReportingYear | None, target: Targ
 
 
 def result_edit_refusal(
-    user: User, target: Target, reporting_year: ReportingYear | None, result: Result | None
+    user: User,
+    target: Target,
+    reporting_year: ReportingYear | None,
+    result: Result | None,
+    *,
+    may_edit_target: bool | None = None,
 ) -> str:
     """Why this user may not enter or change this result now; empty when they may.
 
-    The reason is shown to the person, so it says what they can do about it.
+    The reason is shown to the person, so it says what they can do about it. A caller that
+    checked many targets at once with ``editable_targets`` passes ``may_edit_target``.
     """
-    if not can_edit_target(user, target):
+    if may_edit_target is None:
+        may_edit_target = can_edit_target(user, target)
+    if not may_edit_target:
         return "Only the target's custodian units and GEDI reviewers enter its results."
     if (
         result is not None

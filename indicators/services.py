@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
+from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio
 from custodians.roles import User
@@ -77,13 +79,18 @@ def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) ->
     return changed
 
 
+def seen_version(instance: Model, expected_version: int | None) -> int:
+    """The version the user saw; without one (a script), the version the row has now."""
+    return instance.version if expected_version is None else expected_version
+
+
 def claim_version(instance: Model, expected_version: int | None) -> None:
     """Compare-and-set: bump the version only if it is still the one the user saw.
 
     ``instance`` holds the user's changes; on a conflict the row as it is now is reported.
     """
     model = type(instance)
-    seen = instance.version if expected_version is None else expected_version
+    seen = seen_version(instance, expected_version)
     claimed = model.objects.filter(pk=instance.pk, version=seen).update(version=F("version") + 1)
     if not claimed:
         raise StaleEdit(model.objects.get(pk=instance.pk))
@@ -98,11 +105,36 @@ def _mark_history(instance: Model, user: User | None, reason: str) -> None:
     instance._change_reason = reason or None
 
 
+def validate(instance: Model, *, constraints: bool = True) -> None:
+    """The model's own validation: its fields and ``clean()`` (a result's year in its plan).
+
+    ``constraints=False`` leaves to the database alone what it enforces itself in the same
+    transaction: the unique and check constraints, and that a foreign key's row exists. The
+    batch path saves thousands of rows and would otherwise ask the database about each
+    constraint and each foreign key of each row.
+    """
+    exclude = None if constraints else [f.name for f in instance._meta.fields if f.is_relation]
+    instance.full_clean(exclude=exclude, validate_constraints=constraints)
+
+
 def save_with_history(instance: Model, user: User | None, reason: str) -> None:
     """Validate and save, so that the history records who changed the row and why."""
     _mark_history(instance, user, reason)
-    instance.full_clean()
+    validate(instance)
     instance.save()
+
+
+def require_reason(result: Result, reason: str) -> None:
+    """An entry already submitted or approved changes only with a reason, for the history."""
+    if result.review_state in LOCKED_STATES and not reason.strip():
+        raise ReasonRequired("Say why you change an entry that was already submitted or approved.")
+
+
+def fit_unit(result: Result, target: Target) -> None:
+    """A value is always in the target's unit; no value, no unit."""
+    result.unit = target.unit if result.value is not None else ""
+    if result.data_unavailable:
+        result.value, result.unit = None, ""
 
 
 def _line_values(wanted: BreakdownLineInput, position: int) -> dict[str, Any]:
@@ -187,15 +219,9 @@ def result_write(
         if expected_version is not None and expected_version != result.version:
             raise StaleEdit(result)
         return WriteOutcome(result, False, ())
-    # A value is always in the target's unit; no value, no unit.
-    result.unit = target.unit if result.value is not None else ""
-    if result.data_unavailable:
-        result.value, result.unit = None, ""
+    fit_unit(result, target)
     if not created:
-        if result.review_state in LOCKED_STATES and not reason.strip():
-            raise ReasonRequired(
-                "Say why you change an entry that was already submitted or approved."
-            )
+        require_reason(result, reason)
         claim_version(result, expected_version)
     save_with_history(result, user, reason)
     _write_breakdown(result, line_changes, user, reason)
@@ -240,3 +266,151 @@ def action_create(
     _apply(action, fields, ACTION_FIELDS)
     save_with_history(action, user, "")
     return action
+
+
+# Rows per query in the batch paths: well under SQLite's limit of variables per statement.
+BATCH_SIZE = 500
+
+
+class BatchRefused(Exception):
+    """One edit of a batch was refused, so none of the batch is saved (the caller's transaction
+    rolls back). ``index`` is the edit's position in the batch; ``cause`` says why."""
+
+    def __init__(self, index: int, cause: StaleEdit | ReasonRequired | ValidationError) -> None:
+        super().__init__(str(cause))
+        self.index = index
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class ResultEdit:
+    """One result to create or change, as ``result_write`` takes it. The target must come with
+    ``indicator__section__plan`` loaded: validation reads the plan's years."""
+
+    target: Target
+    year: int
+    fields: dict[str, Any]
+    expected_version: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    """One change of an existing accelerating action, as ``action_write`` takes it."""
+
+    action: AcceleratingAction
+    fields: dict[str, Any]
+    expected_version: int | None = None
+    reason: str = ""
+
+
+def _chunks(items: Sequence[Any]) -> list[tuple[int, Sequence[Any]]]:
+    return [
+        (start, items[start : start + BATCH_SIZE]) for start in range(0, len(items), BATCH_SIZE)
+    ]
+
+
+def _refuse_if_stale(current: Model, expected_version: int | None) -> None:
+    """The batch form of ``claim_version``: the rows are locked, so comparing is enough."""
+    if current.version != seen_version(current, expected_version):
+        raise StaleEdit(current)
+
+
+def _save_batch(
+    model: type[Model], names: tuple[str, ...], changed: list[Model], created: list[Model]
+) -> None:
+    """Save validated rows and one history row for each, with its user and reason."""
+    now = timezone.now()
+    for instance in changed:
+        instance.version += 1
+        instance.updated_at = now  # bulk_update does not touch auto_now fields
+    for _, part in _chunks(changed):
+        model.objects.bulk_update(part, [*names, "version", "updated_at"])
+        model.history.bulk_history_create(part, update=True, default_date=now)
+    for _, part in _chunks(created):
+        model.objects.bulk_create(part)
+        model.history.bulk_history_create(part, default_date=now)
+
+
+@transaction.atomic
+def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[WriteOutcome]:
+    """``result_write`` for many results at once, with the same rules: the version the user saw
+    (a stale one refuses the whole batch), a reason for submitted or approved entries, the
+    model's validation, one history row per changed result. Permission is the caller's check.
+
+    Raises ``BatchRefused`` naming the first refused edit; nothing of the batch is then saved.
+    Breakdown lines are not part of this path (the entry form writes them).
+    """
+    outcomes: list[WriteOutcome] = []
+    changed: list[Result] = []
+    created: list[Result] = []
+    for start, part in _chunks(edits):
+        target_ids = {edit.target.pk for edit in part}
+        # Locked as result_write locks them: a first entry made meanwhile is found, not doubled.
+        list(Target.objects.select_for_update().filter(pk__in=target_ids).values_list("pk"))
+        current = {
+            (r.target_id, r.year): r
+            for r in Result.objects.select_for_update().filter(
+                target_id__in=target_ids, year__in={edit.year for edit in part}
+            )
+        }
+        for index, edit in enumerate(part, start=start):
+            try:
+                outcomes.append(_result_edit(edit, current, user, changed, created))
+            except (StaleEdit, ReasonRequired, ValidationError) as exc:
+                raise BatchRefused(index, exc) from exc
+    _save_batch(Result, (*RESULT_FIELDS, "unit"), changed, created)
+    return outcomes
+
+
+def _result_edit(
+    edit: ResultEdit,
+    current: dict[tuple[int, int], Result],
+    user: User | None,
+    changed: list[Result],
+    created: list[Result],
+) -> WriteOutcome:
+    result = current.get((edit.target.pk, edit.year))
+    is_new = result is None
+    if is_new:
+        result = Result(target=edit.target, year=edit.year)
+    else:
+        result.target = edit.target  # with its plan, for validation
+        _refuse_if_stale(result, edit.expected_version)
+    names = _apply(result, edit.fields, RESULT_FIELDS)
+    if not names and not is_new:
+        return WriteOutcome(result, False, ())
+    fit_unit(result, edit.target)
+    if not is_new:
+        require_reason(result, edit.reason)
+    _mark_history(result, user, edit.reason)
+    validate(result, constraints=False)
+    (created if is_new else changed).append(result)
+    return WriteOutcome(result, is_new, names)
+
+
+@transaction.atomic
+def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[WriteOutcome]:
+    """``action_write`` for many actions at once, with its rules; see ``results_write``."""
+    outcomes: list[WriteOutcome] = []
+    changed: list[AcceleratingAction] = []
+    for start, part in _chunks(edits):
+        current = AcceleratingAction.objects.select_for_update().in_bulk(
+            [edit.action.pk for edit in part]
+        )
+        for index, edit in enumerate(part, start=start):
+            action = current.get(edit.action.pk)
+            try:
+                if action is None:  # deleted meanwhile
+                    raise StaleEdit(edit.action)
+                _refuse_if_stale(action, edit.expected_version)
+                names = _apply(action, edit.fields, ACTION_FIELDS)
+                if names:
+                    _mark_history(action, user, edit.reason)
+                    validate(action, constraints=False)
+                    changed.append(action)
+            except (StaleEdit, ReasonRequired, ValidationError) as exc:
+                raise BatchRefused(index, exc) from exc
+            outcomes.append(WriteOutcome(action, False, names))
+    _save_batch(AcceleratingAction, ACTION_FIELDS, changed, [])
+    return outcomes

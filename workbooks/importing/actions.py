@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from custodians.models import CustodianUnit
-from custodians.roles import is_reviewer, units_of
+from custodians.roles import User, is_reviewer, units_of
 from indicators.models import AcceleratingAction, Target
 from indicators.permissions import editable_actions, editable_targets
 from indicators.services import ACTION_FIELDS
@@ -14,6 +14,7 @@ from workbooks.importing.changes import (
     NEW,
     NOTHING,
     UNCHANGED,
+    ImportCheck,
     PlannedWrite,
     RowChange,
     SheetChecker,
@@ -24,62 +25,67 @@ from workbooks.layout import ACTIONS_SHEET
 
 
 class ActionRows(SheetChecker):
-    def check_rows(self, rows: list[SheetRow]) -> None:
+    def __init__(self, user: User, check: ImportCheck) -> None:
+        super().__init__(user, check)
+        self.own_units = (
+            None
+            if is_reviewer(self.user)
+            else set(units_of(self.user).values_list("acronym", flat=True))
+        )
+        self.units = {u.acronym: u for u in CustodianUnit.objects.all()}
+        self.seen_ids: dict[int, int] = {}
+        self.seen_new: dict[tuple[int, str, str], int] = {}
+        # The texts the actions this import rewords had before: new actions are compared with
+        # the texts as they were before the import, also when earlier rows are already saved.
+        self.replaced_texts: dict[int, tuple[int, str, str]] = {}
+
+    def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
         for row in rows:
             row.read_id("action_id", required=False)
             row.read_id("version", required=False)
             row.read_id("target_id")
             row.read_code("custodian")
         action_ids = {row.values.get("action_id") for row in rows} - {None}
-        target_ids = {row.values.get("target_id") for row in rows} - {None}
         actions = AcceleratingAction.objects.select_related(
             "custodian", "target__indicator"
         ).in_bulk(action_ids)
         editable = set(
             editable_actions(self.user).filter(pk__in=action_ids).values_list("pk", flat=True)
         )
+        new_rows = [row for row in rows if not row.values.get("action_id")]
+        new_target_ids = {row.values.get("target_id") for row in new_rows} - {None}
         targets = (
             Target.objects.select_related("indicator")
             .prefetch_related("custodians")
-            .in_bulk(target_ids)
+            .in_bulk(new_target_ids)
         )
         editable_target_ids = set(
-            editable_targets(self.user).filter(pk__in=target_ids).values_list("pk", flat=True)
+            editable_targets(self.user).filter(pk__in=new_target_ids).values_list("pk", flat=True)
         )
-        own_units = (
-            None
-            if is_reviewer(self.user)
-            else set(units_of(self.user).values_list("acronym", flat=True))
-        )
-        units = {u.acronym: u for u in CustodianUnit.objects.all()}
         existing_texts = {
-            (a.target_id, a.custodian.acronym, a.text)
-            for a in AcceleratingAction.objects.filter(target_id__in=target_ids).select_related(
-                "custodian"
-            )
-        }
-        seen_ids: dict[int, int] = {}
-        seen_new: dict[tuple[int, str, str], int] = {}
-        for position, row in enumerate(rows):
-            self.progress(0.65 + 0.3 * position / max(len(rows), 1), "Checking actions")
+            (target_id, acronym, text)
+            for pk, target_id, acronym, text in AcceleratingAction.objects.filter(
+                target_id__in=new_target_ids
+            ).values_list("pk", "target_id", "custodian__acronym", "text")
+            if pk not in self.replaced_texts
+        } | set(self.replaced_texts.values())
+        writes: list[PlannedWrite] = []
+        for row in rows:
             fields = {c.key: row.read(c) for c in editable_columns(ACTIONS_SHEET)}
             action_id = row.values.get("action_id")
+            planned = None
             if action_id:
-                self._existing_action(
-                    row, fields, actions.get(action_id), action_id in editable, seen_ids
+                planned = self._existing_action(
+                    row, fields, actions.get(action_id), action_id in editable
                 )
             elif "action_id" not in row.refused:
-                self._new_action(
-                    row,
-                    fields,
-                    targets,
-                    editable_target_ids,
-                    own_units,
-                    units,
-                    existing_texts,
-                    seen_new,
+                planned = self._new_action(
+                    row, fields, targets, editable_target_ids, existing_texts
                 )
+            if planned is not None:
+                writes.append(planned)
             self.check.problems.extend(row.problems)
+        return writes
 
     def _existing_action(
         self,
@@ -87,9 +93,9 @@ class ActionRows(SheetChecker):
         fields: dict[str, Any],
         action: AcceleratingAction | None,
         may_edit: bool,
-        seen: dict[int, int],
-    ) -> None:
+    ) -> PlannedWrite | None:
         action_id = row.values["action_id"]
+        seen = self.seen_ids
         if action_id in seen:
             row.problem(
                 "action_id", f"the same action as row {seen[action_id]}: keep one row per action."
@@ -101,14 +107,14 @@ class ActionRows(SheetChecker):
                 f"there is no action with ID {action_id}. Keep the IDs as "
                 "exported; leave the ID empty for a new action.",
             )
-            return
+            return None
         if not may_edit:
             row.problem(
                 "action_id",
                 f"action {action_id} belongs to {action.custodian.acronym}, "
                 "not to one of your units: you may not import it.",
             )
-            return
+            return None
         if row.values.get("target_id") and row.values["target_id"] != action.target_id:
             row.problem(
                 "target_id",
@@ -123,28 +129,32 @@ class ActionRows(SheetChecker):
         if not fields.get("text") and "text" not in row.refused and not row.problems:
             row.problem("text", "an action needs its text.")
         if row.problems:
-            return
+            return None
         label = f"{action.target.indicator.code} · {action.custodian.acronym} · action {action_id}"
         changed, shown = field_changes({key: getattr(action, key) for key in ACTION_FIELDS}, fields)
         if not changed:
             self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
-            return
+            return None
         if row.values.get("version") != action.version:
             row.problem(
                 "version",
                 "someone changed this action after the workbook was exported."
                 " Export a new workbook and make your change there.",
             )
-            return
+            return None
         self.check.changes.append(RowChange(row.sheet, row.number, CHANGED, label, shown))
-        self.check.writes.append(
-            PlannedWrite(
-                sheet=row.sheet,
-                row=row.number,
-                fields={key: fields[key] for key in changed},
-                action=action,
-                expected_version=action.version,
+        if "text" in changed:
+            self.replaced_texts[action.pk] = (
+                action.target_id,
+                action.custodian.acronym,
+                action.text,
             )
+        return PlannedWrite(
+            sheet=row.sheet,
+            row=row.number,
+            fields={key: fields[key] for key in changed},
+            action=action,
+            expected_version=action.version,
         )
 
     def _new_action(
@@ -153,11 +163,9 @@ class ActionRows(SheetChecker):
         fields: dict[str, Any],
         targets: dict[int, Target],
         editable_target_ids: set[int],
-        own_units: set[str] | None,
-        units: dict[str, CustodianUnit],
         existing_texts: set[tuple[int, str, str]],
-        seen: dict[tuple[int, str, str], int],
-    ) -> None:
+    ) -> PlannedWrite | None:
+        own_units, units, seen = self.own_units, self.units, self.seen_new
         target_id, acronym = row.values.get("target_id"), row.values.get("custodian", "")
         target = targets.get(target_id) if target_id else None
         if target_id and target is None:
@@ -176,18 +184,16 @@ class ActionRows(SheetChecker):
         if not fields.get("text") and "text" not in row.refused:
             row.problem("text", "a new action needs its text.")
         if row.problems or target is None or unit is None:
-            return
+            return None
         key = (target.pk, acronym, fields["text"])
         if key in seen or key in existing_texts:
             where = f"row {seen[key]}" if key in seen else "an existing action"
             row.problem("text", f"the same action as {where}: keep one.")
-            return
+            return None
         seen[key] = row.number
         label = f"{target.indicator.code} · {acronym} · new action"
         _, shown = field_changes(NOTHING, fields)
         self.check.changes.append(RowChange(row.sheet, row.number, NEW, label, shown))
-        self.check.writes.append(
-            PlannedWrite(
-                sheet=row.sheet, row=row.number, fields=fields, target=target, custodian=unit
-            )
+        return PlannedWrite(
+            sheet=row.sheet, row=row.number, fields=fields, target=target, custodian=unit
         )

@@ -1,17 +1,26 @@
-"""Applying a checked data workbook: all of it in one transaction through indicators.services."""
+"""Applying a checked data workbook: all of it in one transaction through indicators.services.
+
+The workbook is checked again as it is applied, chunk by chunk, and each chunk of checked rows is
+saved through the services' batch paths (the same rules as the entry form: versions, reasons,
+validation, history). A problem anywhere, even in the last row, undoes everything.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from custodians.roles import User
 from indicators.services import (
-    ReasonRequired,
+    ActionEdit,
+    BatchRefused,
+    ResultEdit,
     StaleEdit,
     action_create,
-    action_write,
-    result_write,
+    actions_write,
+    results_write,
 )
 from workbooks.importing.checking import ImportCheck, PlannedWrite, Progress, check_workbook
 from workbooks.importing.problems import Problem, WorkbookRefused
@@ -34,28 +43,70 @@ def history_reason(source: str, reason: str, *, locked: bool) -> str:
     return text
 
 
-def _write(planned: PlannedWrite, *, user: User, reason: str, source: str) -> None:
-    if planned.action is not None:
-        action_write(
-            action=planned.action,
-            user=user,
-            fields=planned.fields,
-            expected_version=planned.expected_version,
-            reason=history_reason(source, reason, locked=False),
-        )
-    elif planned.custodian is not None:
-        action_create(
-            target=planned.target, custodian=planned.custodian, user=user, fields=planned.fields
-        )
-    else:
-        result_write(
-            target=planned.target,
-            year=planned.year,
-            user=user,
-            fields=planned.fields,
-            expected_version=planned.expected_version,
-            reason=history_reason(source, reason, locked=planned.locked),
-        )
+class _SaveRefused(Exception):
+    """A service refused a checked row: the whole import stops and its transaction rolls back."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _ChunkSaver:
+    """Saves each checked chunk's writes, unless a reason the workbook needs is missing."""
+
+    def __init__(self, *, user: User, reason: str, source: str) -> None:
+        self.user, self.reason, self.source = user, reason, source
+        self.waiting_for_reason = False
+
+    def __call__(self, check: ImportCheck, writes: list[PlannedWrite]) -> None:
+        if self.waiting_for_reason or (not self.reason.strip() and any(w.locked for w in writes)):
+            # Refused as a whole once the check ends, with the count of such entries.
+            self.waiting_for_reason = True
+            return
+        results = [w for w in writes if w.action is None and w.custodian is None]
+        actions = [w for w in writes if w.action is not None]
+        result_edits = [
+            ResultEdit(w.target, w.year, w.fields, w.expected_version, self._reason(w))
+            for w in results
+        ]
+        action_edits = [
+            ActionEdit(w.action, w.fields, w.expected_version, self._reason(w)) for w in actions
+        ]
+        self._save(results, lambda: results_write(user=self.user, edits=result_edits))
+        self._save(actions, lambda: actions_write(user=self.user, edits=action_edits))
+        for planned in writes:
+            if planned.custodian is not None:  # a new action: rare, saved one by one
+                self._save(
+                    [planned],
+                    lambda planned=planned: action_create(
+                        target=planned.target,
+                        custodian=planned.custodian,
+                        user=self.user,
+                        fields=planned.fields,
+                    ),
+                )
+
+    def _reason(self, planned: PlannedWrite) -> str:
+        return history_reason(self.source, self.reason, locked=planned.locked)
+
+    def _save(self, writes: list[PlannedWrite], save: Callable[[], object]) -> None:
+        if not writes:
+            return
+        try:
+            save()
+        except BatchRefused as refused:
+            raise _SaveRefused(_problem(writes[refused.index], refused.cause)) from refused
+        except ValidationError as exc:
+            raise _SaveRefused(_problem(writes[0], exc)) from exc
+
+
+def _problem(planned: PlannedWrite, cause: Exception) -> Problem:
+    where = {"sheet": planned.sheet, "row": planned.row}
+    if isinstance(cause, StaleEdit):
+        return Problem("someone changed this entry a moment ago; check again.", **where)
+    if isinstance(cause, ValidationError):
+        return Problem(" ".join(cause.messages), **where)
+    return Problem(str(cause), **where)
 
 
 def apply_workbook(
@@ -72,40 +123,39 @@ def apply_workbook(
     ``checked_digest`` is the fingerprint of the changes the person saw in the dry run: if the
     data moved since, the changes differ and nothing is saved.
     """
-    with transaction.atomic():
-        check = check_workbook(content, user=user)
-        if check.problems:
-            raise WorkbookRefused(check.problems)
-        if checked_digest is not None and check.digest != checked_digest:
-            raise WorkbookRefused(
-                [
-                    Problem(
-                        "the entries changed since this workbook was checked, so the changes "
-                        "are no longer the ones you saw. Check the workbook again."
-                    )
-                ]
+    try:
+        with transaction.atomic():
+            check = check_workbook(
+                content,
+                user=user,
+                progress=progress,
+                save=_ChunkSaver(user=user, reason=reason, source=source),
             )
-        if check.needs_reason and not reason.strip():
-            raise WorkbookRefused(
-                [
-                    Problem(
-                        f"{check.needs_reason} of the changed entries were already submitted or "
-                        "approved: give a reason for changing them."
-                    )
-                ]
-            )
-        for position, planned in enumerate(check.writes):
-            if progress:
-                progress(position / max(len(check.writes), 1), "Saving")
-            where = {"sheet": planned.sheet, "row": planned.row}
-            try:
-                _write(planned, user=user, reason=reason, source=source)
-            except StaleEdit as exc:
-                raise WorkbookRefused(
-                    [Problem("someone changed this entry a moment ago; check again.", **where)]
-                ) from exc
-            except ReasonRequired as exc:
-                raise WorkbookRefused([Problem(str(exc), **where)]) from exc
-            except ValidationError as exc:
-                raise WorkbookRefused([Problem(" ".join(exc.messages), **where)]) from exc
+            _refuse_unless_complete(check, reason=reason, checked_digest=checked_digest)
+    except _SaveRefused as refused:
+        raise WorkbookRefused([refused.problem]) from refused
     return check
+
+
+def _refuse_unless_complete(check: ImportCheck, *, reason: str, checked_digest: str | None) -> None:
+    """Raised inside the transaction, so that what was saved chunk by chunk is undone."""
+    if check.problems:
+        raise WorkbookRefused(check.problems)
+    if checked_digest is not None and check.digest != checked_digest:
+        raise WorkbookRefused(
+            [
+                Problem(
+                    "the entries changed since this workbook was checked, so the changes "
+                    "are no longer the ones you saw. Check the workbook again."
+                )
+            ]
+        )
+    if check.needs_reason and not reason.strip():
+        raise WorkbookRefused(
+            [
+                Problem(
+                    f"{check.needs_reason} of the changed entries were already submitted or "
+                    "approved: give a reason for changing them."
+                )
+            ]
+        )

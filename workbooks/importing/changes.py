@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
@@ -21,6 +21,9 @@ from workbooks.layout import (
     DECLARED_STATUS_LABELS,
     RESULT_COLUMNS,
 )
+
+if TYPE_CHECKING:
+    from workbooks.importing.rows import SheetRow
 
 Progress = Callable[[float, str], None]
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
@@ -44,14 +47,14 @@ NOTHING = {
 DECLARED_LABEL = {v: k for k, v in DECLARED_STATUS_LABELS.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     heading: str
     old: str
     new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowChange:
     sheet: str
     row: int
@@ -71,7 +74,7 @@ class RowChange:
 
 @dataclass
 class PlannedWrite:
-    """One call to indicators.services that applying the workbook will make."""
+    """One row's write that applying the workbook makes through indicators.services."""
 
     sheet: str
     row: int
@@ -88,7 +91,6 @@ class PlannedWrite:
 class ImportCheck:
     problems: list[Problem] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)
-    writes: list[PlannedWrite] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -148,9 +150,13 @@ def no_progress(fraction: float, stage: str) -> None:
 
 
 class SheetChecker:
-    """Checks one sheet's rows for a user, adding problems, changes and writes to ``check``."""
+    """Checks one sheet's rows for a user, a chunk of rows at a time: adds their problems and
+    changes to ``check`` and returns the writes they need. Keeps what later chunks need to know
+    (rows seen, to refuse duplicates)."""
 
-    def __init__(self, user: User, progress: Progress, check: ImportCheck) -> None:
+    def __init__(self, user: User, check: ImportCheck) -> None:
         self.user = user
-        self.progress = progress
         self.check = check
+
+    def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
+        raise NotImplementedError

@@ -12,9 +12,10 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import Any, Protocol
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -32,7 +33,6 @@ MAX_MEMBERS = 1_000
 MAX_MEMBER_BYTES = 50 * MiB
 MAX_TOTAL_BYTES = 100 * MiB
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MiB
-MAX_ROWS = 20_000
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -46,19 +46,37 @@ def _megabytes(size: int) -> str:
     return f"{size / MiB:.1f} MB"
 
 
-@dataclass(frozen=True)
-class SheetCell:
+class SheetCell(Protocol):
+    """What the import reads of a cell; openpyxl's read-only cells have it. A formula's
+    ``data_type`` is "f" (the workbook is opened with formulas kept, so they can be refused)."""
+
     value: Any
-    is_formula: bool = False
+    data_type: str
+    number_format: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BlankCell:
+    """A cell the row does not have (the row is shorter than the sheet's columns)."""
+
+    value: None = None
+    data_type: str = "n"
     number_format: str = "General"
+
+
+BLANK = BlankCell()
 
 
 @dataclass
 class SheetContent:
+    """One sheet: its headings and merged ranges, and its data rows as a stream read once."""
+
     name: str
     headings: list[str] = field(default_factory=list)
-    rows: list[tuple[int, list[SheetCell]]] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    rows: Iterator[tuple[int, tuple[SheetCell, ...]]] = field(default_factory=lambda: iter(()))
+    # The row count the file declares (it may be wrong): only for showing progress.
+    declared_rows: int = 0
 
 
 BOMB = (
@@ -151,7 +169,22 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def _mentions(archive: zipfile.ZipFile, part: str, needle: bytes) -> bool:
+    """Whether the part's bytes contain ``needle``: a scan without parsing the XML."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(MiB):
+            if needle in tail + chunk[: len(needle)] or needle in chunk:
+                return True
+            tail = chunk[-len(needle) :]
+    return False
+
+
 def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[str]:
+    # Parsing the whole sheet a second time only to find merged cells would cost as much as
+    # reading it: most sheets have none, which a scan of the bytes tells at once.
+    if not _mentions(archive, part, b"mergeCell"):
+        return []
     with archive.open(part) as stream:
         return [
             element.get("ref", "")
@@ -160,38 +193,64 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[str]:
         ]
 
 
-def _cells(row: tuple[Any, ...]) -> list[SheetCell]:
-    cells = []
-    for cell in row:
-        value = getattr(cell, "value", None)
-        cells.append(
-            SheetCell(
-                value=value,
-                is_formula=getattr(cell, "data_type", None) == "f",
-                number_format=getattr(cell, "number_format", None) or "General",
-            )
-        )
-    return cells
-
-
-def _rows(worksheet: Any, name: str) -> Iterator[tuple[int, list[SheetCell]]]:
-    worksheet.reset_dimensions()  # the file's own dimension can be wrong (or a lie)
-    for number, row in enumerate(worksheet.iter_rows(), start=1):
-        if number > MAX_ROWS + 1:
-            raise WorkbookRefused(
-                [Problem(f"The sheet has more than {MAX_ROWS} rows; split it.", sheet=name)]
-            )
-        yield number, _cells(row)
+def max_rows() -> int:
+    return int(getattr(settings, "WORKBOOK_MAX_ROWS", 20_000))
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def read_sheets(
+UNREADABLE = (
+    "The workbook could not be read: it is damaged or not a real .xlsx file. Save it "
+    "again from your spreadsheet program and upload it."
+)
+CUT_OFF = (
+    "The workbook could not be read to the end: it is damaged or incomplete. Save it "
+    "again from your spreadsheet program and upload it."
+)
+# DefusedXmlException is a ValueError.
+READ_ERRORS = (zipfile.BadZipFile, ParseError, OSError, ValueError, TypeError, EOFError)
+
+
+def _refusal(exc: BaseException, message: str) -> WorkbookRefused:
+    return _refuse(BOMB if _refused_by_defusedxml(exc) else message)
+
+
+def _data_rows(worksheet: Any, name: str) -> Iterator[tuple[int, tuple[SheetCell, ...]]]:
+    limit = max_rows()
+    try:
+        for number, row in enumerate(worksheet.iter_rows(min_row=2), start=2):
+            if number > limit + 1:
+                raise WorkbookRefused(
+                    [Problem(f"The sheet has more than {limit} rows; split it.", sheet=name)]
+                )
+            yield number, row
+    except READ_ERRORS as exc:
+        raise _refusal(exc, CUT_OFF) from exc
+
+
+def _sheet(workbook: Any, name: str, merged: list[str]) -> SheetContent:
+    worksheet = workbook[name]
+    declared = worksheet.max_row or 0
+    worksheet.reset_dimensions()  # the file's own dimension can be wrong (or a lie)
+    headings = next(worksheet.iter_rows(min_row=1, max_row=1), ())
+    return SheetContent(
+        name=name,
+        headings=[_text(c.value) for c in headings],
+        merged=merged,
+        rows=_data_rows(worksheet, name),
+        declared_rows=declared,
+    )
+
+
+@contextmanager
+def open_sheets(
     content: bytes, wanted: tuple[str, ...]
-) -> tuple[list[str], dict[str, SheetContent]]:
-    """The names of all sheets, and the content of the ``wanted`` ones that exist."""
+) -> Iterator[tuple[list[str], dict[str, SheetContent]]]:
+    """The names of all sheets, and the ``wanted`` ones that exist, their rows streamed from
+    the file while the context is open. Raises ``WorkbookRefused`` for a file that cannot be
+    read, also while the rows are read."""
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise RuntimeError("defusedxml must be installed before workbooks are imported")
     archive = check_container(content)
@@ -201,41 +260,17 @@ def read_sheets(
         workbook = openpyxl.load_workbook(
             BytesIO(content), read_only=True, data_only=False, keep_links=False
         )
-    except (
-        KeyError,
-        zipfile.BadZipFile,
-        ParseError,
-        InvalidFileException,
-        OSError,
-        ValueError,
-        TypeError,
-    ) as exc:
-        if _refused_by_defusedxml(exc):
-            raise _refuse(BOMB) from exc
-        raise _refuse(
-            "The workbook could not be read: it is damaged or not a real .xlsx file. Save it "
-            "again from your spreadsheet program and upload it."
-        ) from exc
+    except (KeyError, InvalidFileException, *READ_ERRORS) as exc:
+        raise _refusal(exc, UNREADABLE) from exc
     try:
-        sheets = {}
-        for name in wanted:
-            if name not in workbook.sheetnames:
-                continue
-            content_of = SheetContent(name=name, merged=merged.get(name, []))
-            for number, cells in _rows(workbook[name], name):
-                if number == 1:
-                    content_of.headings = [_text(c.value) for c in cells]
-                else:
-                    content_of.rows.append((number, cells))
-            sheets[name] = content_of
-        return list(workbook.sheetnames), sheets
-    except (zipfile.BadZipFile, ParseError, OSError, ValueError, TypeError, EOFError) as exc:
-        # DefusedXmlException is a ValueError.
-        if _refused_by_defusedxml(exc):
-            raise _refuse(BOMB) from exc
-        raise _refuse(
-            "The workbook could not be read to the end: it is damaged or incomplete. Save it "
-            "again from your spreadsheet program and upload it."
-        ) from exc
+        try:
+            sheets = {
+                name: _sheet(workbook, name, merged.get(name, []))
+                for name in wanted
+                if name in workbook.sheetnames
+            }
+        except READ_ERRORS as exc:
+            raise _refusal(exc, CUT_OFF) from exc
+        yield list(workbook.sheetnames), sheets
     finally:
         workbook.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from custodians.roles import User
 from indicators.models import ReportingYear, Result, Target
 from indicators.permissions import editable_targets, result_edit_refusal
 from indicators.services import LOCKED_STATES, RESULT_FIELDS
@@ -10,6 +11,7 @@ from workbooks.importing.changes import (
     NEW,
     NOTHING,
     UNCHANGED,
+    ImportCheck,
     PlannedWrite,
     RowChange,
     SheetChecker,
@@ -20,14 +22,18 @@ from workbooks.layout import RESULTS_SHEET
 
 
 class ResultRows(SheetChecker):
-    def check_rows(self, rows: list[SheetRow]) -> None:
+    def __init__(self, user: User, check: ImportCheck) -> None:
+        super().__init__(user, check)
+        self.seen: dict[tuple[int, int], int] = {}
+
+    def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
         for row in rows:
             row.read_id("target_id")
             row.read_id("year")
             row.read_id("version", required=False)
         ids = {row.values.get("target_id") for row in rows} - {None}
         targets = Target.objects.select_related(
-            "indicator__section__plan", "phase", "region", "portfolio"
+            "indicator__section__plan", "region", "portfolio"
         ).in_bulk(ids)
         editable = set(editable_targets(self.user).filter(pk__in=ids).values_list("pk", flat=True))
         years = {row.values.get("year") for row in rows} - {None}
@@ -39,11 +45,13 @@ class ResultRows(SheetChecker):
             (ry.plan_id, ry.year): ry
             for ry in ReportingYear.objects.filter(year__in=years).prefetch_related("reopened_for")
         }
-        seen: dict[tuple[int, int], int] = {}
-        for position, row in enumerate(rows):
-            self.progress(0.3 + 0.35 * position / max(len(rows), 1), "Checking results")
-            self._result_row(row, targets, editable, existing, reporting_years, seen)
+        writes: list[PlannedWrite] = []
+        for row in rows:
+            planned = self._result_row(row, targets, editable, existing, reporting_years)
+            if planned is not None:
+                writes.append(planned)
             self.check.problems.extend(row.problems)
+        return writes
 
     def _result_row(
         self,
@@ -52,8 +60,7 @@ class ResultRows(SheetChecker):
         editable: set[int],
         existing: dict[tuple[int, int], Result],
         reporting_years: dict[tuple[int, int], ReportingYear],
-        seen: dict[tuple[int, int], int],
-    ) -> None:
+    ) -> PlannedWrite | None:
         target_id, year = row.values.get("target_id"), row.values.get("year")
         target = targets.get(target_id) if target_id else None
         if target_id and target is None:
@@ -73,6 +80,7 @@ class ResultRows(SheetChecker):
             row.problem(
                 "year", f"{year} is outside the plan's years ({plan.start_year}–{plan.end_year})."
             )
+        seen = self.seen
         if target_id and year:
             if (target_id, year) in seen:
                 row.problem(
@@ -88,7 +96,7 @@ class ResultRows(SheetChecker):
                 row.read(column, unit=unit) if target or column.key != "value" else None
             )
         if row.problems or target is None or not year:
-            return
+            return None
         if fields["data_unavailable"] and fields["value"] is not None:
             row.problem("value", "leave Value empty when the data are unavailable.")
         if fields["data_unavailable"] and not fields["unavailable_reason"]:
@@ -98,20 +106,20 @@ class ResultRows(SheetChecker):
         reports = fields["value"] is not None or fields["statement"] or fields["data_unavailable"]
         if result is None and not any(v not in (None, "", False) for v in fields.values()):
             self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
-            return
+            return None
         if not reports and not row.problems:
             row.problem(
                 "value", "a result needs a value, a statement, or Data unavailable with its reason."
             )
         if row.problems:
-            return
+            return None
         if fields["data_unavailable"]:
             fields["value"] = None
         old = {key: getattr(result, key) for key in RESULT_FIELDS} if result else NOTHING
         changed, shown = field_changes(old, fields, unit)
         if result is not None and not changed:
             self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
-            return
+            return None
         version = row.values.get("version")
         if result is not None and version != result.version:
             row.problem(
@@ -120,26 +128,25 @@ class ResultRows(SheetChecker):
                 f"(now: {result.display_text or '—'}). Export a new workbook and make "
                 "your change there.",
             )
-            return
+            return None
         if result is None and version is not None:
             row.problem("version", "this entry no longer exists. Export a new workbook.")
-            return
+            return None
         plan_year = reporting_years.get((target.indicator.section.plan_id, year))
-        refusal = result_edit_refusal(self.user, target, plan_year, result)
+        # Whether the user may edit the target is known already (``editable``).
+        refusal = result_edit_refusal(self.user, target, plan_year, result, may_edit_target=True)
         if refusal:  # an approved result locked for its custodians, a closed year
             row.problem("target_id", refusal)
-            return
+            return None
         locked = result is not None and result.review_state in LOCKED_STATES
         kind = CHANGED if result is not None else NEW
         self.check.changes.append(RowChange(row.sheet, row.number, kind, label, shown, locked))
-        self.check.writes.append(
-            PlannedWrite(
-                sheet=row.sheet,
-                row=row.number,
-                fields={key: fields[key] for key in changed},
-                target=target,
-                year=year,
-                expected_version=version,
-                locked=locked,
-            )
+        return PlannedWrite(
+            sheet=row.sheet,
+            row=row.number,
+            fields={key: fields[key] for key in changed},
+            target=target,
+            year=year,
+            expected_version=version,
+            locked=locked,
         )

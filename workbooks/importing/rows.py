@@ -5,14 +5,16 @@ Nothing here reads the database; ``checking`` matches the rows with what is stor
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from workbooks.importing.cells import CellProblem, read_cell, read_code, read_id
 from workbooks.importing.problems import Problem
-from workbooks.importing.reading import SheetCell, SheetContent
+from workbooks.importing.reading import BLANK, SheetCell, SheetContent
 from workbooks.layout import ACTIONS_SHEET, COLUMNS, Column
 
 
@@ -69,7 +71,7 @@ class SheetRow:
         return value
 
 
-def _blank(cells: list[SheetCell]) -> bool:
+def _blank(cells: Sequence[SheetCell]) -> bool:
     return all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells)
 
 
@@ -136,12 +138,12 @@ def merged_problems(sheet: SheetContent) -> list[Problem]:
     return problems
 
 
-def sheet_rows(sheet: SheetContent) -> tuple[list[SheetRow], list[Problem]]:
-    """The sheet's data rows, with empty rows at the end dropped and empty rows inside refused."""
+def sheet_rows(sheet: SheetContent, problems: list[Problem]) -> Iterator[SheetRow]:
+    """The sheet's data rows as they are read, with empty rows at the end dropped and empty rows
+    inside refused (added to ``problems``)."""
     columns = COLUMNS[sheet.name]
+    keys = [c.key for c in columns]
     width = len(columns)
-    problems: list[Problem] = []
-    rows: list[SheetRow] = []
     pending_blank: list[int] = []
     for number, cells in sheet.rows:
         if _blank(cells):
@@ -157,11 +159,10 @@ def sheet_rows(sheet: SheetContent) -> tuple[list[SheetRow], list[Problem]]:
                 )
             )
         pending_blank = []
-        padded = (cells + [SheetCell(None)] * width)[:width]
-        row = SheetRow(sheet.name, number, {c.key: padded[i] for i, c in enumerate(columns)})
+        row = SheetRow(sheet.name, number, dict(zip(keys, _padded(cells, width), strict=True)))
         for position, cell in enumerate(cells, start=1):
             if position > width:
-                if not _blank([cell]) or cell.is_formula:
+                if not _blank([cell]) or _is_formula(cell):
                     row.problems.append(
                         Problem(
                             "a value outside the workbook's columns; delete it.",
@@ -170,15 +171,30 @@ def sheet_rows(sheet: SheetContent) -> tuple[list[SheetRow], list[Problem]]:
                             column=get_column_letter(position),
                         )
                     )
-            elif cell.is_formula:
+            elif _is_formula(cell):
                 key = columns[position - 1].key
                 row.refused.add(key)
                 row.problem(
                     key,
                     f"the cell holds a formula ({str(cell.value)[:40]}); type the value itself.",
                 )
-        rows.append(row)
-    return rows, problems
+        yield row
+
+
+def _padded(cells: Sequence[SheetCell], width: int) -> Sequence[SheetCell]:
+    if len(cells) == width:
+        return cells
+    return (tuple(cells) + (BLANK,) * width)[:width]
+
+
+def _is_formula(cell: SheetCell) -> bool:
+    return cell.data_type == "f"
+
+
+def chunks(rows: Iterator[SheetRow], size: int) -> Iterator[list[SheetRow]]:
+    """The rows in lists of ``size``, so that each list is checked against the database at once."""
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def editable_columns(sheet: str) -> list[Column]:

@@ -1,0 +1,168 @@
+"""The batch write path (results_write, actions_write): the rules of result_write and
+action_write, for many rows at once and all or nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from indicators.models import AcceleratingAction, Result
+from indicators.services import (
+    ActionEdit,
+    BatchRefused,
+    ReasonRequired,
+    ResultEdit,
+    StaleEdit,
+    actions_write,
+    result_write,
+    results_write,
+)
+from tests.factories import AcceleratingActionFactory, TargetFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = 2020
+
+
+@pytest.fixture
+def targets():
+    return [TargetFactory(unit="percent") for _ in range(5)]
+
+
+@pytest.fixture
+def results(targets):
+    return [
+        result_write(target=t, year=YEAR, user=None, fields={"value": Decimal(n)}).instance
+        for n, t in enumerate(targets, start=10)
+    ]
+
+
+def _state():
+    return (
+        sorted(Result.objects.values_list("pk", "value", "version")),
+        Result.history.count(),
+        sorted(AcceleratingAction.objects.values_list("pk", "state", "version")),
+        AcceleratingAction.history.count(),
+    )
+
+
+def test_a_batch_saves_each_change_with_one_history_row_carrying_user_and_reason(targets, results):
+    person = UserFactory()
+    new_target = TargetFactory(unit="count")
+    edits = [
+        ResultEdit(
+            target=t,
+            year=YEAR,
+            fields={"value": Decimal(50 + n)},
+            expected_version=1,
+            reason="Corrected from the survey",
+        )
+        for n, t in enumerate(targets[:3])
+    ]
+    edits.append(
+        ResultEdit(target=targets[3], year=YEAR, fields={"value": Decimal(13)}, expected_version=1)
+    )  # unchanged
+    edits.append(ResultEdit(target=new_target, year=YEAR, fields={"value": Decimal(7)}))
+    history_before = Result.history.count()
+
+    outcomes = results_write(edits=edits, user=person)
+
+    assert [o.changed_fields for o in outcomes] == [("value",)] * 3 + [()] + [("value",)]
+    assert Result.history.count() == history_before + 4
+    for n, target in enumerate(targets[:3]):
+        result = Result.objects.get(target=target, year=YEAR)
+        assert (result.value, result.version) == (Decimal(50 + n), 2)
+        latest = result.history.first()
+        assert latest.history_user == person
+        assert latest.history_change_reason == "Corrected from the survey"
+        assert latest.value == Decimal(50 + n)
+    unchanged = Result.objects.get(target=targets[3], year=YEAR)
+    assert unchanged.version == 1 and unchanged.history.count() == 1
+    created = Result.objects.get(target=new_target, year=YEAR)
+    assert (created.unit, created.version) == ("count", 1)
+    assert created.history.get().history_user == person
+
+
+def test_a_stale_version_in_the_middle_refuses_the_whole_batch(targets, results):
+    result_write(
+        target=targets[2], year=YEAR, user=None, fields={"value": Decimal(99)}, expected_version=1
+    )  # someone else saved it since
+    before = _state()
+    edits = [
+        ResultEdit(target=t, year=YEAR, fields={"value": Decimal(60)}, expected_version=1)
+        for t in targets
+    ]
+
+    with pytest.raises(BatchRefused) as refused, transaction.atomic():
+        results_write(edits=edits, user=UserFactory())
+
+    assert refused.value.index == 2
+    assert isinstance(refused.value.cause, StaleEdit)
+    assert refused.value.cause.current.value == Decimal(99)  # what is there now
+    assert _state() == before
+
+
+def test_a_submitted_result_needs_a_reason_in_a_batch_too(targets, results):
+    Result.objects.filter(pk=results[1].pk).update(review_state=Result.ReviewState.SUBMITTED)
+    before = _state()
+    edits = [
+        ResultEdit(target=t, year=YEAR, fields={"value": Decimal(61)}, expected_version=1)
+        for t in targets[:2]
+    ]
+
+    with pytest.raises(BatchRefused) as refused, transaction.atomic():
+        results_write(edits=edits, user=None)
+    assert refused.value.index == 1 and isinstance(refused.value.cause, ReasonRequired)
+    assert _state() == before
+
+    with_reason = [
+        ResultEdit(
+            target=e.target,
+            year=YEAR,
+            fields=e.fields,
+            expected_version=1,
+            reason="Typo in the submission",
+        )
+        for e in edits
+    ]
+    results_write(edits=with_reason, user=None)
+    assert Result.objects.get(pk=results[1].pk).history.first().history_change_reason == (
+        "Typo in the submission"
+    )
+
+
+def test_a_batch_validates_each_row_as_the_single_path_does(targets, results):
+    before = _state()
+    outside = ResultEdit(target=targets[4], year=1990, fields={"value": Decimal(5)})
+    edits = [ResultEdit(target=targets[0], year=YEAR, fields={"value": Decimal(62)}), outside]
+
+    with pytest.raises(BatchRefused) as refused, transaction.atomic():
+        results_write(edits=edits, user=None)
+    assert refused.value.index == 1 and isinstance(refused.value.cause, ValidationError)
+    with pytest.raises(ValidationError) as single:
+        result_write(target=targets[4], year=1990, user=None, fields={"value": Decimal(5)})
+    assert refused.value.cause.messages == single.value.messages
+    assert _state() == before
+
+
+def test_actions_in_a_batch_keep_their_versions_and_history():
+    actions = AcceleratingActionFactory.create_batch(3)
+    person = UserFactory()
+    AcceleratingAction.objects.filter(pk=actions[2].pk).update(version=2)  # changed meanwhile
+    before = _state()
+    edits = [
+        ActionEdit(action=a, fields={"state": "done"}, expected_version=1, reason="Review")
+        for a in actions
+    ]
+
+    with pytest.raises(BatchRefused) as refused, transaction.atomic():
+        actions_write(edits=edits, user=person)
+    assert refused.value.index == 2 and _state() == before
+
+    outcomes = actions_write(edits=edits[:2], user=person)
+    assert [o.changed_fields for o in outcomes] == [("state",), ("state",)]
+    for action in actions[:2]:
+        action.refresh_from_db()
+        assert (action.state, action.version) == ("done", 2)
+        assert action.history.first().history_user == person
+        assert action.history.first().history_change_reason == "Review"
