@@ -97,6 +97,54 @@ def export_figures(*, user: User, plan: ActionPlan, year: int, runs: int, memory
     return [appendix, data], content
 
 
+@dataclass(frozen=True)
+class PeakFigure:
+    operation: str
+    rows: int
+    peak_mb: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def big_workbook_peaks(*, user: User, plan: ActionPlan, year: int) -> list[PeakFigure]:
+    """The memory goal on a large plan: each export, the dry run and the real import traced once.
+
+    Only peaks: rates are measured on the 10,000-target plan. The real import changes every
+    tenth result (it still reads and checks every row) and is undone afterwards.
+    """
+    phase = phase_for_year(plan, year)
+    built: dict[str, bytes] = {}
+
+    def appendix() -> None:
+        appendix_for_plan = appendix_for(
+            user=user, plan=plan, phase=phase, year=year, only_off_track=False
+        )
+        built["appendix"] = appendix_bytes(appendix_for_plan)
+
+    def data() -> None:
+        built["data"] = data_workbook_bytes(user=user, plan=plan, year=year)
+
+    appendix_peak = peak_memory_mb(appendix)
+    data_peak = peak_memory_mb(data)
+    content = built["data"]
+    rows = _rows(content)
+    changed = edited(content, every=10)
+    with _limits_lifted(content, rows):
+        dry_peak = peak_memory_mb(lambda: check_workbook(content, user=user))
+        real_peak = peak_memory_mb(
+            lambda: _undone(
+                lambda: apply_workbook(changed, user=user, reason="benchmark", source="benchmark")
+            )
+        )
+    return [
+        PeakFigure("GB appendix export", _rows(built["appendix"]), round(appendix_peak, 1)),
+        PeakFigure("data workbook export", rows, round(data_peak, 1)),
+        PeakFigure("import dry run", rows, round(dry_peak, 1)),
+        PeakFigure("import (every 10th result changed)", rows, round(real_peak, 1)),
+    ]
+
+
 def edited(content: bytes, *, every: int = 1) -> bytes:
     """The data workbook with the value of every ``every``-th numeric result changed.
 

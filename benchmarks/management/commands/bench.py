@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from benchmarks.pages import measure_pages, reviewer_client
-from benchmarks.workbooks import export_figures, import_figures
+from benchmarks.workbooks import big_workbook_peaks, export_figures, import_figures
 from indicators.models import ActionPlan
 from indicators.selectors import latest_reported_year
 from indicators.synthetic import generate_plan
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             "--big",
             type=int,
             default=100_000,
-            help="rows of the large workbook export/import memory check (0 to skip)",
+            help="targets of the plan whose workbooks make the memory check (0 to skip)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -83,14 +83,11 @@ class Command(BaseCommand):
             f.as_dict() for f in import_figures(user=user, content=content, runs=options["runs"])
         ]
         if options["big"]:
-            self._progress(f"a {options['big']}-row workbook …")
+            self._progress(f"the large workbooks: a {options['big']}-target plan …")
             big = synthetic_plan(options["big"])
-            big_exports, big_content = export_figures(
-                user=user, plan=big, year=latest_reported_year(big), runs=1
-            )
-            report["big_workbook"] = [f.as_dict() for f in big_exports]
-            report["big_workbook"] += [
-                f.as_dict() for f in import_figures(user=user, content=big_content, runs=1)
+            report["big_workbook"] = [
+                f.as_dict()
+                for f in big_workbook_peaks(user=user, plan=big, year=latest_reported_year(big))
             ]
         report["goals"] = goals(report, sizes)
         if options["json"]:
@@ -111,20 +108,23 @@ class Command(BaseCommand):
         out(f"{'page':<22} {'targets':>8} {'queries':>8} {'median ms':>10}")
         for row in report["pages"]:
             out(f"{row['page']:<22} {row['targets']:>8} {row['queries']:>8} {row['median_ms']:>10}")
-        for title, key in (("workbooks", "workbooks"), ("large workbook", "big_workbook")):
-            if key not in report:
-                continue
+        if "workbooks" in report:
             out("")
             out(
-                f"{title:<30} {'rows':>7} {'rows/s':>8} {'raw rows/s':>10} {'ratio':>6} "
+                f"{'workbooks':<36} {'rows':>7} {'rows/s':>8} {'raw rows/s':>10} {'ratio':>6} "
                 f"{'peak MB':>8} {'raw MB':>7}"
             )
-            for row in report[key]:
+            for row in report["workbooks"]:
                 out(
-                    f"{row['operation']:<30} {row['rows']:>7} {row['rows_per_second']:>8} "
+                    f"{row['operation']:<36} {row['rows']:>7} {row['rows_per_second']:>8} "
                     f"{row['raw_rows_per_second']:>10} {row['ratio_to_raw']:>6} "
                     f"{row['peak_mb']:>8} {row['raw_peak_mb']:>7}"
                 )
+        if "big_workbook" in report:
+            out("")
+            out(f"{'large workbooks':<36} {'rows':>7} {'peak MB':>8}")
+            for row in report["big_workbook"]:
+                out(f"{row['operation']:<36} {row['rows']:>7} {row['peak_mb']:>8}")
         out("")
         for goal in report["goals"]:
             out(f"{'PASS' if goal['met'] else 'MISS'}  {goal['goal']}: {goal['figure']}")
@@ -171,13 +171,12 @@ def goals(report: dict[str, Any], sizes: list[int]) -> list[dict[str, Any]]:
             }
         )
     for row in report.get("big_workbook", []):
-        if row["peak_mb"]:
-            checks.append(
-                {
-                    "goal": f"{row['operation']} of {row['rows']} rows under "
-                    f"{BIG_MEMORY_GOAL_MB} MB peak",
-                    "figure": f"{row['peak_mb']} MB",
-                    "met": row["peak_mb"] < BIG_MEMORY_GOAL_MB,
-                }
-            )
+        checks.append(
+            {
+                "goal": f"{row['operation']} of {row['rows']} rows under "
+                f"{BIG_MEMORY_GOAL_MB} MB peak",
+                "figure": f"{row['peak_mb']} MB",
+                "met": row["peak_mb"] < BIG_MEMORY_GOAL_MB,
+            }
+        )
     return checks
