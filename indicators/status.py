@@ -7,6 +7,11 @@
 4. Otherwise (a milestone, or a numeric target reported only as a statement)
    -> the status the custodian declared; without a declaration, not reported.
    Whether a reviewer confirmed the declaration is kept on the result and shown beside it.
+
+The rule is written twice, side by side: ``target_status`` for one target and its result in
+Python, and ``status_expression`` for the database, so that a scorecard counts, filters and sorts
+thousands of targets by status in SQL. tests/reports/test_status_in_sql.py runs both over every
+case and checks that they agree.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 
 
 class Status(models.TextChoices):
@@ -58,3 +64,41 @@ def target_status(target: _Target, result: _Result | None) -> Status:
     if result.declared_status:
         return Status(result.declared_status)
     return Status.NOT_REPORTED
+
+
+def status_expression(*, result: str, target: str = "") -> Case:
+    """``target_status`` in SQL: a CASE over a target's fields and its result's.
+
+    ``target`` and ``result`` are the lookup prefixes of each ("" or "target__", and the name of
+    the relation to the counted result, e.g. "year_result__"). No result means the relation
+    found no row: its id is NULL.
+    """
+
+    def of_target(name: str) -> str:
+        return f"{target}{name}"
+
+    def of_result(name: str) -> str:
+        return f"{result}{name}"
+
+    target_value = F(of_target("value"))
+    numeric = Q(
+        **{
+            of_target("kind"): "numeric",
+            of_target("value__isnull"): False,
+            of_result("value__isnull"): False,
+        }
+    )
+    met = (
+        Q(**{of_target("direction"): "at_least", of_result("value__gte"): target_value})
+        | Q(**{of_target("direction"): "at_most", of_result("value__lte"): target_value})
+        | Q(**{of_target("direction"): "exactly", of_result("value"): target_value})
+    )
+    return Case(
+        When(Q(**{of_result("id__isnull"): True}), then=Value(Status.NOT_REPORTED.value)),
+        When(Q(**{of_result("data_unavailable"): True}), then=Value(Status.DATA_UNAVAILABLE.value)),
+        When(numeric & met, then=Value(Status.ON_TRACK.value)),
+        When(numeric, then=Value(Status.NOT_ON_TRACK.value)),
+        When(~Q(**{of_result("declared_status"): ""}), then=F(of_result("declared_status"))),
+        default=Value(Status.NOT_REPORTED.value),
+        output_field=models.CharField(),
+    )

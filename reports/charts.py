@@ -4,6 +4,10 @@ Each figure goes to the page as plain JSON (``json_script``), never as plotly's 
 inline scripts the Content-Security-Policy refuses. Each chart comes with the same numbers as a
 table, and each status has a fill pattern and a marker shape as well as a colour, so that
 nothing is told by colour alone.
+
+The figures are written as plotly.js reads them, as plain dicts, rather than built with plotly's
+Python objects: those check every property as it is set, which took a plan scorecard of any size
+about half a second. tests/reports/test_charts.py has plotly check every figure instead.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from indicators.formatting import format_number
 from indicators.status import Status
 from reports.headline import StatusCounts
-from reports.selectors import Scorecard, ScorecardRow
+from reports.selectors import ResultPoint, ScorecardSummary
 
 # The colours of the status badges in app.css; a pattern and a marker shape for each as well.
 STATUS_LOOK = {
@@ -30,6 +36,8 @@ CHART_TABLE_ROWS = 200
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 # The legend under the plot, in the order of the statuses (and of the tables' columns).
 LEGEND = {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"}
+# Plotly's "none" template, as plotly writes it out: no theme on top of our own styles.
+NO_TEMPLATE = {"data": {"scatter": [{"type": "scatter"}]}}
 
 
 @dataclass(frozen=True)
@@ -48,15 +56,21 @@ class Chart:
         return f"chart-{self.key}"
 
     @property
+    def script(self) -> str:
+        """The figure as ``json_script`` writes it, escaped by str.replace: ``json_script``'s
+        str.translate took a tenth of a large plan's page on the results chart's points."""
+        text = json.dumps(self.figure, cls=DjangoJSONEncoder)
+        for character, escaped in (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")):
+            text = text.replace(character, escaped)
+        return format_html(
+            '<script id="{}" type="application/json">{}</script>', self.element_id, mark_safe(text)
+        )
+
+    @property
     def table_in_page(self) -> bool:
         """Past a few hundred rows the numbers stay in the targets table and the JSON download:
         a second table as long as the first would only double the page."""
         return len(self.rows) <= CHART_TABLE_ROWS
-
-
-def _plain(figure: go.Figure) -> dict[str, Any]:
-    # Through plotly's own encoder (it turns numpy values into lists), then back to plain data.
-    return json.loads(figure.to_json())
 
 
 def _status_columns() -> list[str]:
@@ -67,37 +81,43 @@ def _count_cells(counts: StatusCounts) -> list[str]:
     return [str(counts.count(status)) for status in Status] + [str(counts.total)]
 
 
-def _status_bars(categories: list[str], counts: list[StatusCounts], *, across: bool) -> go.Figure:
+def _status_bars(
+    categories: list[str], counts: list[StatusCounts], *, across: bool, layout: dict[str, Any]
+) -> dict[str, Any]:
     """Bars stacked by status, one per category: across (horizontal) or up (vertical)."""
-    figure = go.Figure()
+    traces = []
     for status in Status:
         colour, pattern, _ = STATUS_LOOK[status]
         values = [each.count(status) for each in counts]
-        figure.add_trace(
-            go.Bar(
-                name=status.label,
-                orientation="h" if across else "v",
-                x=values if across else categories,
-                y=categories if across else values,
-                marker={
-                    "color": colour,
-                    "pattern": {"shape": pattern, "fgcolor": "#ffffff", "fillmode": "overlay"},
-                },
-                hovertemplate=("%{y}: %{x} " if across else "%{x}: %{y} ")
+        traces.append(
+            {
+                "hovertemplate": ("%{y}: %{x} " if across else "%{x}: %{y} ")
                 + status.label.lower()
                 + "<extra></extra>",
-            )
+                "marker": {
+                    "color": colour,
+                    "pattern": {"fgcolor": "#ffffff", "fillmode": "overlay", "shape": pattern},
+                },
+                "name": status.label,
+                "orientation": "h" if across else "v",
+                "x": values if across else categories,
+                "y": categories if across else values,
+                "type": "bar",
+            }
         )
     longest = max((each.total for each in counts), default=0)
     axis = {"title": {"text": "Targets"}, "rangemode": "tozero", "dtick": _tick(longest)}
-    figure.update_layout(
-        template="none",
-        barmode="stack",
-        legend=LEGEND | {"traceorder": "normal"},
-        font=FONT,
-        **({"xaxis": axis} if across else {"yaxis": axis}),
-    )
-    return figure
+    return {
+        "data": traces,
+        "layout": {
+            "template": NO_TEMPLATE,
+            "legend": LEGEND | {"traceorder": "normal"},
+            "font": FONT,
+            ("xaxis" if across else "yaxis"): axis,
+            "barmode": "stack",
+            **layout,
+        },
+    }
 
 
 def _tick(longest: int) -> int:
@@ -107,117 +127,110 @@ def _tick(longest: int) -> int:
 
 def status_chart(key: str, title: str, groups: list[tuple[str, StatusCounts]]) -> Chart:
     """A stacked horizontal bar per group (section, portfolio, region): targets by status."""
-    figure = _status_bars([label for label, _ in groups], [c for _, c in groups], across=True)
-    figure.update_layout(
-        height=150 + 32 * len(groups),
-        margin={"l": 20, "r": 20, "t": 20, "b": 80},
-        yaxis={"autorange": "reversed", "automargin": True},
+    figure = _status_bars(
+        [label for label, _ in groups],
+        [counts for _, counts in groups],
+        across=True,
+        layout={
+            "margin": {"l": 20, "r": 20, "t": 20, "b": 80},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "height": 150 + 32 * len(groups),
+        },
     )
     return Chart(
         key=key,
         title=title,
-        figure=_plain(figure),
+        figure=figure,
         columns=["", *_status_columns()],
         rows=[[label, *_count_cells(counts)] for label, counts in groups],
     )
 
 
-def years_chart(scorecard: Scorecard) -> Chart:
+def years_chart(scorecard: ScorecardSummary) -> Chart:
     """Targets by status in every year of the plan: the change across years."""
     years = [year for year, counts in scorecard.counts_by_year.items() if counts.total]
     counts = [scorecard.counts_by_year[year] for year in years]
-    figure = _status_bars([str(year) for year in years], counts, across=False)
-    figure.update_layout(
-        height=340,
-        margin={"l": 60, "r": 20, "t": 20, "b": 90},
-        xaxis={"title": {"text": "Reporting year"}, "type": "category"},
+    figure = _status_bars(
+        [str(year) for year in years],
+        counts,
+        across=False,
+        layout={
+            "margin": {"l": 60, "r": 20, "t": 20, "b": 90},
+            "xaxis": {"title": {"text": "Reporting year"}, "type": "category"},
+            "height": 340,
+        },
     )
     return Chart(
         key="years",
         title="Targets by status, year by year",
-        figure=_plain(figure),
+        figure=figure,
         columns=["Year", *_status_columns()],
         rows=[[str(year), *_count_cells(each)] for year, each in zip(years, counts, strict=True)],
         note="Each year counts the targets of the phase it falls in.",
     )
 
 
-def _numeric_pairs(rows: list[ScorecardRow]) -> list[ScorecardRow]:
-    return [
-        row
-        for row in rows
-        if row.target.unit == "percent"
-        and row.target.value is not None
-        and row.result is not None
-        and row.result.value is not None
-        and not row.result.data_unavailable
-    ]
-
-
-def results_chart(rows: list[ScorecardRow], year: int) -> Chart | None:
+def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
     """Each target set in per cent: its result (up) against its target (across).
 
     A scatter rather than a bar per target, so that it stays legible for a plan of any size;
     the diagonal is "result equals target". None when no such target has a result.
     """
-    pairs = _numeric_pairs(rows)
-    if not pairs:
+    if not points:
         return None
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=[0, 100],
-            y=[0, 100],
-            mode="lines",
-            line={"color": "#5b636e", "dash": "dot", "width": 1},
-            name="Result equals target",
-            hoverinfo="skip",
-        )
-    )
-    points = {status: [row for row in pairs if row.status == status] for status in Status}
-    shown = [status for status in Status if points[status]]
-    for status in shown:
+    diagonal = {
+        "hoverinfo": "skip",
+        "line": {"color": "#5b636e", "dash": "dot", "width": 1},
+        "mode": "lines",
+        "name": "Result equals target",
+        "x": [0, 100],
+        "y": [0, 100],
+        "type": "scatter",
+    }
+    traces = [diagonal]
+    for status in Status:
+        shown = [point for point in points if point.status == status]
+        if not shown:
+            continue
         colour, _, symbol = STATUS_LOOK[status]
-        figure.add_trace(
-            go.Scatter(
-                name=status.label,
-                mode="markers",
-                marker={"color": colour, "symbol": symbol, "size": 11, "line": {"width": 1}},
-                hovertemplate="%{text}<br>target %{x}, result %{y}<extra></extra>",
-            )
+        traces.append(
+            {
+                "hovertemplate": "%{text}<br>target %{x}, result %{y}<extra></extra>",
+                "marker": {"color": colour, "line": {"width": 1}, "size": 11, "symbol": symbol},
+                "mode": "markers",
+                "name": status.label,
+                "type": "scatter",
+                "x": [float(point.target) for point in shown],
+                "y": [float(point.result) for point in shown],
+                "text": [f"{point.code} · {point.scope_label}" for point in shown],
+            }
         )
-    figure.update_layout(
-        template="none",
-        height=420,
-        margin={"l": 70, "r": 20, "t": 20, "b": 110},
-        xaxis={"title": {"text": "Target (per cent)"}, "range": [0, 100]},
-        yaxis={"title": {"text": f"{year} result (per cent)"}, "range": [0, 100]},
-        legend=LEGEND,
-        font=FONT,
-    )
-    plain = _plain(figure)
-    # The points go in after plotly checked the figure: checking thousands of numbers one by one
-    # was most of the time of a 10,000-target page, and these are plain floats and strings.
-    for trace, status in zip(plain["data"][1:], shown, strict=True):
-        trace["x"] = [float(row.target.value) for row in points[status]]
-        trace["y"] = [float(row.result.value) for row in points[status]]
-        trace["text"] = [
-            f"{row.target.indicator.code} · {row.target.scope_label}" for row in points[status]
-        ]
+    figure = {
+        "data": traces,
+        "layout": {
+            "template": NO_TEMPLATE,
+            "margin": {"l": 70, "r": 20, "t": 20, "b": 110},
+            "xaxis": {"title": {"text": "Target (per cent)"}, "range": [0, 100]},
+            "yaxis": {"title": {"text": f"{year} result (per cent)"}, "range": [0, 100]},
+            "legend": LEGEND,
+            "font": FONT,
+            "height": 420,
+        },
+    }
     return Chart(
         key="results",
         title=f"{year} results against targets (targets set in per cent)",
-        figure=plain,
+        figure=figure,
         columns=["Indicator", "Scope", "Target", "Result", "Status"],
         rows=[
             [
-                row.target.indicator.code,
-                row.target.scope_label,
-                format_number(row.target.value),
-                format_number(row.result.value),
-                row.status.label,
+                point.code,
+                point.scope_label,
+                format_number(point.target),
+                format_number(point.result),
+                point.status.label,
             ]
-            for row in pairs
+            for point in points
         ],
         note=(
             "Above the diagonal the result is higher than the target. For most indicators "
@@ -227,14 +240,16 @@ def results_chart(rows: list[ScorecardRow], year: int) -> Chart | None:
 
 
 def scorecard_charts(
-    scorecard: Scorecard, groups: dict[str, list[tuple[str, StatusCounts]]]
+    scorecard: ScorecardSummary,
+    *,
+    groups: dict[str, list[tuple[str, StatusCounts]]],
+    points: list[ResultPoint],
 ) -> list[Chart]:
     """The charts of a scorecard page: by section, by each extra grouping, results, years."""
-    by_section = scorecard.counts_by_section()
-    charts = [status_chart("sections", "Targets by status, by section", by_section)]
+    charts = [status_chart("sections", "Targets by status, by section", scorecard.by_section)]
     for name, counts in groups.items():
         charts.append(status_chart(name, f"Targets by status, by {name}", counts))
-    results = results_chart(scorecard.rows, scorecard.year)
+    results = results_chart(points, scorecard.year)
     if results is not None:
         charts.append(results)
     charts.append(years_chart(scorecard))

@@ -2,8 +2,9 @@
 
 Section and custodian filter the targets in SQL (django-filter). The year chooses which results
 are read, not which targets exist, and the status is computed from the result by the one status
-rule (``indicators/status.py``), never stored: both are plain fields of the form, and the status
-is applied to the scorecard's rows.
+rule (``indicators/status.py``), never stored: both are plain fields of the form. The status is
+the ``status`` the scorecard's targets carry (``reports.selectors.scorecard_targets``), so that it
+too is filtered in SQL.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 
 from custodians.models import CustodianUnit
-from indicators.models import ActionPlan, Target
+from indicators.models import ActionPlan, Target, TargetCustodian
 from indicators.status import Status
-from reports.selectors import ScorecardRow
 
 
 class ScorecardFilterForm(forms.Form):
@@ -38,10 +38,9 @@ class ScorecardFilter(django_filters.FilterSet):
     )
     custodian = django_filters.ModelChoiceFilter(
         label="Custodian",
-        field_name="custodians",
         queryset=None,
         empty_label="All custodians",
-        distinct=True,
+        method="of_custodian",
     )
 
     class Meta:
@@ -71,6 +70,13 @@ class ScorecardFilter(django_filters.FilterSet):
         """The year asked for, or the default one when the one asked for is not valid."""
         return self._chosen("year") or self.default_year()
 
+    def of_custodian(
+        self, queryset: QuerySet[Target], name: str, unit: CustodianUnit
+    ) -> QuerySet[Target]:
+        # EXISTS rather than a join: one row per target, without DISTINCT.
+        links = TargetCustodian.objects.filter(target=OuterRef("pk"), custodian=unit)
+        return queryset.filter(Exists(links))
+
     def filter_queryset(self, queryset: QuerySet[Target]) -> QuerySet[Target]:
         # The form's year and status are not filters of targets (see the module's docstring).
         for name, target_filter in self.filters.items():
@@ -86,12 +92,9 @@ class ScorecardFilter(django_filters.FilterSet):
     def is_filtering(self) -> bool:
         return any(self._chosen(name) for name in ("section", "custodian", "status"))
 
-    def keep(self, rows: list[ScorecardRow]) -> list[ScorecardRow]:
-        """The rows the table shows: one query when section or custodian is chosen, else none."""
-        if self._chosen("section") or self._chosen("custodian"):
-            shown = set(self.qs.values_list("pk", flat=True))
-            rows = [row for row in rows if row.target.pk in shown]
+    def apply(self, targets: QuerySet[Target]) -> QuerySet[Target]:
+        """The targets the table shows: the scorecard's, narrowed by section, custodian, status."""
+        self.form.is_valid()  # validates once; cleaned_data keeps the fields that are valid
+        targets = self.filter_queryset(targets)
         status = self._chosen("status")
-        if status:
-            rows = [row for row in rows if row.status == status]
-        return rows
+        return targets.filter(status=status) if status else targets

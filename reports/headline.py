@@ -53,6 +53,9 @@ class StatusCounts:
     def reported(self) -> int:
         return self.total - self.not_reported
 
+    def minus(self, other: StatusCounts) -> StatusCounts:
+        return StatusCounts(**{s.value: self.count(s) - other.count(s) for s in Status})
+
     def count(self, status: Status) -> int:
         return getattr(self, Status(status).value)
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from math import ceil
 
+from django.db.models import Case, QuerySet, Value, When
+
 from custodians.models import Portfolio
+from indicators.models import Target
 from indicators.status import Status
 from reports.headline import StatusCounts
-from reports.selectors import Scorecard, ScorecardRow
+from reports.selectors import DOCUMENT_ORDER, ScorecardRow, ScorecardSummary, scorecard_rows
 
 SHEET = 741  # 210 mm less the 2 × 7 mm margins
 FIXED = 40 + 16 + 80  # title and subtitle, table header, gaps, legend and the "left out" line
@@ -50,23 +53,33 @@ def row_height(row: ScorecardRow, portfolio: Portfolio, year: int) -> int:
     return max(ROW_MINIMUM, ROW_PADDING + ROW_LINE * min(lines, ROW_LINES))
 
 
-def band_height(card: Scorecard, sections: int) -> int:
+def band_height(card: ScorecardSummary, sections: int) -> int:
     words = len(card.headline) + COMPLETENESS_CHARACTERS
     paragraph = ceil(words / PARAGRAPH_CHARACTERS) * PARAGRAPH_LINE + 8
     return max(COUNTS_TABLE, paragraph, SECTION_CAPTION + SECTION_ROW * sections)
 
 
+def attention_first(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """The targets that need the meeting's attention first, each part in the document's order."""
+    on_track_last = Case(When(status=Status.ON_TRACK.value, then=Value(1)), default=Value(0))
+    return targets.order_by(on_track_last, *DOCUMENT_ORDER)
+
+
 def one_page_rows(
-    card: Scorecard, portfolio: Portfolio, sections: int
+    card: ScorecardSummary, targets: QuerySet[Target], portfolio: Portfolio, sections: int
 ) -> tuple[list[ScorecardRow], StatusCounts]:
-    """The rows that fit under the band, in the document's order, and what was left out."""
+    """The rows that fit under the band, in the document's order, and what was left out.
+
+    Only as many targets are read as could fit, were each row as short as a row can be.
+    """
     room = SHEET - FIXED - band_height(card, sections)
-    chosen, left_out = [], []
-    for row in sorted(card.rows, key=lambda row: row.status == Status.ON_TRACK):
+    candidates = attention_first(targets)[: max(room // ROW_MINIMUM + 1, 0)]
+    chosen = []
+    for row in scorecard_rows(list(candidates), plan=card.plan, year=card.year):
         height = row_height(row, portfolio, card.year)
-        if left_out or height > room:
-            left_out.append(row.status)
-            continue
+        if height > room:
+            break  # this one and every one after it is left out
         chosen.append(row)
         room -= height
-    return sorted(chosen, key=lambda row: row.indicator_order), StatusCounts.of(left_out)
+    shown = StatusCounts.of(row.status for row in chosen)
+    return sorted(chosen, key=lambda row: row.indicator_order), card.counts.minus(shown)

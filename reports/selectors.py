@@ -2,11 +2,11 @@
 
 The rules a scorecard follows are written once, here:
 
-- **Which targets a year counts**: the targets of the phase the year falls in, and targets of an
-  earlier phase that still have a counted result in that year (GB.343/INS reports HFR.7's 2018–19
-  target beside its 2020–21 one).
-- **Status**: ``Target.status_for`` (``indicators/status.py``) on the year's counted result; only
-  submitted or approved results count (``Result.COUNTED_STATES``).
+- **Which targets a year counts** (``counts_in_year``): the targets of the phase the year falls
+  in, and targets of an earlier phase that still have a counted result in that year (GB.343/INS
+  reports HFR.7's 2018–19 target beside its 2020–21 one).
+- **Status**: the rule of ``indicators/status.py`` (in SQL: ``status_expression``) on the year's
+  counted result; only submitted or approved results count (``Result.COUNTED_STATES``).
 - **A portfolio's targets**: targets one of whose custodian units is in the portfolio, targets set
   for the portfolio itself (portfolio scope), and targets with a result broken down by portfolio
   that has a line for it (in any year, so that a portfolio compares the same targets across
@@ -16,21 +16,39 @@ The rules a scorecard follows are written once, here:
 - **A custodian's targets**: targets it is a custodian of, and targets with a breakdown line in
   its name.
 
-Everything is fetched in a fixed number of queries, whatever the number of targets: the targets,
-their custodians, their counted results and the year's breakdown lines, each in one query
-filtered by a subquery (never by a list of ids, which would grow with the plan).
+Everything is read in a fixed number of queries, whatever the number of targets, and the work
+grows with the plan only inside the database: which targets a year counts and their status are
+SQL, the counts are aggregates (GROUP BY, COUNT … FILTER), and a page's table is sorted and cut
+in SQL, so that only its shown rows become objects with their custodians, results, breakdown
+lines and trend. Related rows are filtered by a subquery (never by a list of ids, which would
+grow with the plan), or by the ids of one page's rows.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Container, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Model,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio, Region
@@ -44,43 +62,76 @@ from indicators.models import (
     TargetCustodian,
 )
 from indicators.selectors import Trend, status_is_declared, trend_of
-from indicators.status import Status
+from indicators.status import Status, status_expression
 from reports.headline import StatusCounts, headline_paragraph
-
-STATUS_ORDER = {status: position for position, status in enumerate(Status)}
-Key = TypeVar("Key")
-
 
 # ---- Scopes: whose targets a scorecard counts ------------------------------------------------
 
 
-# Each rule is asked of a plan's targets one by one (EXISTS on the target's own links and
-# lines), so that its cost follows the plan, whatever else the database holds.
+@dataclass(frozen=True)
+class Way:
+    """One way a target belongs to a portfolio, region or unit: through ``link`` (its custodian
+    links, its results' breakdown lines; "" for the target's own field), whose ``group`` field
+    is the group, and whose other fields meet ``condition``."""
+
+    group: str
+    link: str = ""
+    condition: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def path(self) -> str:
+        """The lookup from a target to the group."""
+        return f"{self.link}__{self.group}" if self.link else self.group
+
+    def conditions(self) -> dict[str, Any]:
+        return {f"{self.link}__{name}": value for name, value in self.condition}
+
+
+PORTFOLIO_WAYS = (
+    Way("portfolio"),
+    Way("custodian__portfolio", "custodian_links"),
+    Way("portfolio", "results__breakdown_lines"),
+)
+REGION_WAYS = (
+    Way("region"),
+    Way(
+        "custodian__region",
+        "custodian_links",
+        (("custodian__kind", CustodianUnit.Kind.REGIONAL_OFFICE),),
+    ),
+)
+CUSTODIAN_WAYS = (
+    Way("custodian", "custodian_links"),
+    Way("custodian", "results__breakdown_lines"),
+)
+
+
+def belonging(group: Model, ways: Iterable[Way]) -> Q:
+    """The targets that belong to ``group`` by any of ``ways``.
+
+    Each target is asked about its own links and lines (EXISTS), so that a scorecard's cost
+    follows its plan, whatever else the database holds.
+    """
+    condition = Q()
+    for way in ways:
+        lookups = {way.path: group, **way.conditions()}  # in one filter(): the same link
+        if way.link:
+            condition |= Q(Exists(Target.objects.filter(pk=OuterRef("pk"), **lookups)))
+        else:
+            condition |= Q(**lookups)
+    return condition
+
+
 def portfolio_targets(portfolio: Portfolio) -> Q:
-    custodian_in_portfolio = TargetCustodian.objects.filter(
-        target=OuterRef("pk"), custodian__portfolio=portfolio
-    )
-    line_for_portfolio = ResultBreakdownLine.objects.filter(
-        result__target=OuterRef("pk"), portfolio=portfolio
-    )
-    return (
-        Q(portfolio=portfolio) | Q(Exists(custodian_in_portfolio)) | Q(Exists(line_for_portfolio))
-    )
+    return belonging(portfolio, PORTFOLIO_WAYS)
 
 
 def region_targets(region: Region) -> Q:
-    regional_office = TargetCustodian.objects.filter(
-        target=OuterRef("pk"),
-        custodian__kind=CustodianUnit.Kind.REGIONAL_OFFICE,
-        custodian__region=region,
-    )
-    return Q(region=region) | Q(Exists(regional_office))
+    return belonging(region, REGION_WAYS)
 
 
 def custodian_targets(unit: CustodianUnit) -> Q:
-    custodian = TargetCustodian.objects.filter(target=OuterRef("pk"), custodian=unit)
-    line = ResultBreakdownLine.objects.filter(result__target=OuterRef("pk"), custodian=unit)
-    return Q(Exists(custodian)) | Q(Exists(line))
+    return belonging(unit, CUSTODIAN_WAYS)
 
 
 @dataclass(frozen=True)
@@ -172,6 +223,198 @@ def scope_named(*, portfolio: str = "", region: str = "", custodian: str = "") -
     return plan_scope()
 
 
+# ---- Which targets a year counts, and their status, in SQL -----------------------------------
+
+# The order the documents print the targets in; the id settles ties, so that a page of the table
+# always holds the same targets.
+DOCUMENT_ORDER = (
+    "indicator__section__position",
+    "indicator__position",
+    "-phase__start_year",
+    "position",
+    "pk",
+)
+YEAR_RESULT = "year_result"
+PREVIOUS_RESULT = "previous_result"
+
+
+def counted_result(year: int) -> FilteredRelation:
+    """A target's counted result in ``year`` (submitted or approved): one row at most."""
+    return FilteredRelation(
+        "results",
+        condition=Q(results__year=year, results__review_state__in=Result.COUNTED_STATES),
+    )
+
+
+def counts_in_year(year: int, result: str) -> Q:
+    """Which targets ``year`` counts: its phase's, and earlier ones with a counted result then.
+
+    ``result`` names the target's ``counted_result(year)`` in the queryset.
+    """
+    in_phase = Q(phase__start_year__lte=year, phase__end_year__gte=year)
+    still_reported = Q(phase__end_year__lt=year, **{f"{result}__id__isnull": False})
+    return in_phase | still_reported
+
+
+def scorecard_targets(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> QuerySet[Target]:
+    """The targets the scorecard of ``scope`` counts in ``year``, in the document's order.
+
+    Each carries its ``status`` (``status_expression``) and its counted result of the year
+    (``year_result``), so that counts, filters, sorting and pages are all done in SQL.
+    """
+    return (
+        Target.objects.of_plan(plan)
+        .filter(scope.targets)
+        .annotate(**{YEAR_RESULT: counted_result(year)})
+        .filter(counts_in_year(year, YEAR_RESULT))
+        .annotate(status=status_expression(result=f"{YEAR_RESULT}__"))
+        .select_related("indicator", "region", "portfolio")
+        .order_by(*DOCUMENT_ORDER)
+    )
+
+
+def _sort_keys(column: str) -> list[tuple[Any, bool]]:
+    """What each column of the table sorts by: (expression, whether it runs downwards)."""
+    if column == "indicator":
+        return [
+            (F("indicator__section__position"), False),
+            (F("indicator__position"), False),
+            (F("phase__start_year"), True),
+            (F("position"), False),
+        ]
+    if column == "scope":
+        # The scope's label is the region's name, or the portfolio's name and "Portfolio".
+        return [(F("scope"), False), (F("region__name"), False), (F("portfolio__name"), False)]
+    if column == "status":
+        position = Case(
+            *(When(status=status.value, then=Value(index)) for index, status in enumerate(Status))
+        )
+        return [(position, False)]
+    if column == "custodians":
+        first = TargetCustodian.objects.filter(target=OuterRef("pk")).order_by("position", "pk")
+        return [(Coalesce(Subquery(first.values("custodian__name")[:1]), Value("")), False)]
+    if column == "trend":
+        return [(_trend_change(), False)]
+    raise ValueError(f"The scorecard table has no sorted column {column!r}.")
+
+
+def _trend_change() -> Case:
+    """The change the trend arrow shows (``indicators.selectors.trend_of``): this year's number
+    less last year's, when both years have a counted number; NULL otherwise."""
+    both = Q(
+        **{
+            f"{result}__{name}": value
+            for result in (YEAR_RESULT, PREVIOUS_RESULT)
+            for name, value in (("value__isnull", False), ("data_unavailable", False))
+        }
+    )
+    change = F(f"{YEAR_RESULT}__value") - F(f"{PREVIOUS_RESULT}__value")
+    # Rounded to the values' two decimals: SQLite subtracts in floating point, and equal changes
+    # must tie, so that they keep the document's order.
+    return Case(When(both, then=Round(change, 2)), default=None)
+
+
+def sort_targets(
+    targets: QuerySet[Target], column: str, *, year: int, descending: bool
+) -> QuerySet[Target]:
+    """``targets`` sorted by a column of the table, up or down; ties in the document's order.
+
+    Without a change to compare, a target sorts below every change (as ``Trend.sort_key``).
+    """
+    if column == "trend":
+        targets = targets.annotate(**{PREVIOUS_RESULT: counted_result(year - 1)})
+    keys = [
+        # Up, NULL (no change) comes first; down, last.
+        OrderBy(expression, descending=True, nulls_last=True)
+        if downwards != descending
+        else OrderBy(expression, nulls_first=True)
+        for expression, downwards in _sort_keys(column)
+    ]
+    return targets.order_by(*keys, *DOCUMENT_ORDER)
+
+
+def counts_by_group(
+    targets: QuerySet[Target],
+    plan: ActionPlan,
+    groups: dict[str, tuple[Iterable[Way], list[Model]]],
+) -> dict[str, list[tuple[str, StatusCounts]]]:
+    """The year's targets of each portfolio, region…, by status, for the plan's charts.
+
+    ``groups`` names each kind of group with its ways and its groups. Asking every target
+    whether it is in each group (EXISTS) is the cost of a query per group; here the plan's
+    links are read once instead, as rows (target, group), and counted against the targets'
+    statuses: two queries for all the groups.
+    """
+    statuses = dict(targets.order_by().values_list("pk", "status"))
+    in_plan = Target.objects.of_plan(plan).order_by()
+    parts = [
+        in_plan.filter(**{f"{way.path}__isnull": False}, **way.conditions())
+        .annotate(group_kind=Value(kind))
+        .values_list("pk", way.path, "group_kind")
+        for kind, (ways, _) in groups.items()
+        for way in ways
+    ]
+    belongs: dict[tuple[str, int], set[int]] = defaultdict(set)
+    if parts:
+        for target_id, group_id, kind in parts[0].union(*parts[1:], all=True).order_by():
+            belongs[(kind, group_id)].add(target_id)
+    return {
+        kind: [
+            (
+                str(group),
+                _counts(
+                    Counter(
+                        statuses[each] for each in belongs[(kind, group.pk)] if each in statuses
+                    )
+                ),
+            )
+            for group in listed
+        ]
+        for kind, (_, listed) in groups.items()
+    }
+
+
+@dataclass(frozen=True)
+class ResultPoint:
+    """A target set in per cent and its result: a point of the results chart."""
+
+    code: str
+    scope_label: str
+    target: Decimal
+    result: Decimal
+    status: Status
+
+
+def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
+    """Targets set in per cent with a number reported, in the document's order: one query."""
+    rows = targets.filter(
+        unit="percent",
+        value__isnull=False,
+        **{f"{YEAR_RESULT}__value__isnull": False, f"{YEAR_RESULT}__data_unavailable": False},
+    ).values_list(
+        "indicator__code",
+        "scope",
+        "region__name",
+        "portfolio__name",
+        "value",
+        f"{YEAR_RESULT}__value",
+        "status",
+    )
+    labels: dict[tuple[str, str | None, str | None], str] = {}
+    points = []
+    for code, scope, region, portfolio, target, result, status in rows:
+        key = (scope, region, portfolio)
+        if key not in labels:
+            # The label of the target's scope, as the model writes it; a few kinds per plan.
+            labels[key] = Target(
+                scope=scope,
+                region=Region(name=region) if region else None,
+                portfolio=Portfolio(name=portfolio) if portfolio else None,
+            ).scope_label
+        points.append(ResultPoint(code, labels[key], target, result, Status(status)))
+    return points
+
+
 # ---- One row of a scorecard -------------------------------------------------------------------
 
 
@@ -183,35 +426,98 @@ class ScorecardRow:
     custodians: list[CustodianUnit]
     breakdown: list[ResultBreakdownLine]
     trend: Trend
-    on_time: bool | None
 
     @property
     def declared(self) -> bool:
         return status_is_declared(self.target, self.result)
 
-    # Sort keys for the table (django-tables2 sorts a list by these).
     @property
-    def indicator_order(self) -> tuple[int, int, int, int]:
+    def indicator_order(self) -> tuple[int, int, int, int, int]:
+        """The document's order (``DOCUMENT_ORDER``)."""
         target = self.target
-        section = target.indicator.section
         return (
-            section.position,
+            target.indicator.section.position,
             target.indicator.position,
             -target.phase.start_year,
             target.position,
+            target.pk,
         )
 
-    @property
-    def scope_order(self) -> tuple[str, str]:
-        return (self.target.scope, self.target.scope_label)
 
-    @property
-    def status_order(self) -> int:
-        return STATUS_ORDER[self.status]
+@dataclass(frozen=True)
+class _Counted:
+    """What the trend reads of the previous year's result: no model instance needed."""
 
-    @property
-    def custodian_order(self) -> str:
-        return self.custodians[0].name if self.custodians else ""
+    value: Decimal | None
+    data_unavailable: bool
+
+
+def scorecard_rows(
+    targets: list[Target], *, plan: ActionPlan, year: int, target_ids: QuerySet | None = None
+) -> list[ScorecardRow]:
+    """The rows of ``targets`` (from ``scorecard_targets``): seven queries, however many.
+
+    Their custodians, the year's results with their breakdown lines and the previous year's
+    values are read for ``target_ids`` (a subquery, for a whole plan) or else for the targets'
+    own ids (a page of the table). Sections, phases and custodian units are read once and
+    shared by the targets.
+    """
+    # An empty page asks the same queries, for an id no target has (Django skips a query whose
+    # list of ids is empty): a page's queries do not depend on what it shows.
+    ids = target_ids if target_ids is not None else [target.pk for target in targets] or [0]
+    sections = {section.pk: section for section in plan.sections.all()}
+    phases = {phase.pk: phase for phase in plan.phases.all()}
+    for target in targets:
+        target.phase = phases[target.phase_id]
+        target.indicator.section = sections[target.indicator.section_id]
+    links = TargetCustodian.objects.filter(target__in=ids)
+    units = CustodianUnit.objects.filter(pk__in=links.values("custodian_id")).in_bulk()
+    custodians: dict[int, list[CustodianUnit]] = defaultdict(list)
+    for target_id, unit_id in links.order_by("target_id", "position", "pk").values_list(
+        "target_id", "custodian_id"
+    ):
+        custodians[target_id].append(units[unit_id])
+    # The review state is checked here rather than in SQL: asked for it as well, SQLite reads
+    # every result of the year by the (year, review state) index instead of the targets' own.
+    # .order_by(): the results' own order (by target) would join the targets for nothing.
+    results = {
+        result.target_id: result
+        for result in Result.objects.filter(target__in=ids, year=year).order_by()
+        if result.review_state in Result.COUNTED_STATES
+    }
+    previous = {
+        target_id: _Counted(value, unavailable)
+        for target_id, value, unavailable, state in Result.objects.filter(
+            target__in=ids, year=year - 1
+        )
+        .order_by()
+        .values_list("target_id", "value", "data_unavailable", "review_state")
+        if state in Result.COUNTED_STATES
+    }
+    lines: dict[int, list[ResultBreakdownLine]] = defaultdict(list)
+    for line in (
+        ResultBreakdownLine.objects.filter(result__target__in=ids, result__year=year)
+        .select_related("portfolio", "custodian")
+        .order_by("position")
+    ):
+        lines[line.result_id].append(line)
+    rows = []
+    for target in targets:
+        result = results.get(target.pk)
+        rows.append(
+            ScorecardRow(
+                target=target,
+                result=result,
+                status=Status(target.status),
+                custodians=custodians[target.pk],
+                breakdown=lines[result.pk] if result else [],
+                trend=trend_of(target, previous.get(target.pk), result, year),
+            )
+        )
+    return rows
+
+
+# ---- A scorecard's counts: the headline, the years, the completeness --------------------------
 
 
 @dataclass(frozen=True)
@@ -227,12 +533,14 @@ class Completeness:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class ScorecardSummary:
+    """What a scorecard says of all its targets: counts by status year by year, the headline."""
+
     plan: ActionPlan
     year: int
     scope: ScorecardScope
-    rows: list[ScorecardRow]
     counts_by_year: dict[int, StatusCounts]
+    by_section: list[tuple[str, StatusCounts]]
     previous_label: str
     completeness: Completeness
 
@@ -256,26 +564,12 @@ class Scorecard:
             previous=self.previous,
         )
 
-    def counts_by_section(self) -> list[tuple[str, StatusCounts]]:
-        sections: dict[int, tuple[str, list[Status]]] = {}
-        for row in self.rows:
-            section = row.target.indicator.section
-            sections.setdefault(section.pk, (section.title, []))[1].append(row.status)
-        return [(title, StatusCounts.of(statuses)) for title, statuses in sections.values()]
 
-    def counts_by_group(self, members: dict[Any, set[int]]) -> list[tuple[str, StatusCounts]]:
-        """Counts for each group of ``group_members`` (named by its ``str``)."""
-        return [
-            (str(group), StatusCounts.of(row.status for row in self.rows if row.target.pk in ids))
-            for group, ids in members.items()
-        ]
+@dataclass(frozen=True)
+class Scorecard(ScorecardSummary):
+    """A scorecard with every one of its targets' rows: the JSON download and the command."""
 
-
-def _counts_in_year(target: Target, year: int, counted_years: Container[int]) -> bool:
-    phase = target.phase
-    return phase.start_year <= year <= phase.end_year or (
-        phase.end_year < year and year in counted_years
-    )
+    rows: list[ScorecardRow]
 
 
 def _exercise_label(phases: Iterable[Phase], year: int) -> str:
@@ -289,136 +583,99 @@ def _exercise_label(phases: Iterable[Phase], year: int) -> str:
     return str(year)
 
 
-def _on_time(result: Result | None, deadline: date | None) -> bool | None:
-    if result is None or result.submitted_at is None or deadline is None:
-        return None
-    return timezone.localdate(result.submitted_at) <= deadline
+def _day_after(deadline: date) -> datetime:
+    """The first moment after the deadline's day, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time.min))
 
 
-@dataclass(frozen=True)
-class _Counted:
-    """What the status rule and the trend read of a counted result: no model instance needed."""
+def _submission(result: str, deadline: date | None) -> Case:
+    """When the year's counted result came in: "" (none), "undated", "on_time" or "late"."""
+    submitted = f"{result}__submitted_at"
+    when = [
+        When(Q(**{f"{result}__id__isnull": True}), then=Value("")),
+        When(Q(**{f"{submitted}__isnull": True}), then=Value("undated")),
+    ]
+    if deadline is not None:
+        when.append(When(Q(**{f"{submitted}__lt": _day_after(deadline)}), then=Value("on_time")))
+    return Case(*when, default=Value("late" if deadline else "dated"))
 
-    value: Decimal | None
-    data_unavailable: bool
-    declared_status: str
 
+def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> ScorecardSummary:
+    """The counts of ``scope``: every year's, the year's by section, its completeness.
 
-def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecard:
-    """The scorecard of ``scope`` for ``year``: nine queries, whatever the size of the plan.
-
-    Sections, phases and custodian units are fetched once and shared by the targets, and only
-    the year's results become model instances: the other years are read as plain values. At
-    10,000 targets that is most of the page's time saved.
+    One query counts them all. Each year's counted result is joined (``counted_result``), each
+    target gets its status in each year it counts in (``counts_in_year``, ``status_expression``;
+    "" in the others), and the targets are counted by section, statuses and submission: a few
+    dozen groups at most, which are added up here. Two more queries read the year's deadline
+    and the phases.
     """
-    in_scope = Target.objects.of_plan(plan).filter(scope.targets)
-    target_ids = in_scope.values("pk")
-    sections = {section.pk: section for section in plan.sections.all()}
-    phases = {phase.pk: phase for phase in plan.phases.all()}
-    targets = list(
-        in_scope.select_related("indicator", "region", "portfolio").order_by(
-            "indicator__section__position", "indicator__position", "-phase__start_year", "position"
-        )
-    )
-    for target in targets:
-        target.phase = phases[target.phase_id]
-        target.indicator.section = sections[target.indicator.section_id]
-    links = TargetCustodian.objects.filter(target__in=target_ids)
-    units = CustodianUnit.objects.filter(pk__in=links.values("custodian_id")).in_bulk()
-    custodians: dict[int, list[CustodianUnit]] = defaultdict(list)
-    for target_id, unit_id in links.order_by("target_id", "position").values_list(
-        "target_id", "custodian_id"
-    ):
-        custodians[target_id].append(units[unit_id])
-    counted = Result.objects.filter(target__in=target_ids, review_state__in=Result.COUNTED_STATES)
-    by_year: dict[int, dict[int, _Counted]] = defaultdict(dict)
-    for target_id, each_year, *values in counted.values_list(
-        "target_id", "year", "value", "data_unavailable", "declared_status"
-    ):
-        by_year[target_id][each_year] = _Counted(*values)
-    results = {result.target_id: result for result in counted.filter(year=year)}
-    lines: dict[int, list[ResultBreakdownLine]] = defaultdict(list)
-    for line in (
-        ResultBreakdownLine.objects.filter(result__in=counted.filter(year=year).values("pk"))
-        .select_related("portfolio", "custodian")
-        .order_by("position")
-    ):
-        lines[line.result_id].append(line)
     reporting_year = ReportingYear.objects.filter(plan=plan, year=year).first()
     deadline = reporting_year.deadline if reporting_year else None
-
-    rows = []
-    for target in targets:
-        reported = by_year[target.pk]
-        if not _counts_in_year(target, year, reported):
-            continue
-        result = results.get(target.pk)
-        rows.append(
-            ScorecardRow(
-                target=target,
-                result=result,
-                status=target.status_for(result),
-                custodians=custodians[target.pk],
-                breakdown=lines[result.pk] if result else [],
-                trend=trend_of(target, reported.get(year - 1), reported.get(year), year),
-                on_time=_on_time(result, deadline),
-            )
-        )
-    counts_by_year = {
-        each_year: StatusCounts.of(
-            target.status_for(by_year[target.pk].get(each_year))
-            for target in targets
-            if _counts_in_year(target, each_year, by_year[target.pk])
-        )
-        for each_year in plan.years
+    targets = Target.objects.of_plan(plan).filter(scope.targets)
+    columns: dict[str, Any] = {
+        "section": F("indicator__section"),
+        "section_title": F("indicator__section__title"),
+        "section_position": F("indicator__section__position"),
+        "submission": _submission(f"result_{year}", deadline),
     }
-    answered = [row for row in rows if row.result is not None]
-    return Scorecard(
+    for each_year in plan.years:
+        result = f"result_{each_year}"
+        targets = targets.annotate(**{result: counted_result(each_year)})
+        columns[f"status_{each_year}"] = Case(
+            When(counts_in_year(each_year, result), then=status_expression(result=f"{result}__")),
+            default=Value(""),
+        )
+    by_year: dict[int, Counter[str]] = {each_year: Counter() for each_year in plan.years}
+    by_section: dict[tuple[int, int], tuple[str, Counter[str]]] = {}
+    submissions: Counter[str] = Counter()
+    for group in targets.values(**columns).annotate(targets=Count("pk")).order_by():
+        for each_year, tally in by_year.items():
+            tally[group[f"status_{each_year}"]] += group["targets"]
+        if group[f"status_{year}"]:
+            section = (group["section_position"], group["section"])
+            title, tally = by_section.setdefault(section, (group["section_title"], Counter()))
+            tally[group[f"status_{year}"]] += group["targets"]
+            submissions[group["submission"]] += group["targets"]
+    counts_by_year = {each_year: _counts(tally) for each_year, tally in by_year.items()}
+    return ScorecardSummary(
         plan=plan,
         year=year,
         scope=scope,
-        rows=rows,
         counts_by_year=counts_by_year,
-        previous_label=_exercise_label(phases.values(), year - 1),
+        by_section=[(title, _counts(tally)) for _, (title, tally) in sorted(by_section.items())],
+        previous_label=_exercise_label(plan.phases.all(), year - 1),
         completeness=Completeness(
-            total=len(rows),
-            reported=len(answered),
+            total=counts_by_year[year].total,
+            reported=counts_by_year[year].total - submissions[""],
             deadline=deadline,
-            by_deadline=sum(1 for row in answered if row.on_time),
-            late=sum(1 for row in answered if row.on_time is False),
-            no_submission_date=sum(1 for row in answered if row.result.submitted_at is None),
+            by_deadline=submissions["on_time"],
+            late=submissions["late"],
+            no_submission_date=submissions["undated"],
         ),
     )
 
 
-def group_members(plan: ActionPlan, groups: dict[Key, Q]) -> dict[Key, set[int]]:
-    """The ids of the plan's targets each group (portfolio, region) counts: one query for all."""
-    if not groups:
-        return {}
-    keys = list(groups)
-    base = Target.objects.of_plan(plan).order_by()
-    parts: list[QuerySet] = [
-        base.filter(rule).annotate(group=Value(position)).values_list("pk", "group")
-        for position, rule in enumerate(groups.values())
-    ]
-    members: dict[Key, set[int]] = {key: set() for key in keys}
-    for target_id, position in parts[0].union(*parts[1:], all=True).order_by():
-        members[keys[position]].add(target_id)
-    return members
+def _counts(tally: Counter[str]) -> StatusCounts:
+    return StatusCounts(**{status.value: tally[status.value] for status in Status})
 
 
-def portfolio_groups(portfolios: Iterable[Portfolio]) -> dict[Portfolio, Q]:
-    return {portfolio: portfolio_targets(portfolio) for portfolio in portfolios}
-
-
-def region_groups(regions: Iterable[Region]) -> dict[Region, Q]:
-    return {region: region_targets(region) for region in regions}
+def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecard:
+    """The scorecard of ``scope`` for ``year`` with a row for every target: eleven queries."""
+    summary = scorecard_summary(plan=plan, year=year, scope=scope)
+    targets = scorecard_targets(plan=plan, year=year, scope=scope)
+    in_scope = Target.objects.of_plan(plan).filter(scope.targets).values("pk")
+    rows = scorecard_rows(
+        list(targets),
+        plan=plan,
+        year=year,
+        target_ids=in_scope,
+    )
+    return Scorecard(**vars(summary), rows=rows)
 
 
 def plan_custodians(plan: ActionPlan) -> QuerySet[CustodianUnit]:
     """The units that are custodians of at least one of the plan's targets."""
-    return (
-        CustodianUnit.objects.filter(target_links__target__indicator__section__plan=plan)
-        .distinct()
-        .order_by("name")
+    links = TargetCustodian.objects.filter(
+        custodian=OuterRef("pk"), target__indicator__section__plan=plan
     )
+    return CustodianUnit.objects.filter(Exists(links)).order_by("name")

@@ -1,41 +1,107 @@
-"""The scorecard table: one row per target, sortable by each column that has an order."""
+"""The scorecard table: one row per target, sortable by each column that has an order.
+
+The database counts, sorts and pages the targets (``ScorecardTableData``); only the targets of
+the page shown become rows, with their custodians, results and trend (``scorecard_rows``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import django_tables2 as tables
+from django.db.models import QuerySet
+from django.template.loader import get_template
+from django_tables2.data import TableQuerysetData
+
+from indicators.models import Target
+from reports.selectors import ScorecardRow, ScorecardScope, sort_targets
 
 CELLS = "reports/snippets/cells/"
 
 
+class ScorecardTableData(TableQuerysetData):
+    """The table's targets as a queryset, whose slices (a page) are scorecard rows."""
+
+    def __init__(
+        self,
+        targets: QuerySet[Target],
+        rows_of: Callable[[list[Target]], list[ScorecardRow]],
+        count: int | None = None,
+    ) -> None:
+        super().__init__(targets)
+        self.rows_of = rows_of
+        self._length = count  # when known already (no filter), no COUNT query
+
+    def __getitem__(self, key: slice | int) -> list[ScorecardRow] | ScorecardRow:
+        if isinstance(key, slice):
+            return self.rows_of(list(self.data[key]))
+        return self.rows_of([self.data[key]])[0]
+
+    def __iter__(self) -> Iterator[ScorecardRow]:
+        return iter(self.rows_of(list(self.data)))
+
+
+class CellColumn(tables.Column):
+    """A column whose cells are a template, given only the row, the year and the scope.
+
+    django-tables2's TemplateColumn hands each cell a copy of the whole page's context, which
+    was most of the time the table took to render.
+    """
+
+    def __init__(self, template_name: str, **kwargs: Any) -> None:
+        super().__init__(empty_values=(), **kwargs)
+        self.template_name = template_name
+
+    def render(self, record: ScorecardRow, table: ScorecardTable) -> str:
+        cell = get_template(self.template_name)
+        return cell.render({"record": record, "year": table.year, "scope": table.scope})
+
+
 class ScorecardTable(tables.Table):
-    indicator = tables.TemplateColumn(
-        template_name=CELLS + "indicator.html",
-        verbose_name="Indicator",
-        order_by=("indicator_order",),
-    )
-    scope = tables.Column(
-        accessor="target__scope_label", verbose_name="Scope", order_by=("scope_order",)
-    )
+    indicator = CellColumn(CELLS + "indicator.html", verbose_name="Indicator")
+    scope = tables.Column(accessor="target__scope_label", verbose_name="Scope")
     target = tables.Column(accessor="target__display_text", verbose_name="Target", orderable=False)
-    result = tables.TemplateColumn(
-        template_name=CELLS + "result.html", verbose_name="Result", orderable=False
-    )
-    status = tables.TemplateColumn(
-        template_name=CELLS + "status.html", verbose_name="Status", order_by=("status_order",)
-    )
-    trend = tables.TemplateColumn(
-        template_name=CELLS + "trend.html",
-        verbose_name="Since the previous year",
-        order_by=("trend__sort_key",),
-    )
-    custodians = tables.TemplateColumn(
-        template_name=CELLS + "custodians.html",
-        verbose_name="Custodian(s)",
-        order_by=("custodian_order",),
-    )
+    result = CellColumn(CELLS + "result.html", verbose_name="Result", orderable=False)
+    status = CellColumn(CELLS + "status.html", verbose_name="Status")
+    trend = CellColumn(CELLS + "trend.html", verbose_name="Since the previous year")
+    custodians = CellColumn(CELLS + "custodians.html", verbose_name="Custodian(s)")
 
     class Meta:
         template_name = "reports/snippets/table.html"
         attrs = {"class": "plan-table scorecard-table"}
         empty_text = "No target matches these filters."
         # Unsorted, the rows keep the order the document prints them in (the selector's).
+
+    def __init__(
+        self,
+        targets: QuerySet[Target],
+        *,
+        rows_of: Callable[[list[Target]], list[ScorecardRow]],
+        year: int,
+        scope: ScorecardScope,
+        count: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.year = year
+        self.scope = scope
+        super().__init__(ScorecardTableData(targets, rows_of, count), **kwargs)
+
+    # Each column sorts in SQL (``sort_targets``), ties in the document's order.
+    def order_indicator(self, targets: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        return self._sorted(targets, "indicator", is_descending)
+
+    def order_scope(self, targets: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        return self._sorted(targets, "scope", is_descending)
+
+    def order_status(self, targets: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        return self._sorted(targets, "status", is_descending)
+
+    def order_trend(self, targets: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        return self._sorted(targets, "trend", is_descending)
+
+    def order_custodians(self, targets: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        return self._sorted(targets, "custodians", is_descending)
+
+    def _sorted(self, targets: QuerySet, column: str, descending: bool) -> tuple[QuerySet, bool]:
+        return sort_targets(targets, column, year=self.year, descending=descending), True

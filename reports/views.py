@@ -5,6 +5,7 @@ Each page runs the same number of queries whatever the size of the plan (tests/r
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,18 +22,22 @@ from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
 from reports.one_page import one_page_rows
 from reports.selectors import (
+    PORTFOLIO_WAYS,
+    REGION_WAYS,
     ScorecardScope,
     UnknownScope,
+    counts_by_group,
     custodian_scope,
-    group_members,
     plan_custodians,
     plan_scope,
-    portfolio_groups,
     portfolio_scope,
-    region_groups,
     region_scope,
+    result_points,
     scope_named,
     scorecard,
+    scorecard_rows,
+    scorecard_summary,
+    scorecard_targets,
 )
 from reports.tables import ScorecardTable
 
@@ -80,9 +85,10 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
     plan = get_object_or_404(ActionPlan, slug=slug)
     portfolio = get_object_or_404(Portfolio, code=code)
     year = _year_asked(request, plan) or latest_reported_year(plan)
-    card = scorecard(plan=plan, year=year, scope=portfolio_scope(portfolio))
-    sections = card.counts_by_section()
-    shown, left_out = one_page_rows(card, portfolio, len(sections))
+    scope = portfolio_scope(portfolio)
+    card = scorecard_summary(plan=plan, year=year, scope=scope)
+    targets = scorecard_targets(plan=plan, year=year, scope=scope)
+    shown, left_out = one_page_rows(card, targets, portfolio, len(card.by_section))
     return render(
         request,
         "reports/portfolio_one_page.html",
@@ -94,7 +100,7 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
             "rows": shown,
             "left_out": left_out,
             "left_out_lines": [line for line in left_out.lines if line.count],
-            "sections": print_bars(sections),
+            "sections": print_bars(card.by_section),
         },
     )
 
@@ -143,17 +149,27 @@ def _scorecard_page(
         custodians=custodians,
         default_year=lambda: latest_reported_year(plan),
     )
-    card = scorecard(plan=plan, year=filters.year, scope=scope)
-    table = ScorecardTable(filters.keep(card.rows))
+    card = scorecard_summary(plan=plan, year=filters.year, scope=scope)
+    targets = scorecard_targets(plan=plan, year=card.year, scope=scope)
+    table = ScorecardTable(
+        filters.apply(targets),
+        rows_of=partial(scorecard_rows, plan=plan, year=card.year),
+        year=card.year,
+        scope=scope,
+        # Unfiltered, the table holds the headline's targets: no COUNT (unless there are none, so
+        # that an empty scorecard runs the queries of any other).
+        count=None if filters.is_filtering else card.counts.total or None,
+    )
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     portfolios, regions = list(Portfolio.objects.all()), list(Region.objects.all())
     groups = {}
     if by_portfolio_and_region:
-        members = group_members(plan, {**portfolio_groups(portfolios), **region_groups(regions)})
-        groups = {
-            "portfolio": card.counts_by_group({p: members[p] for p in portfolios}),
-            "region": card.counts_by_group({r: members[r] for r in regions}),
-        }
+        groups = counts_by_group(
+            targets,
+            plan,
+            {"portfolio": (PORTFOLIO_WAYS, portfolios), "region": (REGION_WAYS, regions)},
+        )
+    charts = scorecard_charts(card, groups=groups, points=result_points(targets))
     context: dict[str, Any] = {
         "plan": plan,
         "scope": scope,
@@ -161,7 +177,7 @@ def _scorecard_page(
         "year": card.year,
         "filters": filters,
         "table": table,
-        "charts": scorecard_charts(card, groups),
+        "charts": charts,
         "portfolios": portfolios,
         "regions": regions,
         "custodians": list(custodians),
