@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from simple_history.utils import get_change_reason_from_object
 
 from custodians.models import CustodianUnit, Portfolio
 from custodians.roles import User
@@ -316,17 +318,95 @@ def _refuse_if_stale(current: Model, expected_version: int | None) -> None:
         raise StaleEdit(current)
 
 
+def _update_sql(model: type[Model], fields: list[Any]) -> str:
+    quote = connection.ops.quote_name
+    assignments = "".join(f"{quote(field.column)} = %s, " for field in fields)
+    version, pk = quote("version"), quote(model._meta.pk.column)
+    return (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments}{version} = {version} + 1 "
+        f"WHERE {pk} = %s AND {version} = %s"
+    )
+
+
+def _update_rows(model: type[Model], names: tuple[str, ...], part: list[tuple[int, Model]]) -> None:
+    """Compare-and-set for each row of ``part`` (index in the batch, row): one UPDATE per row,
+    sent together, that bumps the version only where it is still the one read.
+
+    Django's ``bulk_update`` builds one CASE over the whole batch for every field, which costs
+    far more than the rows themselves.
+    """
+    fields = [model._meta.get_field(name) for name in (*names, "updated_at")]
+    rows = [
+        [
+            *(field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields),
+            row.pk,
+            row.version,
+        ]
+        for _, row in part
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(_update_sql(model, fields), rows)
+        written = cursor.rowcount
+    if written != len(part):  # the rows are locked and their versions compared: a safeguard
+        now = dict(
+            model.objects.filter(pk__in=[row.pk for _, row in part]).values_list("pk", "version")
+        )
+        index, row = next((i, r) for i, r in part if now.get(r.pk) != r.version + 1)
+        raise BatchRefused(index, StaleEdit(row))
+    for _, row in part:
+        row.version += 1
+
+
+def _insert_history(model: type[Model], rows: list[Model], when: datetime) -> None:
+    """One history row ("~", changed) for each changed row, as django-simple-history records a
+    save: the row's fields, with the user and reason ``_mark_history`` put on it. Sent as one
+    INSERT per row in one round trip: ``bulk_create`` would build a model instance and compile
+    every value of the batch into one statement."""
+    history = model.history.model
+    fields = [f for f in history._meta.concrete_fields if f is not history._meta.pk]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(history._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    values = []
+    for row in rows:
+        user = getattr(row, "_history_user", None)
+        own = {
+            "history_date": when,
+            "history_change_reason": get_change_reason_from_object(row),
+            "history_type": "~",
+            "history_user_id": user.pk if user is not None else None,
+        }
+        values.append(
+            [
+                f.get_db_prep_save(
+                    own[f.attname] if f.attname in own else getattr(row, f.attname), connection
+                )
+                for f in fields
+            ]
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
 def _save_batch(
-    model: type[Model], names: tuple[str, ...], changed: list[Model], created: list[Model]
+    model: type[Model],
+    names: tuple[str, ...],
+    changed: list[tuple[int, Model]],
+    created: list[Model],
 ) -> None:
-    """Save validated rows and one history row for each, with its user and reason."""
+    """Save validated rows and one history row for each, with its user and reason.
+
+    ``changed`` pairs each changed row with its index in the batch, to name a refused one.
+    """
     now = timezone.now()
-    for instance in changed:
-        instance.version += 1
-        instance.updated_at = now  # bulk_update does not touch auto_now fields
+    for _, instance in changed:
+        instance.updated_at = now  # saved without save(), which sets auto_now fields
     for _, part in _chunks(changed):
-        model.objects.bulk_update(part, [*names, "version", "updated_at"])
-        model.history.bulk_history_create(part, update=True, default_date=now)
+        _update_rows(model, names, part)
+        _insert_history(model, [row for _, row in part], now)
     for _, part in _chunks(created):
         model.objects.bulk_create(part)
         model.history.bulk_history_create(part, default_date=now)
@@ -342,7 +422,7 @@ def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[Wri
     Breakdown lines are not part of this path (the entry form writes them).
     """
     outcomes: list[WriteOutcome] = []
-    changed: list[Result] = []
+    changed: list[tuple[int, Result]] = []
     created: list[Result] = []
     for start, part in _chunks(edits):
         target_ids = {edit.target.pk for edit in part}
@@ -356,7 +436,7 @@ def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[Wri
         }
         for index, edit in enumerate(part, start=start):
             try:
-                outcomes.append(_result_edit(edit, current, user, changed, created))
+                outcomes.append(_result_edit(index, edit, current, user, changed, created))
             except (StaleEdit, ReasonRequired, ValidationError) as exc:
                 raise BatchRefused(index, exc) from exc
     _save_batch(Result, (*RESULT_FIELDS, "unit"), changed, created)
@@ -364,10 +444,11 @@ def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[Wri
 
 
 def _result_edit(
+    index: int,
     edit: ResultEdit,
     current: dict[tuple[int, int], Result],
     user: User | None,
-    changed: list[Result],
+    changed: list[tuple[int, Result]],
     created: list[Result],
 ) -> WriteOutcome:
     result = current.get((edit.target.pk, edit.year))
@@ -385,7 +466,10 @@ def _result_edit(
         require_reason(result, edit.reason)
     _mark_history(result, user, edit.reason)
     validate(result, constraints=False)
-    (created if is_new else changed).append(result)
+    if is_new:
+        created.append(result)
+    else:
+        changed.append((index, result))
     return WriteOutcome(result, is_new, names)
 
 
@@ -393,7 +477,7 @@ def _result_edit(
 def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[WriteOutcome]:
     """``action_write`` for many actions at once, with its rules; see ``results_write``."""
     outcomes: list[WriteOutcome] = []
-    changed: list[AcceleratingAction] = []
+    changed: list[tuple[int, AcceleratingAction]] = []
     for start, part in _chunks(edits):
         current = AcceleratingAction.objects.select_for_update().in_bulk(
             [edit.action.pk for edit in part]
@@ -408,7 +492,7 @@ def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[Wri
                 if names:
                     _mark_history(action, user, edit.reason)
                     validate(action, constraints=False)
-                    changed.append(action)
+                    changed.append((index, action))
             except (StaleEdit, ReasonRequired, ValidationError) as exc:
                 raise BatchRefused(index, exc) from exc
             outcomes.append(WriteOutcome(action, False, names))

@@ -166,3 +166,40 @@ def test_actions_in_a_batch_keep_their_versions_and_history():
         assert (action.state, action.version) == ("done", 2)
         assert action.history.first().history_user == person
         assert action.history.first().history_change_reason == "Review"
+
+
+def test_a_batch_saves_every_changed_field_and_when_it_changed(targets, results):
+    before = Result.objects.get(pk=results[0].pk)
+    edits = [
+        ResultEdit(
+            target=targets[0],
+            year=YEAR,
+            fields={
+                "data_unavailable": True,
+                "unavailable_reason": "Survey postponed",
+                "value": None,
+                "evidence_url": "https://example.org/survey",
+            },
+            expected_version=1,
+        ),
+        ResultEdit(
+            target=targets[1],
+            year=YEAR,
+            fields={"statement": "No audits done", "declared_status": "not_on_track"},
+            expected_version=1,
+        ),
+    ]
+
+    results_write(edits=edits, user=None)
+
+    unavailable = Result.objects.get(pk=results[0].pk)
+    assert (unavailable.value, unavailable.unit, unavailable.data_unavailable) == (None, "", True)
+    assert unavailable.unavailable_reason == "Survey postponed"
+    assert unavailable.evidence_url == "https://example.org/survey"
+    assert unavailable.updated_at > before.updated_at
+    assert unavailable.history.first().unavailable_reason == "Survey postponed"
+    stated = Result.objects.get(pk=results[1].pk)
+    assert (stated.statement, stated.declared_status) == ("No audits done", "not_on_track")
+    assert (stated.value, stated.unit, stated.version) == (Decimal(11), "percent", 2)
+    untouched = Result.objects.get(pk=results[2].pk)
+    assert (untouched.value, untouched.version) == (Decimal(12), 1)
