@@ -3,14 +3,14 @@ database connections: one save wins, the other is refused as stale (never a data
 silent overwrite). PostgreSQL only: SQLite's shared in-memory test database cannot hold two
 writers at once."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from indicators.models import Result
 from indicators.services import StaleEdit, result_write
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs two real database connections"
@@ -25,35 +25,19 @@ def test_two_saves_at_once_one_wins_the_other_is_refused(world, existing):
         seen = result_write(
             target=world.target, year=2021, user=None, fields={"value": Decimal("40")}
         ).instance.version
-    start = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
+    def save(user, value: str):
+        return lambda: result_write(
+            target=world.target,
+            year=2021,
+            user=user,
+            fields={"value": Decimal(value)},
+            expected_version=seen,
+        )
 
-    def save(user, value: str) -> None:
-        start.wait()
-        try:
-            result_write(
-                target=world.target,
-                year=2021,
-                user=user,
-                fields={"value": Decimal(value)},
-                expected_version=seen,
-            )
-            outcomes[user.username] = "saved"
-        except StaleEdit:
-            outcomes[user.username] = "refused"
-        except Exception as exc:  # noqa: BLE001 - the test reports any other failure
-            outcomes[user.username] = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=save, args=(world.owner, "41")),
-        threading.Thread(target=save, args=(world.reviewer, "42")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(
+        {"owner": save(world.owner, "41"), "reviewer": save(world.reviewer, "42")},
+        refused=lambda exc: isinstance(exc, StaleEdit),
+    )
 
     assert sorted(outcomes.values()) == ["refused", "saved"], outcomes
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")

@@ -2,14 +2,14 @@
 wins, the other is refused whole as stale (never a database error, never a silent overwrite).
 PostgreSQL only: SQLite's shared in-memory test database cannot hold two writers at once."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from indicators.models import Result
 from indicators.services import BatchRefused, ResultEdit, StaleEdit, result_write, results_write
+from tests.concurrency import at_once
 from tests.factories import TargetFactory, UserFactory
 
 pytestmark = pytest.mark.skipif(
@@ -26,42 +26,26 @@ def test_two_batches_at_once_one_wins_the_other_is_refused_whole(existing):
         seen = result_write(
             target=shared, year=2020, user=None, fields={"value": Decimal("40")}
         ).instance.version
-    start = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
 
-    def save(user, own, value: str) -> None:
-        start.wait()
-        try:
-            results_write(
-                user=user,
-                edits=[
-                    ResultEdit(target=own, year=2020, fields={"value": Decimal(value)}),
-                    ResultEdit(
-                        target=shared,
-                        year=2020,
-                        fields={"value": Decimal(value)},
-                        expected_version=seen,
-                    ),
-                ],
-            )
-            outcomes[user.username] = "saved"
-        except BatchRefused as refused:
-            stale = isinstance(refused.cause, StaleEdit)
-            outcomes[user.username] = "refused" if stale else f"error: {refused.cause!r}"
-        except Exception as exc:  # noqa: BLE001 - the test reports any other failure
-            outcomes[user.username] = f"error: {exc!r}"
-        finally:
-            connections.close_all()
+    def save(user, own, value: str):
+        return lambda: results_write(
+            user=user,
+            edits=[
+                ResultEdit(target=own, year=2020, fields={"value": Decimal(value)}),
+                ResultEdit(
+                    target=shared,
+                    year=2020,
+                    fields={"value": Decimal(value)},
+                    expected_version=seen,
+                ),
+            ],
+        )
 
     alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
-    threads = [
-        threading.Thread(target=save, args=(alice, own_a, "41")),
-        threading.Thread(target=save, args=(bob, own_b, "42")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(
+        {"alice": save(alice, own_a, "41"), "bob": save(bob, own_b, "42")},
+        refused=lambda exc: isinstance(exc, BatchRefused) and isinstance(exc.cause, StaleEdit),
+    )
 
     assert sorted(outcomes.values()) == ["refused", "saved"], outcomes
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
