@@ -172,10 +172,6 @@ class Trend:
     def _judgement(self) -> str:
         return "" if self.better is None else (", better" if self.better else ", worse")
 
-    @property
-    def sort_key(self) -> Decimal:
-        return Decimal("-1e9") if self.change is None else self.change
-
 
 class Reported(Protocol):
     """What the trend reads of a result (a ``Result``, or the same values without a model)."""

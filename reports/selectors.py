@@ -319,7 +319,7 @@ def sort_targets(
 ) -> QuerySet[Target]:
     """``targets`` sorted by a column of the table, up or down; ties in the document's order.
 
-    Without a change to compare, a target sorts below every change (as ``Trend.sort_key``).
+    Without a change to compare, a target sorts below every change.
     """
     if column == "trend":
         targets = targets.annotate(**{PREVIOUS_RESULT: counted_result(year - 1)})
