@@ -25,6 +25,7 @@ def test_two_saves_at_once_one_wins_the_other_is_refused(world, existing):
         seen = result_write(
             target=world.target, year=2021, user=None, fields={"value": Decimal("40")}
         ).instance.version
+
     def save(user, value: str):
         return lambda: result_write(
             target=world.target,
