@@ -20,17 +20,17 @@ from operator import attrgetter
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
-from indicators.models import AcceleratingAction, ActionPlan, Phase, Result, Target
+from indicators.models import ActionPlan, Phase, Result, Target
 from indicators.status import Status
 from workbooks.cell_styles import CellStyle
 from workbooks.selectors import appendix_targets
+from workbooks.target_chunks import ListedAction
 
 BULLET = "• "
 COLUMN_WIDTHS = (34, 22, 24, 24, 64)
@@ -126,11 +126,11 @@ class Appendix:
         self._counted = counted
 
 
-def _bullets(actions: list[AcceleratingAction]) -> list[str]:
+def _bullets(actions: list[ListedAction]) -> list[str]:
     return [BULLET + action.text for action in actions]
 
 
-def _actions_cell(actions: list[AcceleratingAction], note: str = "") -> str:
+def _actions_cell(actions: list[ListedAction], note: str = "") -> str:
     return "\n".join([*_bullets(actions), *([note] if note else [])])
 
 
@@ -140,14 +140,14 @@ def _unit_names(units: list[CustodianUnit]) -> str:
 
 def _lines(target: Target, result: Result | None) -> tuple[list[AppendixLine], bool]:
     """The printed rows of one target, and whether they share the result cell."""
-    units = [link.custodian for link in target.custodian_links.all()]
-    actions_of: dict[int, list[AcceleratingAction]] = {}
+    units = target.custodian_units
+    actions_of: dict[int, list[ListedAction]] = {}
     for action in target.listed_actions:
         actions_of.setdefault(action.custodian_id, []).append(action)
     result_text = result.display_text if result else ""
     # The document prints explanations that are notes to the reader after the actions.
     note = result.explanation.strip() if result and result.explanation.startswith("Note:") else ""
-    breakdown = list(result.breakdown_lines.all()) if result else []
+    breakdown = result.lines if result else []
 
     if breakdown:
         with_line = {line.custodian_id for line in breakdown}
@@ -228,7 +228,7 @@ class _Block:
     first_row: int
     rows: list[list[str]] = field(default_factory=list)
     heights: list[float] = field(default_factory=list)
-    merges: list[str] = field(default_factory=list)
+    merges: list[CellRange] = field(default_factory=list)
 
     @property
     def next_row(self) -> int:
@@ -248,8 +248,9 @@ class _Block:
 
     def merge(self, column: int, first: int, last: int) -> None:
         if last > first:
-            letter = get_column_letter(column)
-            self.merges.append(f"{letter}{first}:{letter}{last}")
+            self.merges.append(
+                CellRange(min_col=column, min_row=first, max_col=column, max_row=last)
+            )
 
 
 def _indicator_block(indicator: AppendixIndicator, first_row: int) -> _Block:
@@ -318,13 +319,13 @@ class _AppendixSheet:
         del dimensions[self.row]  # written with the row: no need to hold it
         self.row += 1
 
-    def merge(self, ref: str) -> None:
+    def merge(self, cells: CellRange) -> None:
         # Merged ranges never overlap here: recorded as they are, without openpyxl's check of
         # each new range against every earlier one (quadratic on a large appendix).
-        self.sheet.merged_cells.ranges.add(CellRange(ref))
+        self.sheet.merged_cells.ranges.add(cells)
 
     def section(self, title: str) -> None:
-        self.merge(f"A{self.row}:E{self.row}")
+        self.merge(CellRange(min_col=1, min_row=self.row, max_col=5, max_row=self.row))
         self.append([title, "", "", "", ""], LINE_HEIGHT + 3, SECTION_STYLE)
 
     def indicator(self, indicator: AppendixIndicator) -> None:

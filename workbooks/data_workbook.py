@@ -43,6 +43,7 @@ from workbooks.layout import (
     column_position,
 )
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
+from workbooks.target_chunks import RelatedRows
 
 HEADING_FONT = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -114,9 +115,7 @@ def _drop_down(
 
 
 def _custodian_cell(target: Target) -> str:
-    return target.custodians_label or ", ".join(
-        link.custodian.name for link in target.custodian_links.all()
-    )
+    return target.custodians_label or ", ".join(unit.name for unit in target.custodian_units)
 
 
 def result_row(target: Target, year: int, year_phase_id: int | None) -> dict[str, Any]:
@@ -167,7 +166,9 @@ def action_row(action: AcceleratingAction) -> dict[str, Any]:
     }
 
 
-def _results_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year: int) -> None:
+def _results_sheet(
+    sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year: int, related: RelatedRows
+) -> None:
     _headings(sheet, RESULT_COLUMNS)
     styles = _column_styles(sheet, RESULT_COLUMNS)
     value_at = column_position(RESULT_COLUMNS, "value") - 1
@@ -178,7 +179,8 @@ def _results_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year
     phase = phase_for_year(plan, year)
     phase_id = phase.pk if phase else None
     row = 1
-    for row, target in enumerate(workbook_targets(user=user, plan=plan, year=year), start=2):  # noqa: B007
+    targets = workbook_targets(user=user, plan=plan, year=year, related=related)
+    for row, target in enumerate(targets, start=2):  # noqa: B007
         values = result_row(target, year, phase_id)
         row_styles = per_cent_styles if target.unit == Unit.PERCENT else styles
         sheet.append(
@@ -209,11 +211,13 @@ def _open_row_style(sheet: WriteOnlyWorksheet, spec: Column) -> CellStyle | None
     )
 
 
-def _actions_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan) -> None:
+def _actions_sheet(
+    sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, related: RelatedRows
+) -> None:
     _headings(sheet, ACTION_COLUMNS)
     styles = _column_styles(sheet, ACTION_COLUMNS)
     row = 1
-    for row, action in enumerate(workbook_actions(user=user, plan=plan), start=2):  # noqa: B007
+    for row, action in enumerate(workbook_actions(user=user, plan=plan, related=related), start=2):  # noqa: B007
         values = action_row(action)
         sheet.append(
             [
@@ -277,8 +281,9 @@ def data_workbook(*, user: User, plan: ActionPlan, year: int) -> Workbook:
     workbook.properties.creator = "Action Plan monitor"
     _named_styles(workbook)
     _instructions_sheet(workbook.create_sheet(INSTRUCTIONS_SHEET), user, plan, year)
-    _results_sheet(workbook.create_sheet(RESULTS_SHEET), user, plan, year)
-    _actions_sheet(workbook.create_sheet(ACTIONS_SHEET), user, plan)
+    related = RelatedRows()  # the small tables both sheets refer to, read once
+    _results_sheet(workbook.create_sheet(RESULTS_SHEET), user, plan, year, related)
+    _actions_sheet(workbook.create_sheet(ACTIONS_SHEET), user, plan, related)
     return workbook
 
 
