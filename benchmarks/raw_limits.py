@@ -36,7 +36,7 @@ class SheetCells:
     title: str
     rows: list[list[tuple[Any, str, StyleArray] | None]]  # (value, data type, style) per cell
     heights: dict[int, float]
-    merges: list[CellRange]
+    merges: list[tuple[int, int, int, int]]  # min_col, min_row, max_col, max_row
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,15 @@ def workbook_cells(path: Path) -> WorkbookCells:
             for number, dimension in sheet.row_dimensions.items()
             if dimension.height
         }
-        merges = [CellRange(str(merged)) for merged in sheet.merged_cells.ranges]
+        merges = [merged.bounds for merged in sheet.merged_cells.ranges]
         sheets.append(SheetCells(sheet.title, rows, heights, merges))
     styles = {name: getattr(workbook, name) for name in STYLE_TABLES}
     return WorkbookCells(styles, sheets)
 
 
 def write_only_styled(path: Path, cells: WorkbookCells) -> None:
-    """openpyxl in write-only mode writing exactly these cells, heights and merges."""
+    """openpyxl in write-only mode writing exactly these cells, heights and merges: each cell
+    and merged range made from what it holds, appended, and the workbook saved."""
     workbook = Workbook(write_only=True)
     for name, table in cells.styles.items():
         setattr(workbook, name, table)
@@ -100,7 +101,10 @@ def write_only_styled(path: Path, cells: WorkbookCells) -> None:
             if height:
                 dimensions[number].height = height
             sheet.append(written)
-        sheet.merged_cells.ranges.update(source.merges)
+        sheet.merged_cells.ranges.update(
+            CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+            for c1, r1, c2, r2 in source.merges
+        )
     workbook.save(path)
 
 

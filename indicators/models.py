@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from custodians.models import CustodianUnit, Portfolio, Region
-from indicators.formatting import format_quantity
+from indicators.formatting import result_text, target_text
 from indicators.status import Status, target_status
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -302,21 +303,27 @@ class Target(models.Model):
 
     @property
     def scope_label(self) -> str:
-        if self.scope == self.Scope.REGION:
-            return str(self.region)
-        if self.scope == self.Scope.PORTFOLIO:
-            return f"{self.portfolio} Portfolio"
-        return self.get_scope_display()
+        return scope_label(self)
 
     @property
     def display_text(self) -> str:
-        if self.text:
-            return self.text
-        prefix = {"at_least": "At least ", "at_most": "At most ", "exactly": ""}[self.direction]
-        return prefix + format_quantity(self.value, self.unit)
+        return target_text(self)
 
     def status_for(self, result: Result | None) -> Status:
         return target_status(self, result)
+
+
+SCOPE_LABELS = dict(Target.Scope.choices)
+
+
+def scope_label(target: Any) -> str:
+    """Where a target applies, as printed: "Global", a region's name, "<name> Portfolio"; for
+    any object with a target's ``scope``, ``region`` and ``portfolio``."""
+    if target.scope == Target.Scope.REGION:
+        return str(target.region)
+    if target.scope == Target.Scope.PORTFOLIO:
+        return f"{target.portfolio} Portfolio"
+    return SCOPE_LABELS.get(target.scope, target.scope)
 
 
 class TargetCustodian(models.Model):
@@ -435,11 +442,7 @@ class Result(models.Model):
 
     @property
     def display_text(self) -> str:
-        if self.statement:
-            return self.statement
-        if self.value is not None:
-            return format_quantity(self.value, self.unit)
-        return self.unavailable_reason
+        return result_text(self)
 
     @property
     def status(self) -> Status:

@@ -26,11 +26,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
-from indicators.models import ActionPlan, Phase, Result, Target
+from indicators.models import ActionPlan, Phase
 from indicators.status import Status
 from workbooks.cell_styles import CellStyle
 from workbooks.selectors import appendix_targets
-from workbooks.target_chunks import ListedAction
+from workbooks.target_chunks import ListedAction, ResultRow, TargetRow
 
 BULLET = "• "
 COLUMN_WIDTHS = (34, 22, 24, 24, 64)
@@ -107,7 +107,7 @@ class Appendix:
         targets = appendix_targets(user=self.user, plan=self.plan, phase=self.phase, year=self.year)
         for _indicator_id, group in groupby(targets, key=attrgetter("indicator_id")):
             siblings = list(group)
-            with_scope = len({t.scope_label for t in siblings}) > 1
+            with_scope = len({(t.scope, t.region_id, t.portfolio_id) for t in siblings}) > 1
             with_phase = len({t.phase_id for t in siblings}) > 1
             shown = []
             for target in siblings:
@@ -138,7 +138,7 @@ def _unit_names(units: list[CustodianUnit]) -> str:
     return ", ".join(unit.name for unit in units)
 
 
-def _lines(target: Target, result: Result | None) -> tuple[list[AppendixLine], bool]:
+def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLine], bool]:
     """The printed rows of one target, and whether they share the result cell."""
     units = target.custodian_units
     actions_of: dict[int, list[ListedAction]] = {}
@@ -188,7 +188,7 @@ def _lines(target: Target, result: Result | None) -> tuple[list[AppendixLine], b
     ], False
 
 
-def _target_text(target: Target, *, with_scope: bool, with_phase: bool) -> str:
+def _target_text(target: TargetRow, *, with_scope: bool, with_phase: bool) -> str:
     text = target.display_text
     if with_scope:
         text = f"{target.scope_label}: {text}"

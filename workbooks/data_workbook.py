@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from custodians.models import CustodianUnit
 from custodians.roles import User, is_reviewer, units_of
-from indicators.models import AcceleratingAction, ActionPlan, Target, Unit
+from indicators.models import AcceleratingAction, ActionPlan, Unit
 from workbooks.cell_styles import CellStyle
 from workbooks.layout import (
     ACTION_COLUMNS,
@@ -43,7 +43,7 @@ from workbooks.layout import (
     column_position,
 )
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
-from workbooks.target_chunks import RelatedRows
+from workbooks.target_chunks import RelatedRows, TargetRow
 
 HEADING_FONT = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -114,11 +114,11 @@ def _drop_down(
     sheet.data_validations.append(validation)
 
 
-def _custodian_cell(target: Target) -> str:
+def _custodian_cell(target: TargetRow) -> str:
     return target.custodians_label or ", ".join(unit.name for unit in target.custodian_units)
 
 
-def result_row(target: Target, year: int, year_phase_id: int | None) -> dict[str, Any]:
+def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[str, Any]:
     result = target.year_results[0] if target.year_results else None
     target_text = target.display_text
     if target.phase_id != year_phase_id:

@@ -13,7 +13,9 @@ from workbooks.target_chunks import (
     EXPORT_CHUNK,
     LISTED_ACTIONS,
     RelatedRows,
+    TargetRow,
     chunks,
+    target_rows,
     with_export_rows,
 )
 
@@ -27,11 +29,18 @@ EXPORT_ORDER = (
 )
 
 
+ACTION_TARGET, ACTION_CUSTODIAN = (
+    AcceleratingAction._meta.get_field(name) for name in ("target", "custodian")
+)
+
+
 def phase_for_year(plan: ActionPlan, year: int) -> Phase | None:
     return plan.phases.filter(start_year__lte=year, end_year__gte=year).first()
 
 
-def appendix_targets(*, user: User, plan: ActionPlan, phase: Phase, year: int) -> Iterator[Target]:
+def appendix_targets(
+    *, user: User, plan: ActionPlan, phase: Phase, year: int
+) -> Iterator[TargetRow]:
     """The targets a phase's appendix table shows for a year, as far as ``user`` may see them.
 
     That is the phase's own targets, and targets of an earlier phase that still have a result in
@@ -54,7 +63,7 @@ def appendix_targets(*, user: User, plan: ActionPlan, phase: Phase, year: int) -
 
 def workbook_targets(
     *, user: User, plan: ActionPlan, year: int, related: RelatedRows | None = None
-) -> Iterator[Target]:
+) -> Iterator[TargetRow]:
     """The Results sheet: the user's targets of the plan that are reported on in ``year``.
 
     Targets of the phase the year falls in, plus earlier targets already reported on in it.
@@ -76,7 +85,8 @@ def workbook_actions(
     *, user: User, plan: ActionPlan, related: RelatedRows | None = None
 ) -> Iterator[AcceleratingAction]:
     """The Actions sheet: a focal point gets their units' actions, everyone else who may see all.
-    Each action has its ``target`` (with the target's indicator and scope) and ``custodian``."""
+    Each action has its ``target`` (a ``TargetRow``, with its indicator and scope) and
+    ``custodian``."""
     actions = AcceleratingAction.objects.all() if sees_every_unit(user) else editable_actions(user)
     actions = actions.filter(LISTED_ACTIONS, target__indicator__section__plan=plan).order_by(
         "target__indicator__section__position",
@@ -87,11 +97,12 @@ def workbook_actions(
     )
     related = related or RelatedRows()
     for chunk in chunks(actions.iterator(chunk_size=EXPORT_CHUNK)):
-        targets = Target.objects.in_bulk({action.target_id for action in chunk})
+        rows = target_rows(Target.objects.filter(pk__in={action.target_id for action in chunk}))
+        targets = {row.id: row for row in rows}
         related.set_target_relations(list(targets.values()))
         for action in chunk:
-            action.target = targets[action.target_id]
-            action.custodian = related.units[action.custodian_id]
+            ACTION_TARGET.set_cached_value(action, targets[action.target_id])
+            ACTION_CUSTODIAN.set_cached_value(action, related.units[action.custodian_id])
         yield from chunk
 
 

@@ -106,17 +106,17 @@ def test_workbooks_page(client, users, ilo_plan, django_assert_num_queries):
 
 def test_appendix_download_query_count(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["gedi"])
-    # The targets, their indicators, custodian links, results, breakdown lines and actions, and the
-    # small tables read once (phases, regions, portfolios, units), besides the page's own.
-    with django_assert_num_queries(17):
+    # The targets, their indicators and sections, custodian links, results, breakdown lines and
+    # actions, and the small tables read once (phases, regions, portfolios, units).
+    with django_assert_num_queries(18):
         _download(client, APPENDIX, year=2020, phase=_phase(ilo_plan), targets="all")
 
 
 def test_data_workbook_download_query_count(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["gedi"])
-    # Results: targets, indicators, custodian links, results; Actions: actions and their targets;
-    # the small tables read once for both sheets (phases, regions, portfolios, units).
-    with django_assert_num_queries(17):
+    # Results: targets, indicators, sections, custodian links, results; Actions: actions and their
+    # targets; the small tables read once for both sheets (phases, regions, portfolios, units).
+    with django_assert_num_queries(18):
         _download(client, DATA, year=2020)
 
 
