@@ -14,6 +14,7 @@ from workbooks.target_chunks import (
     LISTED_ACTIONS,
     RelatedRows,
     TargetRow,
+    among,
     chunks,
     target_rows,
     with_export_rows,
@@ -97,8 +98,8 @@ def workbook_actions(
     )
     related = related or RelatedRows()
     for chunk in chunks(actions.iterator(chunk_size=EXPORT_CHUNK)):
-        rows = target_rows(Target.objects.filter(pk__in={action.target_id for action in chunk}))
-        targets = {row.id: row for row in rows}
+        ids = among({action.target_id for action in chunk})
+        targets = {row.id: row for row in target_rows(Target.objects.filter(pk__in=ids))}
         related.set_target_relations(list(targets.values()))
         for action in chunk:
             ACTION_TARGET.set_cached_value(action, targets[action.target_id])

@@ -20,6 +20,7 @@ Each target row comes with:
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators.formatting import result_text, target_text
@@ -168,6 +171,15 @@ LINE_PORTFOLIO, LINE_CUSTODIAN = (
 SECTION = Indicator._meta.get_field("section")
 
 
+def among(ids: Iterable[int]) -> RawSQL:
+    """A chunk's ids as one parameter, for ``field__in``: Django prepares an ``IN`` list value
+    by value, which cost a third of reading the appendix's rows."""
+    ids = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+
+
 def chunks(rows: Iterable, size: int = EXPORT_CHUNK) -> Iterator[list]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
@@ -195,10 +207,10 @@ class RelatedRows:
         missing = ids - self.indicators.keys()
         if not missing:
             return
-        indicators = list(Indicator.objects.filter(pk__in=missing))
+        indicators = list(Indicator.objects.filter(pk__in=among(missing)))
         sections = {indicator.section_id for indicator in indicators} - self.sections.keys()
         if sections:
-            self.sections.update(_by_id(Section.objects.filter(pk__in=sections)))
+            self.sections.update(_by_id(Section.objects.filter(pk__in=among(sections))))
         for indicator in indicators:
             SECTION.set_cached_value(indicator, self.sections[indicator.section_id])
             self.indicators[indicator.pk] = indicator
@@ -227,7 +239,7 @@ def with_export_rows(
 ) -> Iterator[TargetRow]:
     """``targets`` (already filtered and ordered) as rows in chunks, each with its rows."""
     related = related or RelatedRows()
-    for chunk in chunks(target_rows(targets)):
+    for chunk in chunks(target_rows(targets), EXPORT_CHUNK):
         attach_rows(
             chunk,
             related=related,
@@ -251,7 +263,7 @@ def attach_rows(
 
     units_of: dict[int, list[CustodianUnit]] = defaultdict(list)
     links = (
-        TargetCustodian.objects.filter(target_id__in=ids)
+        TargetCustodian.objects.filter(target_id__in=among(ids))
         .order_by("target_id", "position", "pk")
         .values_list("target_id", "custodian_id")
     )
@@ -260,7 +272,7 @@ def attach_rows(
 
     # The review state is checked here rather than in SQL: with it, SQLite's planner takes the
     # (year, state) index and reads every result of the year in the database for each chunk.
-    results = Result.objects.filter(target_id__in=ids, year=year).values_list(*RESULT_FIELDS)
+    results = Result.objects.filter(target_id__in=among(ids), year=year).values_list(*RESULT_FIELDS)
     result_of = {
         result.target_id: result
         for result in (ResultRow(*values) for values in results)
@@ -268,7 +280,7 @@ def attach_rows(
     }
     if with_lines_and_actions and result_of:
         result_by_id = {result.id: result for result in result_of.values()}
-        lines = ResultBreakdownLine.objects.filter(result_id__in=list(result_by_id)).order_by(
+        lines = ResultBreakdownLine.objects.filter(result_id__in=among(result_by_id)).order_by(
             "result_id", "position", "pk"
         )
         for line in lines:
@@ -279,7 +291,7 @@ def attach_rows(
     actions_of: dict[int, list[ListedAction]] = defaultdict(list)
     if with_lines_and_actions:
         actions = (
-            AcceleratingAction.objects.filter(LISTED_ACTIONS, target_id__in=ids)
+            AcceleratingAction.objects.filter(LISTED_ACTIONS, target_id__in=among(ids))
             .order_by("target_id", "position", "pk")
             .values_list("target_id", "custodian_id", "text")
         )
