@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import groupby
 from operator import attrgetter
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -43,8 +44,8 @@ SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 CELL_STYLE, HEADING_STYLE, SECTION_STYLE = "Appendix cell", "Appendix heading", "Appendix section"
 
 
-@dataclass(frozen=True)
-class AppendixLine:
+# Tuples: made once per printed row, so made cheaply.
+class AppendixLine(NamedTuple):
     """One printed row of a target: its main row, a portfolio's line or a custodian's line."""
 
     result: str
@@ -52,16 +53,14 @@ class AppendixLine:
     actions: str
 
 
-@dataclass(frozen=True)
-class AppendixTarget:
+class AppendixTarget(NamedTuple):
     target: str
     lines: list[AppendixLine]
     # Lines per custodian share the one result: its cell spans them. Portfolio lines have their own.
     result_spans_lines: bool = False
 
 
-@dataclass(frozen=True)
-class AppendixIndicator:
+class AppendixIndicator(NamedTuple):
     section: str  # the title of its section
     text: str
     targets: list[AppendixTarget]
@@ -211,12 +210,18 @@ def _lines_needed(text: str, width: float) -> int:
     """Lines a wrapped cell of ``width`` characters needs: spreadsheets do not size rows that
     hold merged cells, and LibreOffice sizes none on opening, so the workbook says it."""
     per_line = max(int(width * 1.1), 10)
+    if "\n" not in text:
+        return max(1, -(-len(text) // per_line))
     return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n"))
 
 
-def _row_height(values: tuple[str, ...]) -> float:
+def _row_height(values: list[str]) -> float:
     # The indicator and target cells span the rows of their indicator: fitted in _Block.fit.
-    lines = max(_lines_needed(v, w) for v, w in zip(values[2:], COLUMN_WIDTHS[2:], strict=True))
+    lines = max(
+        _lines_needed(values[2], COLUMN_WIDTHS[2]),
+        _lines_needed(values[3], COLUMN_WIDTHS[3]),
+        _lines_needed(values[4], COLUMN_WIDTHS[4]),
+    )
     return LINE_HEIGHT * lines + 3
 
 
@@ -236,7 +241,7 @@ class _Block:
 
     def add(self, values: list[str]) -> None:
         self.rows.append(values)
-        self.heights.append(_row_height(tuple(values)))
+        self.heights.append(_row_height(values))
 
     def fit(self, text: str, column: int, first: int, last: int) -> None:
         """Make rows ``first``..``last`` tall enough together for ``text`` in their merged cell."""
@@ -363,7 +368,7 @@ def appendix_workbook(appendix: Appendix) -> Workbook:
 
     table = _AppendixSheet(sheet)
     headings = list(appendix.headings)
-    table.append(headings, _row_height(tuple(headings)), HEADING_STYLE)
+    table.append(headings, _row_height(headings), HEADING_STYLE)
     section = None
     for indicator in appendix.indicators():
         if indicator.section != section:
