@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators import services
 from indicators.models import AcceleratingAction, Result
 from indicators.services import (
     ActionEdit,
@@ -83,10 +84,25 @@ def test_a_batch_saves_each_change_with_one_history_row_carrying_user_and_reason
     assert created.history.get().history_user == person
 
 
-def test_a_stale_version_in_the_middle_refuses_the_whole_batch(targets, results):
-    result_write(
-        target=targets[2], year=YEAR, user=None, fields={"value": Decimal(99)}, expected_version=1
-    )  # someone else saved it since
+@pytest.mark.parametrize("when", ["before the batch", "after the batch read it"])
+def test_a_stale_version_in_the_middle_refuses_the_whole_batch(targets, results, monkeypatch, when):
+    """The versions are compared as the batch reads (and locks) the rows, and again by the UPDATE
+    that writes a chunk of them: a row saved by someone else in between refuses it all the same,
+    naming that row and showing it as it is now."""
+
+    def someone_else_saves() -> None:
+        result_write(target=targets[2], year=YEAR, user=None, fields={"value": Decimal(99)})
+
+    if when == "before the batch":
+        someone_else_saves()
+    else:
+        save_batch = services._save_batch
+
+        def saved_meanwhile(*args, **kwargs):
+            someone_else_saves()
+            return save_batch(*args, **kwargs)
+
+        monkeypatch.setattr(services, "_save_batch", saved_meanwhile)
     before = _state()
     edits = [
         ResultEdit(target=t, year=YEAR, fields={"value": Decimal(60)}, expected_version=1)
@@ -203,3 +219,17 @@ def test_a_batch_saves_every_changed_field_and_when_it_changed(targets, results)
     assert (stated.value, stated.unit, stated.version) == (Decimal(11), "percent", 2)
     untouched = Result.objects.get(pk=results[2].pk)
     assert (untouched.value, untouched.version) == (Decimal(12), 1)
+
+
+def test_texts_the_database_might_read_as_syntax_are_saved_as_typed(targets, results):
+    texts = ['He said "no", {twice}', "NULL", "back\\slash, tab\tand é", ""]
+    edits = [
+        ResultEdit(target=t, year=YEAR, fields={"statement": text}, expected_version=1)
+        for t, text in zip(targets, texts, strict=False)
+    ]
+
+    results_write(edits=edits, user=None)
+
+    saved = {r.target_id: r for r in Result.objects.filter(target__in=targets)}
+    assert [saved[t.pk].statement for t in targets[:4]] == texts
+    assert [saved[t.pk].history.first().statement for t in targets[:4]] == texts

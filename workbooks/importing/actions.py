@@ -22,6 +22,7 @@ from workbooks.importing.changes import (
 )
 from workbooks.importing.rows import SheetRow, editable_columns
 from workbooks.layout import ACTIONS_SHEET
+from workbooks.target_chunks import among
 
 
 class ActionRows(SheetChecker):
@@ -46,11 +47,21 @@ class ActionRows(SheetChecker):
             row.read_id("target_id")
             row.read_code("custodian")
         action_ids = {row.values.get("action_id") for row in rows} - {None}
-        actions = AcceleratingAction.objects.select_related(
-            "custodian", "target__indicator"
-        ).in_bulk(action_ids)
+        actions = {
+            a.pk: a for a in AcceleratingAction.objects.filter(pk__in=among(action_ids)).order_by()
+        }
+        self.share(actions.values(), "custodian", CustodianUnit.objects.all())
+        # Of an action's target, only its indicator's code is shown (in the row's label).
+        codes = dict(
+            Target.objects.filter(pk__in=among({a.target_id for a in actions.values()}))
+            .order_by()
+            .values_list("pk", "indicator__code")
+        )
         editable = set(
-            editable_actions(self.user).filter(pk__in=action_ids).values_list("pk", flat=True)
+            editable_actions(self.user)
+            .filter(pk__in=among(action_ids))
+            .order_by()
+            .values_list("pk", flat=True)
         )
         new_rows = [row for row in rows if not row.values.get("action_id")]
         new_target_ids = {row.values.get("target_id") for row in new_rows} - {None}
@@ -76,7 +87,7 @@ class ActionRows(SheetChecker):
             planned = None
             if action_id:
                 planned = self._existing_action(
-                    row, fields, actions.get(action_id), action_id in editable
+                    row, fields, actions.get(action_id), action_id in editable, codes
                 )
             elif "action_id" not in row.refused:
                 planned = self._new_action(
@@ -93,6 +104,7 @@ class ActionRows(SheetChecker):
         fields: dict[str, Any],
         action: AcceleratingAction | None,
         may_edit: bool,
+        indicator_codes: dict[int, str],
     ) -> PlannedWrite | None:
         action_id = row.values["action_id"]
         seen = self.seen_ids
@@ -130,7 +142,8 @@ class ActionRows(SheetChecker):
             row.problem("text", "an action needs its text.")
         if row.problems:
             return None
-        label = f"{action.target.indicator.code} · {action.custodian.acronym} · action {action_id}"
+        code = indicator_codes[action.target_id]
+        label = f"{code} · {action.custodian.acronym} · action {action_id}"
         changed, shown = field_changes({key: getattr(action, key) for key in ACTION_FIELDS}, fields)
         if not changed:
             self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))

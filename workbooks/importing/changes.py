@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model, QuerySet
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
@@ -21,6 +23,7 @@ from workbooks.layout import (
     DECLARED_STATUS_LABELS,
     RESULT_COLUMNS,
 )
+from workbooks.target_chunks import among
 
 if TYPE_CHECKING:
     from workbooks.importing.rows import SheetRow
@@ -157,6 +160,23 @@ class SheetChecker:
     def __init__(self, user: User, check: ImportCheck) -> None:
         self.user = user
         self.check = check
+        self._shared: dict[tuple[type[Model], str], dict[int, Model]] = {}
+
+    def share(self, rows: Collection[Model], relation: str, related: QuerySet) -> None:
+        """Point each of ``rows``' ``relation`` to one instance per related row, read from
+        ``related`` once for the sheet. A ``select_related`` would build the same indicator,
+        section and plan again for every row, which costs more than reading the rows."""
+        if not rows:
+            return
+        field = type(next(iter(rows)))._meta.get_field(relation)
+        known = self._shared.setdefault((field.model, relation), {})
+        missing = {getattr(row, field.attname) for row in rows} - known.keys() - {None}
+        if missing:
+            known.update((r.pk, r) for r in related.filter(pk__in=among(missing)).order_by())
+        for row in rows:
+            shared = known.get(getattr(row, field.attname))
+            if shared is not None:
+                field.set_cached_value(row, shared)
 
     def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
         raise NotImplementedError

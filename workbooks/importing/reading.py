@@ -22,7 +22,9 @@ import openpyxl
 from defusedxml import DefusedXmlException  # a ValueError
 from defusedxml.ElementTree import fromstring, iterparse
 from django.conf import settings
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from workbooks.importing.problems import Problem, WorkbookRefused
 
@@ -75,7 +77,7 @@ class SheetContent:
     headings: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     rows: Iterator[tuple[int, tuple[SheetCell, ...]]] = field(default_factory=lambda: iter(()))
-    # The row count the file declares (it may be wrong): only for showing progress.
+    # The rows the file's XML appears to hold, counted in its bytes: only for showing progress.
     declared_rows: int = 0
 
 
@@ -169,21 +171,36 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _mentions(archive: zipfile.ZipFile, part: str, needle: bytes) -> bool:
-    """Whether the part's bytes contain ``needle``: a scan without parsing the XML."""
-    tail = b""
+@dataclass(frozen=True)
+class PartScan:
+    """What a scan of a worksheet part's bytes tells without parsing the XML."""
+
+    rows: int
+    mentions_merged: bool
+
+
+ROW_TAG = b"<row "
+MERGE_TAG = b"mergeCell"
+
+
+def _scan(archive: zipfile.ZipFile, part: str) -> PartScan:
+    # A tag split between two reads is found in the tail kept from the first read; tags
+    # wholly inside that tail were counted with it already.
+    rows, merged, tail = 0, False, b""
+    keep = max(len(ROW_TAG), len(MERGE_TAG)) - 1
     with archive.open(part) as stream:
         while chunk := stream.read(MiB):
-            if needle in tail + chunk[: len(needle)] or needle in chunk:
-                return True
-            tail = chunk[-len(needle) :]
-    return False
+            window = tail + chunk
+            rows += window.count(ROW_TAG) - tail.count(ROW_TAG)
+            merged = merged or MERGE_TAG in window
+            tail = window[-keep:]
+    return PartScan(rows, merged)
 
 
-def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[str]:
+def _merged_ranges(archive: zipfile.ZipFile, part: str, scan: PartScan) -> list[str]:
     # Parsing the whole sheet a second time only to find merged cells would cost as much as
-    # reading it: most sheets have none, which a scan of the bytes tells at once.
-    if not _mentions(archive, part, b"mergeCell"):
+    # reading it: most sheets have none, which the scan of the bytes tells at once.
+    if not scan.mentions_merged:
         return []
     with archive.open(part) as stream:
         return [
@@ -230,18 +247,51 @@ def _data_rows(worksheet: Any, name: str) -> Iterator[tuple[int, tuple[SheetCell
         raise _refusal(exc, CUT_OFF) from exc
 
 
-def _sheet(workbook: Any, name: str, merged: list[str]) -> SheetContent:
+def _sheet(workbook: Any, name: str, scan: PartScan, merged: list[str]) -> SheetContent:
     worksheet = workbook[name]
-    declared = worksheet.max_row or 0
-    worksheet.reset_dimensions()  # the file's own dimension can be wrong (or a lie)
     headings = next(worksheet.iter_rows(min_row=1, max_row=1), ())
     return SheetContent(
         name=name,
         headings=[_text(c.value) for c in headings],
         merged=merged,
         rows=_data_rows(worksheet, name),
-        declared_rows=declared,
+        declared_rows=scan.rows,
     )
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet without its look for the sheet's dimension on opening.
+
+    A file without one (our own exports have none) is parsed whole for it, which would read
+    every sheet twice. The import reads the rows to their end whatever a file declares (the
+    declared size can be wrong, or a lie), so it has no use for it.
+    """
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _Reader(ExcelReader):
+    """openpyxl's read-only loading, its worksheets opened as ``_UnsizedSheet``."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _load_workbook(content: bytes) -> Any:
+    """``openpyxl.load_workbook(read_only=True, data_only=False, keep_links=False)``: formulas
+    kept as formulas, so that they can be refused."""
+    reader = _Reader(BytesIO(content), read_only=True, data_only=False, keep_links=False)
+    reader.read()
+    return reader.wb
 
 
 @contextmanager
@@ -256,16 +306,17 @@ def open_sheets(
     archive = check_container(content)
     try:
         parts = _sheet_parts(archive)
-        merged = {name: _merged_ranges(archive, parts[name]) for name in wanted if name in parts}
-        workbook = openpyxl.load_workbook(
-            BytesIO(content), read_only=True, data_only=False, keep_links=False
-        )
+        scans = {name: _scan(archive, parts[name]) for name in wanted if name in parts}
+        merged = {name: _merged_ranges(archive, parts[name], scan) for name, scan in scans.items()}
+        workbook = _load_workbook(content)
     except (KeyError, InvalidFileException, *READ_ERRORS) as exc:
         raise _refusal(exc, UNREADABLE) from exc
     try:
         try:
             sheets = {
-                name: _sheet(workbook, name, merged.get(name, []))
+                name: _sheet(
+                    workbook, name, scans.get(name, PartScan(0, False)), merged.get(name, [])
+                )
                 for name in wanted
                 if name in workbook.sheetnames
             }

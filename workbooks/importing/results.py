@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from custodians.models import Portfolio, Region
 from custodians.roles import User
-from indicators.models import ReportingYear, Result, Target
+from indicators.models import Indicator, ReportingYear, Result, Target
 from indicators.permissions import editable_targets, result_edit_refusal
 from indicators.services import LOCKED_STATES, RESULT_FIELDS
 from workbooks.importing.changes import (
@@ -19,6 +20,7 @@ from workbooks.importing.changes import (
 )
 from workbooks.importing.rows import SheetRow, editable_columns
 from workbooks.layout import RESULTS_SHEET
+from workbooks.target_chunks import among
 
 
 class ResultRows(SheetChecker):
@@ -32,14 +34,20 @@ class ResultRows(SheetChecker):
             row.read_id("year")
             row.read_id("version", required=False)
         ids = {row.values.get("target_id") for row in rows} - {None}
-        targets = Target.objects.select_related(
-            "indicator__section__plan", "region", "portfolio"
-        ).in_bulk(ids)
-        editable = set(editable_targets(self.user).filter(pk__in=ids).values_list("pk", flat=True))
+        targets = {t.pk: t for t in Target.objects.filter(pk__in=among(ids)).order_by()}
+        self.share(targets.values(), "indicator", Indicator.objects.select_related("section__plan"))
+        self.share(targets.values(), "region", Region.objects.all())
+        self.share(targets.values(), "portfolio", Portfolio.objects.all())
+        editable = set(
+            editable_targets(self.user)
+            .filter(pk__in=among(ids))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
         years = {row.values.get("year") for row in rows} - {None}
         existing = {
             (r.target_id, r.year): r
-            for r in Result.objects.filter(target_id__in=ids, year__in=years)
+            for r in Result.objects.filter(target_id__in=among(ids), year__in=years).order_by()
         }
         reporting_years = {
             (ry.plan_id, ry.year): ry

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -197,8 +198,9 @@ def chunks(rows: Iterator[SheetRow], size: int) -> Iterator[list[SheetRow]]:
         yield chunk
 
 
-def editable_columns(sheet: str) -> list[Column]:
-    return [c for c in COLUMNS[sheet] if c.editable]
+@cache  # asked for every row
+def editable_columns(sheet: str) -> tuple[Column, ...]:
+    return tuple(c for c in COLUMNS[sheet] if c.editable)
 
 
 def is_new_action(row: SheetRow) -> bool:
