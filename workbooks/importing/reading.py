@@ -22,9 +22,7 @@ import openpyxl
 from defusedxml import DefusedXmlException  # a ValueError
 from defusedxml.ElementTree import fromstring, iterparse
 from django.conf import settings
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from workbooks.importing.problems import Problem, WorkbookRefused
 
@@ -249,6 +247,7 @@ def _data_rows(worksheet: Any, name: str) -> Iterator[tuple[int, tuple[SheetCell
 
 def _sheet(workbook: Any, name: str, scan: PartScan, merged: list[str]) -> SheetContent:
     worksheet = workbook[name]
+    worksheet.reset_dimensions()  # the file's own dimension can be wrong (or a lie)
     headings = next(worksheet.iter_rows(min_row=1, max_row=1), ())
     return SheetContent(
         name=name,
@@ -257,41 +256,6 @@ def _sheet(workbook: Any, name: str, scan: PartScan, merged: list[str]) -> Sheet
         rows=_data_rows(worksheet, name),
         declared_rows=scan.rows,
     )
-
-
-class _UnsizedSheet(ReadOnlyWorksheet):
-    """openpyxl's read-only sheet without its look for the sheet's dimension on opening.
-
-    A file without one (our own exports have none) is parsed whole for it, which would read
-    every sheet twice. The import reads the rows to their end whatever a file declares (the
-    declared size can be wrong, or a lie), so it has no use for it.
-    """
-
-    def _get_size(self) -> None:
-        pass
-
-
-class _Reader(ExcelReader):
-    """openpyxl's read-only loading, its worksheets opened as ``_UnsizedSheet``."""
-
-    def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files:
-                continue
-            if "chartsheet" in rel.Type:
-                self.read_chartsheet(sheet, rel)
-                continue
-            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
-
-
-def _load_workbook(content: bytes) -> Any:
-    """``openpyxl.load_workbook(read_only=True, data_only=False, keep_links=False)``: formulas
-    kept as formulas, so that they can be refused."""
-    reader = _Reader(BytesIO(content), read_only=True, data_only=False, keep_links=False)
-    reader.read()
-    return reader.wb
 
 
 @contextmanager
@@ -308,7 +272,11 @@ def open_sheets(
         parts = _sheet_parts(archive)
         scans = {name: _scan(archive, parts[name]) for name in wanted if name in parts}
         merged = {name: _merged_ranges(archive, parts[name], scan) for name, scan in scans.items()}
-        workbook = _load_workbook(content)
+        # openpyxl looks for each sheet's declared size on opening: a sheet without one (files
+        # openpyxl writes) is parsed whole for it; Excel and LibreOffice always write it.
+        workbook = openpyxl.load_workbook(
+            BytesIO(content), read_only=True, data_only=False, keep_links=False
+        )
     except (KeyError, InvalidFileException, *READ_ERRORS) as exc:
         raise _refusal(exc, UNREADABLE) from exc
     try:
