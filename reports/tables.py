@@ -11,13 +11,10 @@ from typing import Any
 
 import django_tables2 as tables
 from django.db.models import QuerySet
-from django.template.loader import get_template
 from django_tables2.data import TableQuerysetData
 
 from indicators.models import Target
 from reports.selectors import ScorecardRow, ScorecardScope, sort_targets
-
-CELLS = "reports/snippets/cells/"
 
 
 class ScorecardTableData(TableQuerysetData):
@@ -42,30 +39,22 @@ class ScorecardTableData(TableQuerysetData):
         return iter(self.rows_of(list(self.data)))
 
 
-class CellColumn(tables.Column):
-    """A column whose cells are a template, given only the row, the year and the scope.
+class RowColumn(tables.Column):
+    """A column of the table's header and order: its cells are written by the row's template
+    (templates/reports/snippets/scorecard_row.html), in the order of the columns below."""
 
-    django-tables2's TemplateColumn hands each cell a copy of the whole page's context, which
-    was most of the time the table took to render.
-    """
-
-    def __init__(self, template_name: str, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(empty_values=(), **kwargs)
-        self.template_name = template_name
-
-    def render(self, record: ScorecardRow, table: ScorecardTable) -> str:
-        cell = get_template(self.template_name)
-        return cell.render({"record": record, "year": table.year, "scope": table.scope})
 
 
 class ScorecardTable(tables.Table):
-    indicator = CellColumn(CELLS + "indicator.html", verbose_name="Indicator")
-    scope = tables.Column(accessor="target__scope_label", verbose_name="Scope")
-    target = tables.Column(accessor="target__display_text", verbose_name="Target", orderable=False)
-    result = CellColumn(CELLS + "result.html", verbose_name="Result", orderable=False)
-    status = CellColumn(CELLS + "status.html", verbose_name="Status")
-    trend = CellColumn(CELLS + "trend.html", verbose_name="Since the previous year")
-    custodians = CellColumn(CELLS + "custodians.html", verbose_name="Custodian(s)")
+    indicator = RowColumn(verbose_name="Indicator")
+    scope = RowColumn(verbose_name="Scope")
+    target = RowColumn(verbose_name="Target", orderable=False)
+    result = RowColumn(verbose_name="Result", orderable=False)
+    status = RowColumn(verbose_name="Status")
+    trend = RowColumn(verbose_name="Since the previous year")
+    custodians = RowColumn(verbose_name="Custodian(s)")
 
     class Meta:
         template_name = "reports/snippets/table.html"
