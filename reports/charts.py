@@ -48,8 +48,10 @@ class Chart:
     title: str
     figure: dict[str, Any]
     columns: list[str]
-    rows: list[list[str]]
+    rows: list[list[str]]  # empty when the table is left out of the page (``table_in_page``)
     note: str = ""
+    # How many rows the table has: given when ``rows`` are left out, since they were not made.
+    row_count: int | None = None
 
     @property
     def element_id(self) -> str:
@@ -67,10 +69,14 @@ class Chart:
         )
 
     @property
+    def size(self) -> int:
+        return len(self.rows) if self.row_count is None else self.row_count
+
+    @property
     def table_in_page(self) -> bool:
         """Past a few hundred rows the numbers stay in the targets table and the JSON download:
         a second table as long as the first would only double the page."""
-        return len(self.rows) <= CHART_TABLE_ROWS
+        return self.size <= CHART_TABLE_ROWS
 
 
 def _status_columns() -> list[str]:
@@ -200,8 +206,8 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
                 "mode": "markers",
                 "name": status.label,
                 "type": "scatter",
-                "x": [float(point.target) for point in shown],
-                "y": [float(point.result) for point in shown],
+                "x": [point.target for point in shown],
+                "y": [point.result for point in shown],
                 "text": [f"{point.code} · {point.scope_label}" for point in shown],
             }
         )
@@ -222,6 +228,8 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
         title=f"{year} results against targets (targets set in per cent)",
         figure=figure,
         columns=["Indicator", "Scope", "Target", "Result", "Status"],
+        # Rows the page will not show are not made: formatting every point of a large plan
+        # took a sixth of its page.
         rows=[
             [
                 point.code,
@@ -231,7 +239,10 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
                 point.status.label,
             ]
             for point in points
-        ],
+        ]
+        if len(points) <= CHART_TABLE_ROWS
+        else [],
+        row_count=len(points),
         note=(
             "Above the diagonal the result is higher than the target. For most indicators "
             "higher is better; the status says which side meets each target."

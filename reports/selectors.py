@@ -31,14 +31,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     FilteredRelation,
+    FloatField,
     Model,
     OrderBy,
     OuterRef,
@@ -48,7 +50,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio, Region
@@ -342,65 +344,79 @@ def counts_by_group(
 
     ``groups`` names each kind of group with its ways and its groups. Asking every target
     whether it is in each group (EXISTS) is the cost of a query per group; here the plan's
-    links are read once instead, as rows (target, group), and counted against the targets'
-    statuses: two queries for all the groups.
+    links, as rows (target, group) of every way, are joined to ``targets`` with their statuses
+    and counted in the database: one query for all the groups, a few dozen rows back. A target
+    that belongs to a group by two ways counts once (COUNT DISTINCT).
     """
-    statuses = dict(targets.order_by().values_list("pk", "status"))
     in_plan = Target.objects.of_plan(plan).order_by()
     parts = [
-        in_plan.filter(**{f"{way.path}__isnull": False}, **way.conditions())
-        .annotate(group_kind=Value(kind))
-        .values_list("pk", way.path, "group_kind")
+        in_plan.filter(**{f"{way.path}__isnull": False}, **way.conditions()).values(
+            member=F("pk"), group_id=F(way.path), group_kind=Value(kind)
+        )
         for kind, (ways, _) in groups.items()
         for way in ways
     ]
-    belongs: dict[tuple[str, int], set[int]] = defaultdict(set)
+    tallies: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     if parts:
-        for target_id, group_id, kind in parts[0].union(*parts[1:], all=True).order_by():
-            belongs[(kind, group_id)].add(target_id)
-    return {
-        kind: [
-            (
-                str(group),
-                _counts(
-                    Counter(
-                        statuses[each] for each in belongs[(kind, group.pk)] if each in statuses
-                    )
-                ),
+        links = parts[0].union(*parts[1:], all=True).order_by().query
+        links_sql, links_params = links.sql_with_params()
+        scored = targets.order_by().values(scored_id=F("pk"), scored_status=F("status"))
+        scored_sql, scored_params = scored.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT links.group_kind, links.group_id, scored.scored_status,"
+                " COUNT(DISTINCT links.member)"
+                f" FROM ({links_sql}) links JOIN ({scored_sql}) scored"
+                " ON scored.scored_id = links.member"
+                " GROUP BY links.group_kind, links.group_id, scored.scored_status",
+                (*links_params, *scored_params),
             )
-            for group in listed
-        ]
+            for kind, group_id, status, count in cursor.fetchall():
+                tallies[(kind, group_id)][status] = count
+    return {
+        kind: [(str(group), _counts(tallies[(kind, group.pk)])) for group in listed]
         for kind, (_, listed) in groups.items()
     }
 
 
-@dataclass(frozen=True)
-class ResultPoint:
-    """A target set in per cent and its result: a point of the results chart."""
+class ResultPoint(NamedTuple):
+    """A target set in per cent and its result: a point of the results chart.
+
+    A tuple of floats, as the chart draws them: a large plan has thousands of points, and
+    decimals and objects made for each took most of this chart's time.
+    """
 
     code: str
     scope_label: str
-    target: Decimal
-    result: Decimal
+    target: float
+    result: float
     status: Status
 
 
 def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
     """Targets set in per cent with a number reported, in the document's order: one query."""
-    rows = targets.filter(
-        unit="percent",
-        value__isnull=False,
-        **{f"{YEAR_RESULT}__value__isnull": False, f"{YEAR_RESULT}__data_unavailable": False},
-    ).values_list(
-        "indicator__code",
-        "scope",
-        "region__name",
-        "portfolio__name",
-        "value",
-        f"{YEAR_RESULT}__value",
-        "status",
+    # Whether the year's result is a number is asked in a CASE on its (left-joined) columns: a
+    # plain condition on them turns the join into an inner one, which SQLite then starts from,
+    # reading every result of the year of every plan (and a filter() on the relation itself
+    # would join the results a second time).
+    numbered = Q(
+        **{f"{YEAR_RESULT}__value__isnull": False, f"{YEAR_RESULT}__data_unavailable": False}
+    )
+    rows = (
+        targets.alias(numbered_result=Case(When(numbered, then=Value(True)), default=Value(False)))
+        .filter(unit="percent", value__isnull=False, numbered_result=True)
+        .values_list(
+            "indicator__code",
+            "scope",
+            "region__name",
+            "portfolio__name",
+            Cast("value", FloatField()),
+            Cast(f"{YEAR_RESULT}__value", FloatField()),
+            "status",
+        )
     )
     labels: dict[tuple[str, str | None, str | None], str] = {}
+    statuses = {status.value: status for status in Status}
     points = []
     for code, scope, region, portfolio, target, result, status in rows:
         key = (scope, region, portfolio)
@@ -411,7 +427,7 @@ def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
                 region=Region(name=region) if region else None,
                 portfolio=Portfolio(name=portfolio) if portfolio else None,
             ).scope_label
-        points.append(ResultPoint(code, labels[key], target, result, Status(status)))
+        points.append(ResultPoint(code, labels[key], target, result, statuses[status]))
     return points
 
 
@@ -674,8 +690,10 @@ def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecar
 
 
 def plan_custodians(plan: ActionPlan) -> QuerySet[CustodianUnit]:
-    """The units that are custodians of at least one of the plan's targets."""
-    links = TargetCustodian.objects.filter(
-        custodian=OuterRef("pk"), target__indicator__section__plan=plan
-    )
-    return CustodianUnit.objects.filter(Exists(links)).order_by("name")
+    """The units that are custodians of at least one of the plan's targets.
+
+    Read from the plan's own links (IN a subquery, read once), not by asking each unit whether
+    it has a link in the plan: that read every link of every unit, of every plan.
+    """
+    links = TargetCustodian.objects.filter(target__indicator__section__plan=plan)
+    return CustodianUnit.objects.filter(pk__in=links.values("custodian_id")).order_by("name")
