@@ -108,32 +108,30 @@ CUSTODIAN_WAYS = (
 )
 
 
-def belonging(group: Model, ways: Iterable[Way]) -> Q:
-    """The targets that belong to ``group`` by any of ``ways``.
+def belonging(group: Model, ways: Iterable[Way], plan: ActionPlan) -> Q:
+    """The targets of ``plan`` that belong to ``group`` by any of ``ways``.
 
-    Each target is asked about its own links and lines (EXISTS), so that a scorecard's cost
-    follows its plan, whatever else the database holds.
+    How a way through links or lines is asked follows each database's planner, measured on
+    plans of 30 and 10,000 targets in one database:
+
+    - PostgreSQL: the plan's targets linked to the group, IN a subquery that it reads once and
+      hashes. Asked per target (EXISTS), it ran the subquery for every target: 150-220 ms a
+      query on a 10,000-target portfolio scorecard, against 45-70 ms.
+    - SQLite: each target is asked about its own links and lines (EXISTS, an index probe). Its
+      planner starts an IN subquery from the group's links in every plan, so that a 30-target
+      page paid for the whole database.
     """
+    by_subquery = connection.vendor == "postgresql"
     condition = Q()
     for way in ways:
         lookups = {way.path: group, **way.conditions()}  # in one filter(): the same link
-        if way.link:
-            condition |= Q(Exists(Target.objects.filter(pk=OuterRef("pk"), **lookups)))
-        else:
+        if not way.link:
             condition |= Q(**lookups)
+        elif by_subquery:
+            condition |= Q(pk__in=Target.objects.of_plan(plan).filter(**lookups).values("pk"))
+        else:
+            condition |= Q(Exists(Target.objects.filter(pk=OuterRef("pk"), **lookups)))
     return condition
-
-
-def portfolio_targets(portfolio: Portfolio) -> Q:
-    return belonging(portfolio, PORTFOLIO_WAYS)
-
-
-def region_targets(region: Region) -> Q:
-    return belonging(region, REGION_WAYS)
-
-
-def custodian_targets(unit: CustodianUnit) -> Q:
-    return belonging(unit, CUSTODIAN_WAYS)
 
 
 @dataclass(frozen=True)
@@ -146,16 +144,16 @@ class ScorecardScope:
     region: Region | None = None
     custodian: CustodianUnit | None = None
 
-    @property
-    def targets(self) -> Q:
-        """Which targets the scorecard counts (the rules above)."""
+    def targets(self, plan: ActionPlan) -> QuerySet[Target]:
+        """The plan's targets the scorecard counts (the rules above), in any year."""
+        targets = Target.objects.of_plan(plan)
         if self.portfolio is not None:
-            return portfolio_targets(self.portfolio)
+            return targets.filter(belonging(self.portfolio, PORTFOLIO_WAYS, plan))
         if self.region is not None:
-            return region_targets(self.region)
+            return targets.filter(belonging(self.region, REGION_WAYS, plan))
         if self.custodian is not None:
-            return custodian_targets(self.custodian)
-        return Q()
+            return targets.filter(belonging(self.custodian, CUSTODIAN_WAYS, plan))
+        return targets
 
     @property
     def query(self) -> dict[str, str]:
@@ -265,8 +263,7 @@ def scorecard_targets(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     (``year_result``), so that counts, filters, sorting and pages are all done in SQL.
     """
     return (
-        Target.objects.of_plan(plan)
-        .filter(scope.targets)
+        scope.targets(plan)
         .annotate(**{YEAR_RESULT: counted_result(year)})
         .filter(counts_in_year(year, YEAR_RESULT))
         .annotate(status=status_expression(result=f"{YEAR_RESULT}__"))
@@ -627,7 +624,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     """
     reporting_year = ReportingYear.objects.filter(plan=plan, year=year).first()
     deadline = reporting_year.deadline if reporting_year else None
-    targets = Target.objects.of_plan(plan).filter(scope.targets)
+    targets = scope.targets(plan)
     columns: dict[str, Any] = {
         "section": F("indicator__section"),
         "section_title": F("indicator__section__title"),
@@ -679,7 +676,7 @@ def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecar
     """The scorecard of ``scope`` for ``year`` with a row for every target: eleven queries."""
     summary = scorecard_summary(plan=plan, year=year, scope=scope)
     targets = scorecard_targets(plan=plan, year=year, scope=scope)
-    in_scope = Target.objects.of_plan(plan).filter(scope.targets).values("pk")
+    in_scope = scope.targets(plan).values("pk")
     rows = scorecard_rows(
         list(targets),
         plan=plan,
@@ -692,8 +689,10 @@ def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecar
 def plan_custodians(plan: ActionPlan) -> QuerySet[CustodianUnit]:
     """The units that are custodians of at least one of the plan's targets.
 
-    Read from the plan's own links (IN a subquery, read once), not by asking each unit whether
-    it has a link in the plan: that read every link of every unit, of every plan.
+    Read from the plan's own links, made distinct first (IN a subquery, read once), not by
+    asking each unit whether it has a link in the plan: that read every link of every unit, of
+    every plan, in SQLite, and PostgreSQL rebuilt the plan's links once per unit.
     """
     links = TargetCustodian.objects.filter(target__indicator__section__plan=plan)
-    return CustodianUnit.objects.filter(pk__in=links.values("custodian_id")).order_by("name")
+    units = links.values("custodian_id").distinct()
+    return CustodianUnit.objects.filter(pk__in=units).order_by("name")
