@@ -142,11 +142,13 @@ def _scorecard_page(
     *,
     by_portfolio_and_region: bool = False,
 ) -> HttpResponse:
-    custodians = plan_custodians(plan)
+    custodians = list(plan_custodians(plan))
     filters = ScorecardFilter(
         request.GET or None,
         plan=plan,
-        custodians=custodians,
+        # The filter's choices are read again by their ids: finding the plan's units costs a
+        # pass over the plan's links, done once.
+        custodians=CustodianUnit.objects.filter(pk__in=[unit.pk for unit in custodians]),
         default_year=lambda: latest_reported_year(plan),
     )
     card = scorecard_summary(plan=plan, year=filters.year, scope=scope)
@@ -180,7 +182,7 @@ def _scorecard_page(
         "charts": charts,
         "portfolios": portfolios,
         "regions": regions,
-        "custodians": list(custodians),
+        "custodians": custodians,
         "download_query": urlencode({"year": card.year, **scope.query}),
     }
     return render(request, "reports/scorecard.html", context)
