@@ -211,6 +211,7 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
                 "text": [f"{point.code} · {point.scope_label}" for point in shown],
             }
         )
+    shown_in_page = len(points) <= CHART_TABLE_ROWS
     figure = {
         "data": traces,
         "layout": {
@@ -240,9 +241,9 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
             ]
             for point in points
         ]
-        if len(points) <= CHART_TABLE_ROWS
+        if shown_in_page
         else [],
-        row_count=len(points),
+        row_count=None if shown_in_page else len(points),
         note=(
             "Above the diagonal the result is higher than the target. For most indicators "
             "higher is better; the status says which side meets each target."
