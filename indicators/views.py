@@ -1,20 +1,21 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from evaluations.selectors import recommendations_taken_up
-from indicators.models import ActionPlan, Indicator
+from indicators.models import ActionPlan
 from indicators.permissions import works_as_focal_point
-from indicators.selectors import default_plan, indicator_detail, latest_reported_year, plan_overview
+from indicators.selectors import default_plan, latest_reported_year, plan_overview
 
 
-def _year(request: HttpRequest, plan: ActionPlan) -> int:
+def year_shown(request: HttpRequest, plan: ActionPlan) -> int:
+    """The year asked for with ``?year`` if the plan has it, else the latest reported year."""
     raw = request.GET.get("year", "")
     if raw.isdigit() and int(raw) in plan.years:
         return int(raw)
     return latest_reported_year(plan)
 
 
-def _phase_label(plan: ActionPlan, year: int) -> str:
+def phase_label(plan: ActionPlan, year: int) -> str:
+    """The label of the plan's phase that holds ``year``, or "" if none does."""
     phase = plan.phases.filter(start_year__lte=year, end_year__gte=year).first()
     return phase.label if phase else ""
 
@@ -32,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, slug=slug)
-    year = _year(request, plan)
+    year = year_shown(request, plan)
     return render(
         request,
         "indicators/plan_detail.html",
@@ -40,30 +41,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "year": year,
             "years": list(plan.years),
-            "current_phase": _phase_label(plan, year),
+            "current_phase": phase_label(plan, year),
             "sections": plan_overview(plan, year),
-        },
-    )
-
-
-def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator.objects.select_related("section__plan"), pk=pk)
-    plan = indicator.section.plan
-    year = _year(request, plan)
-    try:
-        detail = indicator_detail(pk, year)
-    except Indicator.DoesNotExist as exc:  # deleted between the two reads
-        raise Http404 from exc
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "plan": plan,
-            "indicator": detail.indicator,
-            "year": year,
-            "years": list(plan.years),
-            "current_phase": _phase_label(plan, year),
-            "detail": detail,
-            "recommendations": recommendations_taken_up(pk, year),
         },
     )
