@@ -11,18 +11,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from custodians.models import CustodianUnit
-from entries.models import COMMENT_MAX_LENGTH
 from entries.selectors import LineSpec
+from indicators import limits
 from indicators.formatting import format_quantity
 from indicators.models import AcceleratingAction, Result, Target
-from indicators.services import LOCKED_STATES, REASON_MAX_LENGTH, BreakdownLineInput
+from indicators.result_rules import RESULT_FIELDS, settle_action, settle_line, settle_result
+from indicators.review import needs_reason
+from indicators.services import REASON_REQUIRED, BreakdownLineInput
 
-TEXT_MAX_LENGTH = 500
-NOTE_MAX_LENGTH = 4000
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ENTER_SOMETHING = "Enter the result: a number, a statement, or tick “Data unavailable” and say why."
+
+
+def add_refusals(form: forms.Form, refusal: ValidationError, fields: dict[str, str]) -> None:
+    """The entry rule's messages, each on the form field it concerns (``fields`` maps the
+    rule's field names to the form's); any other on the form as a whole."""
+    for name, messages in refusal.message_dict.items():
+        shown = fields.get(name, name)
+        for message in messages:
+            form.add_error(shown if shown in form.fields else None, message)
 
 
 class UnitChoiceField(forms.ChoiceField):
@@ -51,10 +60,10 @@ def _version_field() -> forms.IntegerField:
 def _reason_field() -> forms.CharField:
     return forms.CharField(
         label="Reason for the change",
-        max_length=REASON_MAX_LENGTH,
+        max_length=limits.REASON,
         required=False,
         help_text=f"This entry was already submitted or approved: say why it changes "
-        f"(up to {REASON_MAX_LENGTH} characters). It is kept in the history.",
+        f"(up to {limits.REASON} characters). It is kept in the history.",
     )
 
 
@@ -85,22 +94,19 @@ class ResultForm(forms.Form):
     value = forms.DecimalField(
         label="Result",
         required=False,
-        min_value=0,
-        max_digits=9,
-        decimal_places=2,
         help_text="The number, in the target's unit. Leave it empty to report a statement.",
     )
     statement = forms.CharField(
         label="Statement",
         required=False,
-        max_length=TEXT_MAX_LENGTH,
+        max_length=limits.STATEMENT,
         help_text="As it should be printed, e.g. “No audits done”.",
     )
     data_unavailable = forms.BooleanField(label="Data unavailable", required=False)
     unavailable_reason = forms.CharField(
         label="Why the data are unavailable",
         required=False,
-        max_length=TEXT_MAX_LENGTH,
+        max_length=limits.STATEMENT,
         help_text="E.g. “Session of the Conference not held”.",
     )
     declared_status = forms.ChoiceField(
@@ -113,14 +119,14 @@ class ResultForm(forms.Form):
     explanation = forms.CharField(
         label="Explanation",
         required=False,
-        max_length=NOTE_MAX_LENGTH,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         help_text="What the result means and where it comes from.",
     )
     evidence_url = forms.URLField(
         label="Evidence link (optional)",
         required=False,
-        max_length=200,
+        max_length=limits.URL,
         assume_scheme="https",
         help_text="A web address where the figure can be checked.",
     )
@@ -138,7 +144,7 @@ class ResultForm(forms.Form):
         super().__init__(data, initial=self._initial(result, lines))
         self.target = target
         self.lines = lines
-        self.locked = result is not None and result.review_state in LOCKED_STATES
+        self.locked = result is not None and needs_reason(result.review_state)
         if target.kind == Target.Kind.MILESTONE:
             del self.fields["value"]
         else:
@@ -151,16 +157,13 @@ class ResultForm(forms.Form):
             self.fields[self._line_field(line, "statement")] = forms.CharField(
                 label=f"{label}: statement",
                 required=False,
-                max_length=TEXT_MAX_LENGTH,
+                max_length=limits.STATEMENT,
                 disabled=not line.editable,
                 help_text=None if line.editable else "Reported by its own custodian.",
             )
             self.fields[self._line_field(line, "value")] = forms.DecimalField(
                 label=f"{label}: number (optional)",
                 required=False,
-                min_value=0,
-                max_digits=9,
-                decimal_places=2,
                 disabled=not line.editable,
             )
 
@@ -198,58 +201,35 @@ class ResultForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
+        """The fields are parsed by their types; what the result may hold is the entry rule's
+        to say (``indicators.result_rules``), and what it keeps is what is saved."""
         cleaned = super().clean()
-        value = cleaned.get("value")
-        unavailable = cleaned.get("data_unavailable")
-        if unavailable:
-            if not cleaned.get("unavailable_reason", "").strip():
-                self.add_error(
-                    "unavailable_reason",
-                    "Say why the data are unavailable (e.g. “No events held”).",
-                )
-            if value is not None:
-                self.add_error("value", "Leave the number empty when the data are unavailable.")
-            cleaned["declared_status"] = ""  # the status is "data unavailable"
-        elif value is not None and self.target.unit == "percent" and value > 100:
-            self.add_error("value", "A percentage lies between 0 and 100.")
-        else:
-            cleaned["unavailable_reason"] = ""
-            if value is None and not cleaned.get("statement", "").strip():
-                self.add_error("value" if "value" in self.fields else "statement", ENTER_SOMETHING)
-            elif value is None and not cleaned.get("declared_status"):
-                self.add_error(
-                    "declared_status",
-                    "Say whether the target is on track: without a number the result alone "
-                    "does not tell.",
-                )
-            elif value is not None:
-                cleaned["declared_status"] = ""  # a number decides the status
-        for line in self.lines:
-            statement = cleaned.get(self._line_field(line, "statement")) or ""
-            has_value = cleaned.get(self._line_field(line, "value")) is not None
-            if line.editable and has_value and not statement.strip():
-                self.add_error(
-                    self._line_field(line, "statement"),
-                    "Write the line as it should be printed, e.g. “none of six”.",
-                )
-        if self.locked and "reason" in self.fields and not cleaned.get("reason", "").strip():
-            self.add_error(
-                "reason", "Say why you change an entry that was already submitted or approved."
+        if any(name in self.errors for name in RESULT_FIELDS):
+            return cleaned  # a field that did not parse is reported as such
+        entry = {name: cleaned.get(name) for name in RESULT_FIELDS}
+        try:
+            self.settled = settle_result(self.target, entry)
+        except ValidationError as refusal:
+            add_refusals(
+                self, refusal, {"value": "value" if "value" in self.fields else "statement"}
             )
+        for line in self.lines:
+            if not line.editable:
+                continue
+            statement_field = self._line_field(line, "statement")
+            value_field = self._line_field(line, "value")
+            try:
+                settle_line(cleaned.get(statement_field), cleaned.get(value_field))
+            except ValidationError as refusal:
+                add_refusals(self, refusal, {"statement": statement_field, "value": value_field})
+        if self.locked and "reason" in self.fields and not cleaned.get("reason", "").strip():
+            self.add_error("reason", REASON_REQUIRED)
         return cleaned
 
     def result_fields(self) -> dict[str, Any]:
-        """The result's fields as ``indicators.services.result_write`` takes them."""
-        cleaned = self.cleaned_data
-        return {
-            "value": cleaned.get("value"),
-            "statement": cleaned["statement"].strip(),
-            "data_unavailable": cleaned["data_unavailable"],
-            "unavailable_reason": cleaned["unavailable_reason"].strip(),
-            "declared_status": cleaned["declared_status"],
-            "explanation": cleaned["explanation"].strip(),
-            "evidence_url": cleaned["evidence_url"],
-        }
+        """The result's fields as ``indicators.services.result_write`` takes them: as the entry
+        rule settled them."""
+        return {name: self.settled[name] for name in RESULT_FIELDS}
 
     def breakdown(self) -> list[BreakdownLineInput]:
         return [
@@ -299,7 +279,8 @@ class ActionForm(forms.Form):
     )
     text = forms.CharField(
         label="Action",
-        max_length=NOTE_MAX_LENGTH,
+        required=False,  # the entry rule says an action needs its text, in its words
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text="What will be done, naming co-responsible units in brackets.",
     )
@@ -307,7 +288,7 @@ class ActionForm(forms.Form):
     progress_note = forms.CharField(
         label="Progress note",
         required=False,
-        max_length=NOTE_MAX_LENGTH,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text="What happened since the last update. Needed when the action is constrained "
         "or dropped.",
@@ -344,15 +325,18 @@ class ActionForm(forms.Form):
             del self.fields["version"]
 
     def clean(self) -> dict[str, Any]:
+        """Parsed by type here; what an action may hold is the entry rule's to say."""
         cleaned = super().clean()
-        state = cleaned.get("state")
-        if state in {"constrained", "dropped"} and not cleaned.get("progress_note", "").strip():
-            what = "what constrains it" if state == "constrained" else "why it was dropped"
-            self.add_error("progress_note", f"Say {what}.")
+        if any(name in self.errors for name in self.FIELDS):
+            return cleaned
+        try:
+            self.settled = settle_action({name: cleaned.get(name) for name in self.FIELDS})
+        except ValidationError as refusal:
+            add_refusals(self, refusal, {})
         return cleaned
 
     def action_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.FIELDS}
+        return {name: self.settled[name] for name in self.FIELDS}
 
     def differences(self, saved: AcceleratingAction) -> list[Difference]:
         states = dict(AcceleratingAction.State.choices)
@@ -373,7 +357,7 @@ class ReviewStepForm(forms.Form):
     comment = forms.CharField(
         label="Comment",
         required=False,
-        max_length=COMMENT_MAX_LENGTH,
+        max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
     version = _version_field()
@@ -386,7 +370,7 @@ class ReviewStepForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(
         label="Your comment",
-        max_length=COMMENT_MAX_LENGTH,
+        max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
 

@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators import limits
 from indicators.models import Result
-
-COMMENT_MAX_LENGTH = 2000
 
 
 class ResultComment(models.Model):
@@ -32,7 +31,7 @@ class ResultComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="result_comments"
     )
     step = models.CharField(max_length=20, choices=Step.choices, default=Step.COMMENT)
-    text = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    text = models.TextField(max_length=limits.COMMENT)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

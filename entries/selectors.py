@@ -21,6 +21,7 @@ from indicators.models import (
     ResultBreakdownLine,
     Target,
     TargetCustodian,
+    phase_covers,
 )
 from indicators.selectors import default_plan
 from indicators.status import Status
@@ -107,9 +108,7 @@ def choose_reporting_year(asked: str | None = None) -> YearChoice:
 def targets_reported_in(reporting_year: ReportingYear) -> QuerySet[Target]:
     """The targets results are taken for in a year: those of the phase that covers it."""
     return Target.objects.filter(
-        indicator__section__plan_id=reporting_year.plan_id,
-        phase__start_year__lte=reporting_year.year,
-        phase__end_year__gte=reporting_year.year,
+        phase_covers(reporting_year.year), indicator__section__plan_id=reporting_year.plan_id
     )
 
 
@@ -117,7 +116,7 @@ def is_reported_in(target: Target, reporting_year: ReportingYear) -> bool:
     """Whether results are taken for the target that year (or one was already entered)."""
     return (
         target.indicator.section.plan_id == reporting_year.plan_id
-        and target.phase.start_year <= reporting_year.year <= target.phase.end_year
+        and target.in_phase(reporting_year.year)
     ) or target.results.filter(year=reporting_year.year).exists()
 
 

@@ -1,10 +1,8 @@
 """Review steps on results, their discussion, and the reporting years' calendar.
 
-The review of a result: draft → submitted → approved, or returned (with a comment) →
-resubmitted; GEDI can reopen an approved result, which sends it back to its custodians.
-Each step is compare-and-set on the result's version (a reviewer never approves an entry that
-changed after they read it) and is saved through ``save()``, so the history keeps who took the
-step and when. Permission is the caller's check (``indicators.permissions``).
+The review steps are the table in ``indicators.review``; ``result_step`` takes any of them.
+Each is compare-and-set on the result's version and saved through ``save()``, so the history
+keeps who took the step and when. Permission is the caller's check (``indicators.permissions``).
 """
 
 from __future__ import annotations
@@ -18,125 +16,96 @@ from custodians.models import CustodianUnit
 from custodians.roles import User
 from entries.models import ResultComment
 from indicators.models import ReportingYear, Result
-from indicators.services import StaleEdit, claim_version, save_with_history
+from indicators.review import STEPS
 from indicators.status import Status
-
-State = Result.ReviewState
-Step = ResultComment.Step
+from indicators.versions import StaleEdit, claim_version, save_with_history
 
 
 class StepRefused(Exception):
     """The result is not in a state that allows this step; the message says what to do."""
 
 
-def _lock(result: Result, expected_version: int | None, allowed: tuple[str, ...], doing: str):
-    """The result locked for the step, if it is still the version the user saw."""
+# Why a step with a required comment needs it, in the step's own words.
+COMMENT_NEEDED = {
+    "return": "Say what the custodian should change: the comment goes back with it.",
+    "reopen": "Say why the approved entry is reopened: the custodian sees it.",
+}
+DECLARE_BEFORE_SUBMITTING = (
+    "Say whether the target is on track before submitting: the result alone does not tell."
+)
+
+
+@transaction.atomic
+def result_step(
+    *,
+    step: str,
+    result: Result,
+    user: User,
+    expected_version: int | None = None,
+    comment: str = "",
+) -> Result:
+    """Take a review step of ``indicators.review.STEPS`` on a result.
+
+    Compare-and-set on the version the person saw: a reviewer never approves an entry that
+    changed after they read it. Permission is the caller's check.
+    """
+    spec = STEPS[step]
+    comment = (comment or "").strip()
+    if spec.comment_required and not comment:
+        raise StepRefused(COMMENT_NEEDED.get(step, "Write the comment."))
     locked = Result.objects.select_for_update().select_related("target").get(pk=result.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(locked)
-    if locked.review_state not in allowed:
-        raise StepRefused(f"This entry is {locked.get_review_state_display().lower()}: {doing}")
+    if not spec.allowed_from(locked.review_state):
+        raise StepRefused(spec.refusal(locked.review_state))
+    was = locked.review_state
+    if step == "submit":
+        if locked.status == Status.NOT_REPORTED:
+            raise StepRefused(DECLARE_BEFORE_SUBMITTING)
+        if locked.submitted_at is None:  # the first submission's time is kept (the deadline)
+            locked.submitted_at = timezone.now()
+    elif step == "approve" and locked.declared_status:
+        # A status the custodian declared is confirmed with the approval.
+        locked.status_confirmed = True
+        locked.status_confirmed_by = user
+        locked.status_confirmed_at = timezone.now()
+    elif step == "reopen":  # the confirmation lapses with the approval
+        locked.status_confirmed = False
+        locked.status_confirmed_by = None
+        locked.status_confirmed_at = None
+    claim_version(locked, locked.version)
+    locked.review_state = spec.to_state
+    save_with_history(locked, user, spec.history_reason_from(was))
+    if comment:
+        ResultComment.objects.create(
+            result=locked, author=user, step=spec.comment_step, text=comment
+        )
     return locked
 
 
-def _finish(result: Result, *, user: User, to: str, reason: str, step: str, comment: str) -> Result:
-    claim_version(result, result.version)
-    result.review_state = to
-    save_with_history(result, user, reason)
-    if comment.strip():
-        ResultComment.objects.create(result=result, author=user, step=step, text=comment.strip())
-    return result
+def result_submit(**kwargs) -> Result:
+    """Send a draft or returned result to GEDI."""
+    return result_step(step="submit", **kwargs)
+
+
+def result_return(**kwargs) -> Result:
+    """Send a submitted result back to its custodians, saying what to change."""
+    return result_step(step="return", **kwargs)
+
+
+def result_approve(**kwargs) -> Result:
+    """Accept a submitted result; a status the custodian declared is confirmed with it."""
+    return result_step(step="approve", **kwargs)
+
+
+def result_reopen(**kwargs) -> Result:
+    """Give an approved result back to its custodians to change."""
+    return result_step(step="reopen", **kwargs)
 
 
 def _required(comment: str, what: str) -> None:
     if not comment.strip():
         raise StepRefused(what)
-
-
-@transaction.atomic
-def result_submit(
-    *, result: Result, user: User, expected_version: int | None = None, comment: str = ""
-) -> Result:
-    """Send a draft or returned result to GEDI. The first submission's time is kept."""
-    locked = _lock(
-        result,
-        expected_version,
-        (State.DRAFT, State.RETURNED),
-        "only a draft or a returned entry is submitted.",
-    )
-    if locked.status == Status.NOT_REPORTED:
-        raise StepRefused(
-            "Say whether the target is on track before submitting: the result alone does not tell."
-        )
-    resubmission = locked.review_state == State.RETURNED
-    if locked.submitted_at is None:
-        locked.submitted_at = timezone.now()
-    return _finish(
-        locked,
-        user=user,
-        to=State.SUBMITTED,
-        reason="Resubmitted for review" if resubmission else "Submitted for review",
-        step=Step.SUBMITTED,
-        comment=comment,
-    )
-
-
-@transaction.atomic
-def result_return(
-    *, result: Result, user: User, comment: str, expected_version: int | None = None
-) -> Result:
-    """Send a submitted result back to its custodians, saying what to change."""
-    _required(comment, "Say what the custodian should change: the comment goes back with it.")
-    locked = _lock(
-        result, expected_version, (State.SUBMITTED,), "only a submitted entry is returned."
-    )
-    return _finish(
-        locked,
-        user=user,
-        to=State.RETURNED,
-        reason="Returned to the custodian",
-        step=Step.RETURNED,
-        comment=comment,
-    )
-
-
-@transaction.atomic
-def result_approve(
-    *, result: Result, user: User, expected_version: int | None = None, comment: str = ""
-) -> Result:
-    """Accept a submitted result; a status the custodian declared is confirmed with it."""
-    locked = _lock(
-        result, expected_version, (State.SUBMITTED,), "only a submitted entry is approved."
-    )
-    if locked.declared_status:
-        locked.status_confirmed = True
-        locked.status_confirmed_by = user
-        locked.status_confirmed_at = timezone.now()
-    return _finish(
-        locked, user=user, to=State.APPROVED, reason="Approved", step=Step.APPROVED, comment=comment
-    )
-
-
-@transaction.atomic
-def result_reopen(
-    *, result: Result, user: User, comment: str, expected_version: int | None = None
-) -> Result:
-    """Give an approved result back to its custodians to change; its confirmation lapses."""
-    _required(comment, "Say why the approved entry is reopened: the custodian sees it.")
-    locked = _lock(
-        result, expected_version, (State.APPROVED,), "only an approved entry is reopened."
-    )
-    locked.status_confirmed = False
-    locked.status_confirmed_by = None
-    locked.status_confirmed_at = None
-    return _finish(
-        locked,
-        user=user,
-        to=State.RETURNED,
-        reason="Reopened after approval",
-        step=Step.REOPENED,
-        comment=comment,
-    )
 
 
 @transaction.atomic

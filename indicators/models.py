@@ -7,14 +7,24 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from custodians.access import access_of
 from custodians.models import CustodianUnit, Portfolio, Region
+from indicators import limits
 from indicators.formatting import result_text, target_text
+from indicators.result_rules import (
+    ACTION_FIELDS,
+    RESULT_FIELDS,
+    settle_action,
+    settle_line,
+    settle_result,
+)
+from indicators.review import ReviewState, counted_condition, is_counted
 from indicators.status import Status, target_status
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -172,9 +182,32 @@ class Indicator(models.Model):
         return reverse("indicators:indicator", args=[self.pk])
 
 
+def phase_covers(year: int) -> Q:
+    """Targets whose phase covers ``year``: the year takes their results and counts them."""
+    return Q(phase__start_year__lte=year, phase__end_year__gte=year)
+
+
+def phase_ended_before(year: int) -> Q:
+    """Targets of an earlier phase: a year still counts one that has a result in it (GB.343/INS
+    prints HFR.7's 2018–19 target beside its 2020–21 one)."""
+    return Q(phase__end_year__lt=year)
+
+
 class TargetQuerySet(models.QuerySet):
     def of_plan(self, plan: ActionPlan) -> TargetQuerySet:
         return self.filter(indicator__section__plan=plan)
+
+    def taken_in(self, year: int) -> TargetQuerySet:
+        """The targets a reporting year takes results for: its phase's, and earlier ones that
+        already have a result in the year, whatever its review state."""
+        entered = Result.objects.filter(year=year).values("target_id")
+        return self.filter(phase_covers(year) | (phase_ended_before(year) & Q(pk__in=entered)))
+
+    def counted_in(self, year: int) -> TargetQuerySet:
+        """The targets a year counts: its phase's, and earlier ones with a counted result in it.
+        (The scorecards write the same condition over a joined result: reports.selectors.)"""
+        counted = Result.objects.counted().filter(year=year).values("target_id")
+        return self.filter(phase_covers(year) | (phase_ended_before(year) & Q(pk__in=counted)))
 
     def for_units(self, units) -> TargetQuerySet:
         """Targets that any of the given custodian units is responsible for."""
@@ -312,6 +345,10 @@ class Target(models.Model):
     def status_for(self, result: Result | None) -> Status:
         return target_status(self, result)
 
+    def in_phase(self, year: int) -> bool:
+        """Whether the target's phase covers ``year`` (``phase_covers`` for one target)."""
+        return self.phase.start_year <= year <= self.phase.end_year
+
 
 SCOPE_LABELS = dict(Target.Scope.choices)
 
@@ -343,6 +380,28 @@ class TargetCustodian(models.Model):
         return f"{self.custodian.acronym} for {self.target_id}"
 
 
+class ResultQuerySet(models.QuerySet):
+    def counted(self) -> ResultQuerySet:
+        """Results that count on scorecards, charts, workbooks and headlines: submitted or
+        approved (``indicators.review.COUNTED_STATES``)."""
+        return self.filter(counted_condition())
+
+    def visible_to(self, user: Any) -> ResultQuerySet:
+        """What ``user`` may see: every counted result; a draft or a returned entry only by its
+        target's custodian units, GEDI reviewers and administrators."""
+        access = access_of(user)
+        if access.is_reviewer:
+            return self.all()
+        return self.filter(
+            counted_condition()
+            | Q(
+                target_id__in=TargetCustodian.objects.filter(
+                    custodian_id__in=access.unit_ids
+                ).values("target_id")
+            )
+        )
+
+
 class Result(models.Model):
     """What was reported for a target in one year: a number, a statement, or data unavailable."""
 
@@ -350,14 +409,7 @@ class Result(models.Model):
         ON_TRACK = "on_track", "On track"
         NOT_ON_TRACK = "not_on_track", "Not on track"
 
-    class ReviewState(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned"
-        APPROVED = "approved", "Approved"
-
-    # Results in these states count on scorecards; drafts and returned entries do not yet.
-    COUNTED_STATES = ("submitted", "approved")
+    ReviewState = ReviewState  # the states and the table of steps: indicators/review.py
 
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="results")
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
@@ -369,10 +421,10 @@ class Result(models.Model):
         help_text="The target's unit, kept with the value.",
     )
     statement = models.CharField(
-        max_length=500, blank=True, help_text='As reported ("No audits done", "None").'
+        max_length=limits.STATEMENT, blank=True, help_text='As reported ("No audits done", "None").'
     )
     data_unavailable = models.BooleanField(default=False)
-    unavailable_reason = models.CharField(max_length=500, blank=True)
+    unavailable_reason = models.CharField(max_length=limits.STATEMENT, blank=True)
     declared_status = models.CharField(
         max_length=20,
         choices=DeclaredStatus.choices,
@@ -386,8 +438,10 @@ class Result(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status_confirmed_at = models.DateTimeField(null=True, blank=True)
-    explanation = models.TextField(blank=True)
-    evidence_url = models.URLField(blank=True)
+    explanation = models.TextField(
+        blank=True, max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)]
+    )
+    evidence_url = models.URLField(blank=True, max_length=limits.URL)
     review_state = models.CharField(
         max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
@@ -397,6 +451,8 @@ class Result(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["target", "year"]
@@ -434,11 +490,27 @@ class Result(models.Model):
         return self.target.get_absolute_url()
 
     def clean(self) -> None:
+        """The plan's years, and what a result may hold (``indicators.result_rules``)."""
         plan = self.target.indicator.section.plan
         if self.year not in plan.years:
             raise ValidationError(
                 {"year": f"The plan runs from {plan.start_year} to {plan.end_year}."}
             )
+        self.settle()
+
+    def settle(self) -> None:
+        """Apply the one rule of what a result holds to this row's fields, in place."""
+        settled = settle_result(self.target, {name: getattr(self, name) for name in RESULT_FIELDS})
+        for name, value in settled.items():
+            setattr(self, name, value)
+        if not self.declared_status:  # nothing declared, nothing confirmed
+            self.status_confirmed = False
+            self.status_confirmed_by = None
+            self.status_confirmed_at = None
+
+    @property
+    def is_counted(self) -> bool:
+        return is_counted(self.review_state)
 
     @property
     def display_text(self) -> str:
@@ -459,7 +531,7 @@ class ResultBreakdownLine(models.Model):
     custodian = models.ForeignKey(
         CustodianUnit, on_delete=models.PROTECT, related_name="breakdown_lines"
     )
-    statement = models.CharField(max_length=500)
+    statement = models.CharField(max_length=limits.STATEMENT)
     value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -479,6 +551,9 @@ class ResultBreakdownLine(models.Model):
     def __str__(self) -> str:
         return self.statement
 
+    def clean(self) -> None:
+        self.statement, self.value = settle_line(self.statement, self.value)
+
 
 class AcceleratingAction(models.Model):
     """A measure a custodian commits to for a target that is off track."""
@@ -492,9 +567,11 @@ class AcceleratingAction(models.Model):
 
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="actions")
     custodian = models.ForeignKey(CustodianUnit, on_delete=models.PROTECT, related_name="actions")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)])
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
-    progress_note = models.TextField(blank=True)
+    progress_note = models.TextField(
+        blank=True, max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)]
+    )
     due_date = models.DateField(null=True, blank=True)
     next_review_date = models.DateField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -517,3 +594,8 @@ class AcceleratingAction(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.target.get_absolute_url()
+
+    def clean(self) -> None:
+        """What an action may hold (``indicators.result_rules.settle_action``)."""
+        for name, value in settle_action({n: getattr(self, n) for n in ACTION_FIELDS}).items():
+            setattr(self, name, value)

@@ -13,80 +13,108 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from custodians.access import access_of
 from custodians.models import CustodianUnit
-from custodians.roles import User, is_administrator, is_reviewer, is_viewer, units_of
-from indicators.models import AcceleratingAction, ReportingYear, Result, Target
+from custodians.roles import User
+from indicators.models import AcceleratingAction, ReportingYear, Result, Target, TargetCustodian
+from indicators.review import STEPS, Who, locked_for_custodians
 
 
 def sees_every_unit(user: User) -> bool:
-    return is_reviewer(user) or is_viewer(user)
+    return access_of(user).sees_every_unit
 
 
 def visible_targets(user: User) -> QuerySet[Target]:
-    if sees_every_unit(user):
+    access = access_of(user)
+    if access.sees_every_unit:
         return Target.objects.all()
-    return Target.objects.for_units(units_of(user))
+    return Target.objects.for_units(access.unit_ids)
+
+
+def visible_results(user: User) -> QuerySet[Result]:
+    """Results of the targets the user sees, drafts and returned entries only of their units
+    (``Result.objects.visible_to``)."""
+    return Result.objects.visible_to(user).filter(target__in=visible_targets(user))
 
 
 def editable_targets(user: User) -> QuerySet[Target]:
-    if is_reviewer(user):
+    access = access_of(user)
+    if access.is_reviewer:
         return Target.objects.all()
-    if is_viewer(user):
+    if access.is_viewer:
         return Target.objects.none()
-    return Target.objects.for_units(units_of(user))
+    return Target.objects.for_units(access.unit_ids)
 
 
 def editable_actions(user: User) -> QuerySet[AcceleratingAction]:
-    if is_reviewer(user):
+    access = access_of(user)
+    if access.is_reviewer:
         return AcceleratingAction.objects.all()
-    if is_viewer(user):
+    if access.is_viewer:
         return AcceleratingAction.objects.none()
-    return AcceleratingAction.objects.filter(custodian__in=units_of(user))
+    return AcceleratingAction.objects.filter(custodian__in=access.unit_ids)
 
 
 def reports_for_units(user: User) -> bool:
     """Belongs to a custodian unit and may report for it (a viewer only reads)."""
-    return not is_viewer(user) and units_of(user).exists()
+    return access_of(user).reports_for_units
 
 
 def works_as_focal_point(user: User) -> bool:
     """Reports for a unit and does nothing else: "My indicators" is their home."""
-    return not is_reviewer(user) and reports_for_units(user)
+    access = access_of(user)
+    return not access.is_reviewer and access.reports_for_units
 
 
 def can_review(user: User) -> bool:
     """Submits are approved or returned, approved results reopened, by GEDI reviewers."""
-    return is_reviewer(user)
+    return access_of(user).is_reviewer
 
 
 def can_manage_reporting_years(user: User) -> bool:
-    return is_reviewer(user)
+    return access_of(user).is_reviewer
 
 
 def reporting_units_for(user: User, target: Target) -> QuerySet[CustodianUnit]:
     """The custodian units of ``target`` this user reports for: their accelerating actions and
     their portfolio lines of the target's results."""
+    access = access_of(user)
     units = CustodianUnit.objects.filter(target_links__target=target)
-    if is_reviewer(user):
+    if access.is_reviewer:
         return units
-    if is_viewer(user):
+    if access.is_viewer:
         return CustodianUnit.objects.none()
-    return units.filter(memberships__user=user)
+    return units.filter(pk__in=access.unit_ids)
 
 
 def can_edit_target(user: User, target: Target) -> bool:
-    return editable_targets(user).filter(pk=target.pk).exists()
+    access = access_of(user)
+    if access.is_reviewer:
+        return True
+    if access.is_viewer or not access.unit_ids:
+        return False
+    return TargetCustodian.objects.filter(target=target, custodian__in=access.unit_ids).exists()
 
 
 def year_open_for(user: User, reporting_year: ReportingYear | None, target: Target) -> bool:
     """Whether results for this year may still be entered by this user for this target."""
-    if is_reviewer(user) or is_administrator(user):
+    access = access_of(user)
+    if access.is_reviewer:
         return True
     if reporting_year is None or reporting_year.is_open:
         return True
     return reporting_year.reopened_for.filter(
-        pk__in=units_of(user).filter(targets=target).values("pk")
+        pk__in=access.unit_ids, target_links__target=target
     ).exists()
+
+
+def may_take_step(user: User, step_name: str) -> bool:
+    """Whether the user's role may take a review step at all (``indicators.review.STEPS``);
+    a custodian's step also needs ``result_edit_refusal`` to be empty."""
+    who = STEPS[step_name].who
+    if who == Who.REVIEWER:
+        return can_review(user)
+    return access_of(user).changes_anything
 
 
 def result_edit_refusal(
@@ -108,8 +136,8 @@ def result_edit_refusal(
         return "Only the target's custodian units and GEDI reviewers enter its results."
     if (
         result is not None
-        and result.review_state == Result.ReviewState.APPROVED
-        and not is_reviewer(user)
+        and locked_for_custodians(result.review_state)
+        and not access_of(user).is_reviewer
     ):
         return "This result was approved, so it is locked. Ask GEDI to reopen it if it must change."
     if not year_open_for(user, reporting_year, target):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db.models import Max, Model, Prefetch, QuerySet
 
 from custodians.models import CustodianUnit
-from indicators.formatting import format_number
+from custodians.roles import User
 from indicators.models import (
     AcceleratingAction,
     ActionPlan,
@@ -23,6 +21,7 @@ from indicators.models import (
     TargetCustodian,
 )
 from indicators.status import Status
+from indicators.versions import Change, history_changes
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def latest_reported_year(plan: ActionPlan) -> int:
 def targets_with_year(year: int) -> QuerySet[Target]:
     """Targets with their scope, custodians and the year's counted result (as ``year_results``).
 
-    Only submitted or approved results count (``Result.COUNTED_STATES``): a draft is not reported.
+    Only results that count (``Result.objects.counted()``): a draft is not reported.
     """
     return Target.objects.select_related("phase", "region", "portfolio").prefetch_related(
         Prefetch(
@@ -69,9 +68,9 @@ def targets_with_year(year: int) -> QuerySet[Target]:
         ),
         Prefetch(
             "results",
-            queryset=Result.objects.filter(
-                year=year, review_state__in=Result.COUNTED_STATES
-            ).prefetch_related(
+            queryset=Result.objects.counted()
+            .filter(year=year)
+            .prefetch_related(
                 Prefetch(
                     "breakdown_lines",
                     queryset=ResultBreakdownLine.objects.select_related("portfolio", "custodian"),
@@ -223,7 +222,7 @@ class YearResult:
 
     @property
     def counted(self) -> bool:
-        return self.result is not None and self.result.review_state in Result.COUNTED_STATES
+        return self.result is not None and self.result.is_counted
 
 
 @dataclass(frozen=True)
@@ -236,25 +235,6 @@ class TargetYears:
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class Change:
-    """One row of the history: who changed what, when, and why."""
-
-    when: datetime
-    who: str
-    subject: str
-    action: str
-    fields: list[FieldChange]
-    reason: str
-
-
-@dataclass(frozen=True)
 class IndicatorDetail:
     indicator: Indicator
     targets: list[TargetYears]
@@ -262,7 +242,6 @@ class IndicatorDetail:
     earlier_changes: int
 
 
-HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # The fields the history shows, with the words the page uses for them.
 TRACKED_FIELDS: dict[type[Model], dict[str, str]] = {
     Result: {
@@ -301,55 +280,6 @@ TRACKED_FIELDS: dict[type[Model], dict[str, str]] = {
 CHANGES_SHOWN = 100
 
 
-def _shown_value(record: Model, name: str) -> str:
-    value = getattr(record, name)
-    model_field = record._meta.get_field(name)
-    if model_field.choices and value:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return format_number(value)
-    return "—" if value in ("", None) else str(value)
-
-
-def _changes_of(
-    records: Iterable[Model], fields: dict[str, str], subject: Callable[[Model], str]
-) -> list[Change]:
-    """History records of one model (ordered by row, then time) as changes, field by field."""
-    changes, previous = [], None
-    for record in records:
-        if previous is None or previous.id != record.id:
-            previous = None
-        field_changes = []
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous, included_fields=list(fields))
-            field_changes = [
-                FieldChange(
-                    fields[change.field],
-                    _shown_value(previous, change.field),
-                    _shown_value(record, change.field),
-                )
-                for change in sorted(delta.changes, key=lambda c: list(fields).index(c.field))
-            ]
-            if not field_changes:
-                previous = record
-                continue
-        user = record.history_user
-        changes.append(
-            Change(
-                when=record.history_date,
-                who=user.get_username() if user else "the system (no signed-in user)",
-                subject=subject(record),
-                action=HISTORY_ACTIONS[record.history_type],
-                fields=field_changes,
-                reason=record.history_change_reason or "",
-            )
-        )
-        previous = record
-    return changes
-
-
 def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[Change]:
     """What changed in the indicator's targets, results (with their portfolio lines) and actions,
     newest first: 4 queries."""
@@ -369,17 +299,17 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
 
     target_ids = list(labels)
     changes = [
-        *_changes_of(
+        *history_changes(
             history(Target, indicator_id=indicator.pk),
             TRACKED_FIELDS[Target],
             lambda r: f"Target, {scope(r.id)}",
         ),
-        *_changes_of(
-            history(Result, target_id__in=target_ids),
+        *history_changes(
+            history(Result, id__in=list(results)),  # only results the user may see
             TRACKED_FIELDS[Result],
             lambda r: f"{r.year} result, {scope(r.target_id)}",
         ),
-        *_changes_of(
+        *history_changes(
             history(ResultBreakdownLine, "portfolio", "custodian", result_id__in=list(results)),
             TRACKED_FIELDS[ResultBreakdownLine],
             lambda r: (
@@ -387,7 +317,7 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
                 f"{r.portfolio.name} Portfolio line"
             ),
         ),
-        *_changes_of(
+        *history_changes(
             history(AcceleratingAction, target_id__in=target_ids),
             TRACKED_FIELDS[AcceleratingAction],
             lambda r: f"Action of {units.get(r.custodian_id, 'a custodian')}, {scope(r.target_id)}",
@@ -396,8 +326,10 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
     return sorted(changes, key=lambda change: change.when, reverse=True)
 
 
-def indicator_detail(indicator_pk: int, year: int) -> IndicatorDetail:
-    """An indicator with its targets, every year's result, trend, actions and history.
+def indicator_detail(indicator_pk: int, year: int, *, user: User) -> IndicatorDetail:
+    """An indicator with its targets, every year's result, trend, actions and history, as far
+    as ``user`` may see them: a draft or a returned entry (its value, words and history) only
+    by its units, GEDI and administrators (``Result.objects.visible_to``).
 
     Ten queries, however many targets, results and changes.
     """
@@ -419,7 +351,9 @@ def indicator_detail(indicator_pk: int, year: int) -> IndicatorDetail:
             ),
             Prefetch(
                 "results",
-                queryset=Result.objects.order_by("year").prefetch_related(
+                queryset=Result.objects.visible_to(user)
+                .order_by("year")
+                .prefetch_related(
                     Prefetch(
                         "breakdown_lines",
                         queryset=ResultBreakdownLine.objects.select_related(
@@ -435,7 +369,7 @@ def indicator_detail(indicator_pk: int, year: int) -> IndicatorDetail:
     for target in targets:
         target.indicator = indicator  # the trend reads its gap; no query per target
         by_year = {result.year: result for result in target.results.all()}
-        counted = {y: r for y, r in by_year.items() if r.review_state in Result.COUNTED_STATES}
+        counted = {y: r for y, r in by_year.items() if r.is_counted}
         rows.append(
             TargetYears(
                 target=target,
@@ -445,7 +379,7 @@ def indicator_detail(indicator_pk: int, year: int) -> IndicatorDetail:
                         year=each,
                         result=by_year.get(each),
                         status=target.status_for(counted.get(each)),
-                        in_phase=target.phase.start_year <= each <= target.phase.end_year,
+                        in_phase=target.in_phase(each),
                         declared=status_is_declared(target, counted.get(each)),
                     )
                     for each in plan.years

@@ -1,53 +1,61 @@
-"""Writes to results and actions: one path for the browser, the workbook import and scripts.
+"""Writes to results and actions: one path for the browser, the workbook import, the admin and
+scripts.
 
-Each write is compare-and-set on a ``version`` column, so two people editing the same row cannot
-silently overwrite each other; it records who changed what (django-simple-history) and, for an
-entry already submitted or approved, why.
+Each door parses its input and hands the fields over; what an entry may hold is decided by
+``indicators.result_rules`` (through ``Result.settle`` and the models' ``clean()``), the
+compare-and-set and the history by ``indicators.versions``, which states need a reason by
+``indicators.review``. Permission is the caller's check (``indicators.permissions``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import F, Model
-from django.utils import timezone
-from simple_history.utils import get_change_reason_from_object
+from django.db import transaction
+from django.db.models import Model
 
 from custodians.models import CustodianUnit, Portfolio
 from custodians.roles import User
+from indicators.bulk_writes import StaleRow, chunks, save_batch
 from indicators.models import AcceleratingAction, Result, ResultBreakdownLine, Target
-
-RESULT_FIELDS = (
-    "value",
-    "statement",
-    "data_unavailable",
-    "unavailable_reason",
-    "declared_status",
-    "explanation",
-    "evidence_url",
+from indicators.result_rules import ACTION_FIELDS, RESULT_FIELDS, settle_line
+from indicators.review import needs_reason
+from indicators.versions import (
+    StaleEdit,
+    claim_version,
+    mark_history,
+    refuse_if_stale,
+    save_with_history,
+    validate,
 )
-ACTION_FIELDS = ("text", "state", "progress_note", "due_date", "next_review_date")
-LOCKED_STATES = (Result.ReviewState.SUBMITTED, Result.ReviewState.APPROVED)
-# django-simple-history keeps a change reason in a 100-character column.
-REASON_MAX_LENGTH = 100
 
-
-class StaleEdit(Exception):
-    """Someone saved the row after the user loaded it; ``current`` is what is there now."""
-
-    def __init__(self, current: Model) -> None:
-        super().__init__("This entry was changed by someone else after you opened it.")
-        self.current = current
+__all__ = [
+    "ACTION_FIELDS",
+    "RESULT_FIELDS",
+    "ActionEdit",
+    "BatchRefused",
+    "BreakdownLineInput",
+    "ReasonRequired",
+    "ResultEdit",
+    "StaleEdit",
+    "WriteOutcome",
+    "action_create",
+    "action_write",
+    "actions_write",
+    "result_write",
+    "results_write",
+]
 
 
 class ReasonRequired(Exception):
     """Changing a submitted or approved result needs a reason."""
+
+
+REASON_REQUIRED = "Say why you change an entry that was already submitted or approved."
 
 
 @dataclass(frozen=True)
@@ -68,84 +76,38 @@ class BreakdownLineInput:
 
     @property
     def is_empty(self) -> bool:
-        return not self.statement.strip() and self.value is None
+        return not (self.statement or "").strip() and self.value is None
 
 
-def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> tuple[str, ...]:
+def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """Set ``fields`` on ``instance``; return what the writable fields were before."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValueError(f"Not writable here: {sorted(unknown)}")
-    changed = tuple(name for name, value in fields.items() if getattr(instance, name) != value)
-    for name in changed:
-        setattr(instance, name, fields[name])
-    return changed
+    before = {name: getattr(instance, name) for name in allowed}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return before
 
 
-def seen_version(instance: Model, expected_version: int | None) -> int:
-    """The version the user saw; without one (a script), the version the row has now."""
-    return instance.version if expected_version is None else expected_version
+def _changed(instance: Model, before: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name, value in before.items() if getattr(instance, name) != value)
 
 
-def claim_version(instance: Model, expected_version: int | None) -> None:
-    """Compare-and-set: bump the version only if it is still the one the user saw.
+def _settle_result(result: Result, fields: dict[str, Any]) -> tuple[str, ...]:
+    """Apply the user's fields and the entry rule to ``result``: the fields that changed.
 
-    ``instance`` holds the user's changes; on a conflict the row as it is now is reported.
+    Raises ``ValidationError`` by field when the result cannot hold what was given.
     """
-    model = type(instance)
-    seen = seen_version(instance, expected_version)
-    claimed = model.objects.filter(pk=instance.pk, version=seen).update(version=F("version") + 1)
-    if not claimed:
-        raise StaleEdit(model.objects.get(pk=instance.pk))
-    instance.version = seen + 1
-
-
-def _mark_history(instance: Model, user: User | None, reason: str) -> None:
-    instance._history_user = user if user is not None and user.is_authenticated else None
-    reason = reason.strip()
-    if len(reason) > REASON_MAX_LENGTH:  # forms stop people earlier; scripts may not
-        reason = reason[: REASON_MAX_LENGTH - 1] + "…"
-    instance._change_reason = reason or None
-
-
-def validate(instance: Model, *, constraints: bool = True) -> None:
-    """The model's own validation: its fields and ``clean()`` (a result's year in its plan).
-
-    ``constraints=False`` leaves to the database alone what it enforces itself in the same
-    transaction: the unique and check constraints, and that a foreign key's row exists. The
-    batch path saves thousands of rows and would otherwise ask the database about each
-    constraint and each foreign key of each row.
-    """
-    exclude = None if constraints else [f.name for f in instance._meta.fields if f.is_relation]
-    instance.full_clean(exclude=exclude, validate_constraints=constraints)
-
-
-def save_with_history(instance: Model, user: User | None, reason: str) -> None:
-    """Validate and save, so that the history records who changed the row and why."""
-    _mark_history(instance, user, reason)
-    validate(instance)
-    instance.save()
+    before = _apply(result, fields, RESULT_FIELDS)
+    result.settle()
+    return _changed(result, before)
 
 
 def require_reason(result: Result, reason: str) -> None:
     """An entry already submitted or approved changes only with a reason, for the history."""
-    if result.review_state in LOCKED_STATES and not reason.strip():
-        raise ReasonRequired("Say why you change an entry that was already submitted or approved.")
-
-
-def fit_unit(result: Result, target: Target) -> None:
-    """A value is always in the target's unit; no value, no unit."""
-    result.unit = target.unit if result.value is not None else ""
-    if result.data_unavailable:
-        result.value, result.unit = None, ""
-
-
-def _line_values(wanted: BreakdownLineInput, position: int) -> dict[str, Any]:
-    return {
-        "custodian_id": wanted.custodian.pk,
-        "statement": wanted.statement.strip(),
-        "value": wanted.value,
-        "position": position,
-    }
+    if needs_reason(result.review_state) and not (reason or "").strip():
+        raise ReasonRequired(REASON_REQUIRED)
 
 
 def _line_changes(
@@ -165,7 +127,13 @@ def _line_changes(
             if line is not None:
                 changes.append((line, None))
             continue
-        values = _line_values(wanted, position)
+        statement, value = settle_line(wanted.statement, wanted.value)
+        values = {
+            "custodian_id": wanted.custodian.pk,
+            "statement": statement,
+            "value": value,
+            "position": position,
+        }
         if line is None:
             changes.append((ResultBreakdownLine(portfolio=wanted.portfolio), values))
         elif any(getattr(line, name) != value for name, value in values.items()):
@@ -181,7 +149,7 @@ def _write_breakdown(
 ) -> None:
     for line, values in changes:
         if values is None:
-            _mark_history(line, user, reason)
+            mark_history(line, user, reason)
             line.delete()
             continue
         line.result = result
@@ -203,6 +171,8 @@ def result_write(
 ) -> WriteOutcome:
     """Create or change the result of ``target`` for ``year``. Permission is the caller's check.
 
+    ``fields`` may be some of ``RESULT_FIELDS``; the others keep their saved values. The entry
+    rule then decides what is kept (``ValidationError`` by field if it cannot be saved).
     ``expected_version`` is the version the user saw (0: they saw no result yet); ``breakdown``
     gives the portfolio lines, which count as part of the result for versions and reasons.
     """
@@ -213,7 +183,9 @@ def result_write(
     created = result is None
     if created:
         result = Result(target=target, year=year)
-    changed = _apply(result, fields, RESULT_FIELDS)
+    else:
+        result.target = target  # with its plan, for validation
+    changed = _settle_result(result, fields)
     line_changes = _line_changes(result, breakdown) if breakdown is not None else []
     if line_changes:
         changed += ("breakdown",)
@@ -221,7 +193,6 @@ def result_write(
         if expected_version is not None and expected_version != result.version:
             raise StaleEdit(result)
         return WriteOutcome(result, False, ())
-    fit_unit(result, target)
     if not created:
         require_reason(result, reason)
         claim_version(result, expected_version)
@@ -241,7 +212,9 @@ def action_write(
 ) -> WriteOutcome:
     """Change an existing accelerating action (its state, note, dates or wording)."""
     locked = AcceleratingAction.objects.select_for_update().get(pk=action.pk)
-    changed = _apply(locked, fields, ACTION_FIELDS)
+    before = _apply(locked, fields, ACTION_FIELDS)
+    locked.clean()  # the entry rule: text, state, the note a constrained action needs
+    changed = _changed(locked, before)
     if not changed:
         if expected_version is not None and expected_version != locked.version:
             raise StaleEdit(locked)
@@ -270,8 +243,7 @@ def action_create(
     return action
 
 
-# Rows per query in the batch paths: well under SQLite's limit of variables per statement.
-BATCH_SIZE = 500
+# ---- Many rows at once: the workbook import ------------------------------------------------
 
 
 class BatchRefused(Exception):
@@ -306,161 +278,19 @@ class ActionEdit:
     reason: str = ""
 
 
-def _chunks(items: Sequence[Any]) -> list[tuple[int, Sequence[Any]]]:
-    return [
-        (start, items[start : start + BATCH_SIZE]) for start in range(0, len(items), BATCH_SIZE)
-    ]
-
-
-def _refuse_if_stale(current: Model, expected_version: int | None) -> None:
-    """The batch form of ``claim_version``: the rows are locked, so comparing is enough."""
-    if current.version != seen_version(current, expected_version):
-        raise StaleEdit(current)
-
-
-def _update_sql(model: type[Model], fields: list[Any]) -> str:
-    quote = connection.ops.quote_name
-    assignments = "".join(f"{quote(field.column)} = %s, " for field in fields)
-    version, pk = quote("version"), quote(model._meta.pk.column)
-    return (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments}{version} = {version} + 1 "
-        f"WHERE {pk} = %s AND {version} = %s"
-    )
-
-
-def _update_from_arrays_sql(model: type[Model], fields: list[Any]) -> str:
-    """PostgreSQL: the same compare-and-set for many rows in one statement, each column's values
-    sent as one array and joined with the table by id and version read."""
-    quote = connection.ops.quote_name
-    table, version, pk = quote(model._meta.db_table), quote("version"), model._meta.pk
-    columns = [*fields, pk, model._meta.get_field("version")]
-    names = [quote(field.column) for field in columns]
-    arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in columns)
-    assignments = "".join(f"{name} = edited.{name}, " for name in names[: len(fields)])
-    return (
-        f"UPDATE {table} SET {assignments}{version} = {table}.{version} + 1 "
-        f"FROM unnest({arrays}) AS edited ({', '.join(names)}) "
-        f"WHERE {table}.{quote(pk.column)} = edited.{quote(pk.column)} "
-        f"AND {table}.{version} = edited.{version}"
-    )
-
-
-class _PartStale(Exception):
-    """A row of a part was not written: its version moved. Undoes the part's savepoint."""
-
-
-def _update_rows(model: type[Model], names: tuple[str, ...], part: list[tuple[int, Model]]) -> None:
-    """Compare-and-set for each row of ``part`` (index in the batch, row): the version is
-    bumped only where it is still the one read.
-
-    Django's ``bulk_update`` builds one CASE over the whole batch for every field, which costs
-    far more than the rows themselves. PostgreSQL gets one statement for the part (a statement
-    per row, even sent together, costs it twice as much); SQLite, in the same process, one
-    statement per row.
-    """
-    db = transaction.get_connection()  # not the proxy: it is looked up for every value
-    fields = [model._meta.get_field(name) for name in (*names, "updated_at")]
-    rows = [
-        [
-            *(field.get_db_prep_save(getattr(row, field.attname), db) for field in fields),
-            row.pk,
-            row.version,
-        ]
-        for _, row in part
-    ]
+def _save_or_refuse(model: type[Model], names: tuple[str, ...], changed, created) -> None:
     try:
-        with transaction.atomic(), db.cursor() as cursor:
-            if db.vendor == "postgresql":
-                columns = [list(column) for column in zip(*rows, strict=True)]
-                cursor.execute(_update_from_arrays_sql(model, fields), columns)
-            else:
-                cursor.executemany(_update_sql(model, fields), rows)
-            if cursor.rowcount != len(part):
-                raise _PartStale
-    except _PartStale:
-        # The rows are locked and their versions compared, so this is a safeguard. With the
-        # part undone, its rows are written one by one, which names the first one refused.
-        _update_one_by_one(model, fields, part, rows)
-    for _, row in part:
-        row.version += 1
-
-
-def _update_one_by_one(
-    model: type[Model], fields: list[Any], part: list[tuple[int, Model]], rows: list[list[Any]]
-) -> None:
-    with connection.cursor() as cursor:
-        for (index, row), values in zip(part, rows, strict=True):
-            cursor.execute(_update_sql(model, fields), values)
-            if cursor.rowcount != 1:
-                raise BatchRefused(index, StaleEdit(model.objects.get(pk=row.pk)))
-
-
-def _insert_history(model: type[Model], rows: list[Model], when: datetime) -> None:
-    """One history row ("~", changed) for each changed row, as django-simple-history records a
-    save: the row's fields, with the user and reason ``_mark_history`` put on it.
-
-    ``bulk_create`` would build a model instance for each. PostgreSQL takes the rows by COPY,
-    its fastest way in; SQLite, in the same process, one INSERT per row.
-    """
-    db = transaction.get_connection()  # not the proxy: it is looked up for every value
-    history = model.history.model
-    fields = [f for f in history._meta.concrete_fields if f is not history._meta.pk]
-    quote = db.ops.quote_name
-    table = quote(history._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = []
-    for row in rows:
-        user = getattr(row, "_history_user", None)
-        own = {
-            "history_date": when,
-            "history_change_reason": get_change_reason_from_object(row),
-            "history_type": "~",
-            "history_user_id": user.pk if user is not None else None,
-        }
-        values.append(
-            [
-                f.get_db_prep_save(
-                    own[f.attname] if f.attname in own else getattr(row, f.attname), db
-                )
-                for f in fields
-            ]
-        )
-    with db.cursor() as cursor:
-        if db.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row_values in values:
-                    copy.write_row(row_values)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
-
-
-def _save_batch(
-    model: type[Model],
-    names: tuple[str, ...],
-    changed: list[tuple[int, Model]],
-    created: list[Model],
-) -> None:
-    """Save validated rows and one history row for each, with its user and reason.
-
-    ``changed`` pairs each changed row with its index in the batch, to name a refused one.
-    """
-    now = timezone.now()
-    for _, instance in changed:
-        instance.updated_at = now  # saved without save(), which sets auto_now fields
-    for _, part in _chunks(changed):
-        _update_rows(model, names, part)
-        _insert_history(model, [row for _, row in part], now)
-    for _, part in _chunks(created):
-        model.objects.bulk_create(part)
-        model.history.bulk_history_create(part, default_date=now)
+        save_batch(model, names, changed, created)
+    except StaleRow as stale:
+        raise BatchRefused(stale.index, StaleEdit(model.objects.get(pk=stale.pk))) from stale
 
 
 @transaction.atomic
 def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[WriteOutcome]:
     """``result_write`` for many results at once, with the same rules: the version the user saw
     (a stale one refuses the whole batch), a reason for submitted or approved entries, the
-    model's validation, one history row per changed result. Permission is the caller's check.
+    entry rule and the model's validation, one history row per changed result. Permission is
+    the caller's check.
 
     Raises ``BatchRefused`` naming the first refused edit; nothing of the batch is then saved.
     Breakdown lines are not part of this path (the entry form writes them).
@@ -468,7 +298,7 @@ def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[Wri
     outcomes: list[WriteOutcome] = []
     changed: list[tuple[int, Result]] = []
     created: list[Result] = []
-    for start, part in _chunks(edits):
+    for start, part in chunks(edits):
         target_ids = {edit.target.pk for edit in part}
         # Locked as result_write locks them: a first entry made meanwhile is found, not doubled.
         # In the order of their ids, and without the ordering's joins, which would lock the
@@ -490,7 +320,7 @@ def results_write(*, edits: Sequence[ResultEdit], user: User | None) -> list[Wri
                 outcomes.append(_result_edit(index, edit, current, user, changed, created))
             except (StaleEdit, ReasonRequired, ValidationError) as exc:
                 raise BatchRefused(index, exc) from exc
-    _save_batch(Result, (*RESULT_FIELDS, "unit"), changed, created)
+    _save_or_refuse(Result, (*RESULT_FIELDS, "unit"), changed, created)
     return outcomes
 
 
@@ -508,14 +338,13 @@ def _result_edit(
         result = Result(target=edit.target, year=edit.year)
     else:
         result.target = edit.target  # with its plan, for validation
-        _refuse_if_stale(result, edit.expected_version)
-    names = _apply(result, edit.fields, RESULT_FIELDS)
+        refuse_if_stale(result, edit.expected_version)
+    names = _settle_result(result, edit.fields)
     if not names and not is_new:
         return WriteOutcome(result, False, ())
-    fit_unit(result, edit.target)
     if not is_new:
         require_reason(result, edit.reason)
-    _mark_history(result, user, edit.reason)
+    mark_history(result, user, edit.reason)
     validate(result, constraints=False)
     if is_new:
         created.append(result)
@@ -529,7 +358,7 @@ def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[Wri
     """``action_write`` for many actions at once, with its rules; see ``results_write``."""
     outcomes: list[WriteOutcome] = []
     changed: list[tuple[int, AcceleratingAction]] = []
-    for start, part in _chunks(edits):
+    for start, part in chunks(edits):
         current = (
             AcceleratingAction.objects.select_for_update()
             .order_by("pk")
@@ -540,14 +369,16 @@ def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[Wri
             try:
                 if action is None:  # deleted meanwhile
                     raise StaleEdit(edit.action)
-                _refuse_if_stale(action, edit.expected_version)
-                names = _apply(action, edit.fields, ACTION_FIELDS)
+                refuse_if_stale(action, edit.expected_version)
+                before = _apply(action, edit.fields, ACTION_FIELDS)
+                action.clean()
+                names = _changed(action, before)
                 if names:
-                    _mark_history(action, user, edit.reason)
+                    mark_history(action, user, edit.reason)
                     validate(action, constraints=False)
                     changed.append((index, action))
             except (StaleEdit, ReasonRequired, ValidationError) as exc:
                 raise BatchRefused(index, exc) from exc
             outcomes.append(WriteOutcome(action, False, names))
-    _save_batch(AcceleratingAction, ACTION_FIELDS, changed, [])
+    _save_or_refuse(AcceleratingAction, ACTION_FIELDS, changed, [])
     return outcomes

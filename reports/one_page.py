@@ -39,7 +39,7 @@ def _lines(text: str, column: str) -> int:
 def row_height(row: ScorecardRow, portfolio: Portfolio, year: int) -> int:
     target = row.target
     scope = "" if target.scope == "global" else f"{target.scope_label}: "
-    in_phase = target.phase.start_year <= year <= target.phase.end_year
+    in_phase = target.in_phase(year)
     phase = "" if in_phase else f" ({target.phase.label} target)"
     result = row.result.display_text if row.result else "Not reported"
     breakdown = [f"{portfolio.name} Portfolio: {line.statement}" for line in row.breakdown]

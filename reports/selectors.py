@@ -6,7 +6,7 @@ The rules a scorecard follows are written once, here:
   in, and targets of an earlier phase that still have a counted result in that year (GB.343/INS
   reports HFR.7's 2018–19 target beside its 2020–21 one).
 - **Status**: the rule of ``indicators/status.py`` (in SQL: ``status_expression``) on the year's
-  counted result; only submitted or approved results count (``Result.COUNTED_STATES``).
+  counted result; only submitted or approved results count (``indicators.review``).
 - **A portfolio's targets**: targets one of whose custodian units is in the portfolio, targets set
   for the portfolio itself (portfolio scope), and targets with a result broken down by portfolio
   that has a line for it (in any year, so that a portfolio compares the same targets across
@@ -62,7 +62,10 @@ from indicators.models import (
     ResultBreakdownLine,
     Target,
     TargetCustodian,
+    phase_covers,
+    phase_ended_before,
 )
+from indicators.review import counted_condition, is_counted
 from indicators.selectors import Trend, status_is_declared, trend_of
 from indicators.status import Status, status_expression
 from reports.headline import StatusCounts, headline_paragraph
@@ -242,7 +245,7 @@ def counted_result(year: int) -> FilteredRelation:
     """A target's counted result in ``year`` (submitted or approved): one row at most."""
     return FilteredRelation(
         "results",
-        condition=Q(results__year=year, results__review_state__in=Result.COUNTED_STATES),
+        condition=Q(results__year=year) & counted_condition("results__"),
     )
 
 
@@ -251,9 +254,8 @@ def counts_in_year(year: int, result: str) -> Q:
 
     ``result`` names the target's ``counted_result(year)`` in the queryset.
     """
-    in_phase = Q(phase__start_year__lte=year, phase__end_year__gte=year)
-    still_reported = Q(phase__end_year__lt=year, **{f"{result}__id__isnull": False})
-    return in_phase | still_reported
+    still_reported = phase_ended_before(year) & Q(**{f"{result}__id__isnull": False})
+    return phase_covers(year) | still_reported
 
 
 def scorecard_targets(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> QuerySet[Target]:
@@ -496,7 +498,7 @@ def scorecard_rows(
     results = {
         result.target_id: result
         for result in Result.objects.filter(target__in=ids, year=year).order_by()
-        if result.review_state in Result.COUNTED_STATES
+        if result.is_counted
     }
     previous = {
         target_id: _Counted(value, unavailable)
@@ -505,7 +507,7 @@ def scorecard_rows(
         )
         .order_by()
         .values_list("target_id", "value", "data_unavailable", "review_state")
-        if state in Result.COUNTED_STATES
+        if is_counted(state)
     }
     lines: dict[int, list[ResultBreakdownLine]] = defaultdict(list)
     for line in (

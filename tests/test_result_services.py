@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from indicators.models import Result
 from indicators.permissions import editable_targets, visible_targets, year_open_for
@@ -82,13 +83,16 @@ def test_changing_a_submitted_result_needs_a_reason_kept_in_history(target):
     assert result.history.first().history_change_reason == "Late data from the regions"
 
 
-def test_data_unavailable_clears_the_value(target):
+def test_data_unavailable_takes_no_number(target):
     result_write(target=target, year=2021, user=None, fields={"value": Decimal("40")})
+    unavailable = {"data_unavailable": True, "unavailable_reason": "No events held"}
+    with pytest.raises(ValidationError) as refused:  # the number is still there: say which
+        result_write(target=target, year=2021, user=None, fields=unavailable)
+    assert refused.value.message_dict == {
+        "value": ["Leave the number empty when the data are unavailable."]
+    }
     outcome = result_write(
-        target=target,
-        year=2021,
-        user=None,
-        fields={"data_unavailable": True, "unavailable_reason": "No events held"},
+        target=target, year=2021, user=None, fields={**unavailable, "value": None}
     )
     assert outcome.instance.value is None and outcome.instance.unit == ""
 

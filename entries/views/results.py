@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -27,60 +25,13 @@ from entries.views.common import (
 from indicators.models import ReportingYear, Result, Target
 from indicators.permissions import (
     can_edit_target,
-    can_review,
     editable_actions,
+    may_take_step,
     reporting_units_for,
     result_edit_refusal,
 )
+from indicators.review import STEPS, Who
 from indicators.services import ReasonRequired, StaleEdit, result_write
-
-
-@dataclass(frozen=True)
-class ReviewStep:
-    """A review step: the service that takes it, who may, and how the result page offers it."""
-
-    run: Callable[..., Result]
-    for_reviewers: bool
-    comment_label: str  # "(required)" in the label when the comment is
-    comment_required: bool
-    button: str
-    done: str
-
-
-REVIEW_STEPS = {
-    "submit": ReviewStep(
-        services.result_submit,
-        for_reviewers=False,
-        comment_label="Note for the reviewer (optional)",
-        comment_required=False,
-        button="Submit to GEDI",
-        done="Submitted to GEDI for review.",
-    ),
-    "approve": ReviewStep(
-        services.result_approve,
-        for_reviewers=True,
-        comment_label="Comment (optional)",
-        comment_required=False,
-        button="Approve",
-        done="Approved.",
-    ),
-    "return": ReviewStep(
-        services.result_return,
-        for_reviewers=True,
-        comment_label="What should change (required)",
-        comment_required=True,
-        button="Return to the custodian",
-        done="Returned to the custodian with your comment.",
-    ),
-    "reopen": ReviewStep(
-        services.result_reopen,
-        for_reviewers=True,
-        comment_label="Why it is reopened (required)",
-        comment_required=True,
-        button="Reopen for the custodian",
-        done="Reopened: the custodian can change it again.",
-    ),
-}
 
 
 def _result_page_response(
@@ -98,30 +49,19 @@ def _result_page_response(
     state = result.review_state if result else None
     takes_part = can_edit_target(user, target)
     refusal = result_edit_refusal(user, target, reporting_year, result) if takes_part else ""
-    reviewer = can_review(user)
     version = {"version": result.version} if result else {}
     bound = bound or {}
-    steps = {
-        "submit": takes_part
-        and not refusal
-        and state in (Result.ReviewState.DRAFT, Result.ReviewState.RETURNED),
-        "approve": reviewer and state == Result.ReviewState.SUBMITTED,
-        "return": reviewer and state == Result.ReviewState.SUBMITTED,
-        "reopen": reviewer and state == Result.ReviewState.APPROVED,
-    }
     step_forms = [
         (
             name,
-            REVIEW_STEPS[name],
+            spec,
             bound.get(name)
-            or ReviewStepForm(
-                initial=version,
-                comment_required=REVIEW_STEPS[name].comment_required,
-                prefix=name,
-            ),
+            or ReviewStepForm(initial=version, comment_required=spec.comment_required, prefix=name),
         )
-        for name, offered in steps.items()
-        if offered
+        for name, spec in STEPS.items()
+        if spec.allowed_from(state)
+        and may_take_step(user, name)
+        and (spec.who == Who.REVIEWER or (takes_part and not refusal))
     ]
     editable_action_ids = set(
         editable_actions(user).filter(target=target).values_list("pk", flat=True)
@@ -215,23 +155,24 @@ def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse
 
 @require_POST
 def result_step(request: HttpRequest, target_pk: int, year: int, step: str) -> HttpResponse:
-    spec = REVIEW_STEPS.get(step)
+    spec = STEPS.get(step)
     if spec is None:
         raise Http404("No such review step.")
     user = request.user
     target = visible_target_or_404(request, target_pk)
     reporting_year = reporting_year_or_404(target, year)
     result = get_object_or_404(Result, target=target, year=year)
-    if spec.for_reviewers and not can_review(user):
+    if spec.who == Who.REVIEWER and not may_take_step(user, step):
         raise PermissionDenied(REVIEWERS_ONLY)
-    if not spec.for_reviewers:
+    if spec.who == Who.CUSTODIAN:
         refusal = result_edit_refusal(user, target, reporting_year, result)
         if refusal:
             raise PermissionDenied(refusal)
     form = ReviewStepForm(request.POST, comment_required=spec.comment_required, prefix=step)
     if form.is_valid():
         try:
-            spec.run(
+            services.result_step(
+                step=step,
                 result=result,
                 user=user,
                 expected_version=form.cleaned_data["version"],

@@ -77,7 +77,7 @@ def test_an_empty_result_is_refused_with_the_error_next_to_the_field_and_at_the_
             "Leave the number empty when the data are unavailable.",
         ),
         ({"value": "120"}, "value", "A percentage lies between 0 and 100."),
-        ({"value": "-1"}, "value", "Ensure this value is greater than or equal to 0."),
+        ({"value": "-1"}, "value", "-1 is negative; a result cannot be below zero."),
         ({"value": "forty"}, "value", "Enter a number."),
         (
             {"statement": "Not measured this way"},

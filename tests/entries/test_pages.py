@@ -74,10 +74,10 @@ def test_my_indicators_query_count_does_not_grow_with_targets(world, django_asse
     url = reverse("entries:my_indicators")
     # session, user, plan, its years, groups, units (whether any, which), targets, actions,
     # custodians, results, the comments that say why a result came back
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         owner.get(url)
     _more_targets(world, 15)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         page = owner.get(url).content.decode()
     assert page.count("Waiting for GEDI's review: <strong>16</strong>") == 1
 
@@ -161,7 +161,7 @@ def test_entry_and_action_pages_query_counts(world, ddg_target, django_assert_nu
     gedi = world.client_for("reviewer")
     # session, user, groups, target, reporting year, result (+ lines when there is one),
     # editable target, the reviewer's units, the Deputy Directors-General
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         page = gedi.get(edit_url(ddg_target)).content.decode()
     assert page.count('name="line_') == 6
     # session, user, groups, target, the units the action can be added for

@@ -8,9 +8,9 @@ import pytest
 
 from entries import services
 from entries.models import ResultComment
+from indicators import limits
 from indicators.models import ReportingYear, ResultBreakdownLine
 from indicators.services import (
-    REASON_MAX_LENGTH,
     BreakdownLineInput,
     ReasonRequired,
     StaleEdit,
@@ -177,4 +177,4 @@ def test_a_reason_longer_than_the_history_keeps_is_shortened_not_lost(world):
         reason="x" * 150,
     )
     kept = result.history.first().history_change_reason
-    assert len(kept) == REASON_MAX_LENGTH and kept.endswith("…")
+    assert len(kept) == limits.REASON and kept.endswith("…")

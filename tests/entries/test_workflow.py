@@ -151,12 +151,19 @@ def test_steps_out_of_order_are_refused_with_a_message(world):
     assert owner.post(unknown_step).status_code == 404
 
 
-def test_a_milestone_without_a_declared_status_cannot_be_submitted(world):
+def test_a_milestone_without_a_declared_status_cannot_be_saved_or_submitted(world):
+    from django.core.exceptions import ValidationError
+
+    from indicators.models import Result
     from indicators.services import result_write
 
-    result_write(
-        target=world.milestone, year=2021, user=world.owner, fields={"statement": "Started"}
-    )
+    with pytest.raises(ValidationError) as refused:
+        result_write(
+            target=world.milestone, year=2021, user=world.owner, fields={"statement": "Started"}
+        )
+    assert "declared_status" in refused.value.message_dict
+    # A row saved before the rule existed (or by hand) is still held at submission.
+    Result.objects.create(target=world.milestone, year=2021, statement="Started")
     owner = world.client_for("owner")
     response = take_step(owner, world.milestone, "submit", version=1)
     page = owner.get(response["Location"]).content.decode()

@@ -19,10 +19,11 @@ from tests.reports.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the indicator, its phase for the year; then the indicator again, its targets,
-# custodians, actions, results and their breakdown lines, the history of targets, results,
-# breakdown lines and actions, and the evaluation recommendations linked to the indicator.
-INDICATOR_PAGE_QUERIES = 15
+# session, user, the user's roles and units (which unfinished entries they see), the indicator,
+# its phase for the year; then the indicator again, its targets, custodians, actions, results and
+# their breakdown lines, the history of targets, results, breakdown lines and actions, and the
+# evaluation recommendations linked to the indicator.
+INDICATOR_PAGE_QUERIES = 16
 
 
 @pytest.fixture
@@ -207,3 +208,34 @@ def test_the_plan_page_links_to_its_scorecard(client, ilo_plan, role_users):
     client.force_login(role_users["focal"])
     page = client.get(ilo_plan.get_absolute_url(), {"year": 2020}).content.decode()
     assert f'href="{reverse("reports:plan", args=[ilo_plan.slug])}?year=2020"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_it"),
+    [("admin", True), ("gedi", True), ("viewer", False), ("focal", False), ("own", True)],
+)
+@pytest.mark.parametrize("state", ["draft", "returned"])
+def test_an_unfinished_entry_is_shown_only_to_its_unit_and_gedi(
+    client, africa, role_users, role, sees_it, state
+):
+    """A draft or a returned entry (its value, explanation and history) is seen by the target's
+    own focal points, GEDI and administrators; another unit's focal point and a viewer see the
+    year as not reported, as the entry pages and scorecards do."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    if role == "own":
+        user = UserFactory(username="africa-focal")
+        MembershipFactory(user=user, unit=africa.custodians.first())
+    else:
+        user = role_users[role]
+    result_write(
+        target=africa,
+        year=2021,
+        user=None,
+        fields={"value": Decimal("41.5"), "explanation": "Counted from the draft staff list"},
+    )
+    Result.objects.filter(target=africa, year=2021).update(review_state=state)
+    client.force_login(user)
+    page = page_of(client, africa, 2021)
+    for secret in ("41.5", "Counted from the draft staff list"):
+        assert (secret in page) is sees_it, (role, secret)

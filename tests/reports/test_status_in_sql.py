@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Result, Target
+from indicators.models import Target
 from indicators.status import Status, status_expression, target_status
 from reports.selectors import counted_result
 from tests.factories import (
@@ -68,7 +68,7 @@ def test_the_sql_status_is_the_python_status_in_every_case():
     assert len(in_sql) == len(cases) > 150
     seen = set()
     for target, result in cases:
-        counted = result if result and result.review_state in Result.COUNTED_STATES else None
+        counted = result if result and result.is_counted else None
         expected = target_status(target, counted)
         assert in_sql[target.pk] == expected, (
             target.kind,

@@ -32,7 +32,7 @@ def _view(target, result, units, lines, actions) -> dict:
 
 def _model_view(target: Target, year: int, *, counted_only: bool) -> dict:
     result = Result.objects.filter(target=target, year=year).first()
-    if result and counted_only and result.review_state not in Result.COUNTED_STATES:
+    if result and counted_only and not result.is_counted:
         result = None
     links = target.custodian_links.order_by("position", "pk")
     lines = result.breakdown_lines.order_by("position", "pk") if result else []

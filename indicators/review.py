@@ -1,0 +1,157 @@
+"""The review of a result: its states, and the one table of steps between them.
+
+Every door reads this table: the result page offers the steps a user may take, the service
+takes them, the workbook import and the entry form ask which states need a reason for a change,
+the scorecards ask which states count, and the tests are generated from it.
+
+    state      step     new state   who         comment
+    draft      submit   submitted   custodian   optional
+    returned   submit   submitted   custodian   optional
+    submitted  approve  approved    reviewer    optional
+    submitted  return   returned    reviewer    required
+    approved   reopen   returned    reviewer    required
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    APPROVED = "approved", "Approved"
+
+
+# Results in these states count on scorecards, charts, workbooks and headlines; a draft or a
+# returned entry does not yet, and only its unit and GEDI see it.
+COUNTED_STATES = (ReviewState.SUBMITTED.value, ReviewState.APPROVED.value)
+# A change to an entry in these states needs a reason, kept in the history.
+REASON_STATES = COUNTED_STATES
+# An approved entry is locked for its custodians: only a reviewer changes or reopens it.
+LOCKED_FOR_CUSTODIANS = (ReviewState.APPROVED.value,)
+
+
+class Who(models.TextChoices):
+    CUSTODIAN = "custodian", "the target's custodian units"
+    REVIEWER = "reviewer", "GEDI reviewers"
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    """One step of the review: from which states, to which, who takes it, what it records."""
+
+    name: str
+    verb: str  # "submitted", as in "only a draft entry is submitted"
+    from_states: tuple[str, ...]
+    to_state: str
+    who: str
+    comment_required: bool
+    comment_label: str
+    button: str
+    done: str
+    history_reason: str  # what the history says the step was
+    comment_step: str  # how a comment sent with the step is labelled in the discussion
+
+    def allowed_from(self, state: str | None) -> bool:
+        return state in self.from_states
+
+    def refusal(self, state: str) -> str:
+        """Why the step cannot be taken from ``state``; the person is told what it is for."""
+        wanted = " or ".join(
+            f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+            for label in (ReviewState(s).label.lower() for s in self.from_states)
+        )
+        now = ReviewState(state).label.lower()
+        return f"This entry is {now}: only {wanted} entry is {self.verb}."
+
+    def history_reason_from(self, state: str) -> str:
+        """What the history records for the step; a second submission says so."""
+        if self.name == "submit" and state == ReviewState.RETURNED:
+            return "Resubmitted for review"
+        return self.history_reason
+
+
+STEPS: dict[str, ReviewStep] = {
+    step.name: step
+    for step in (
+        ReviewStep(
+            name="submit",
+            verb="submitted",
+            from_states=(ReviewState.DRAFT, ReviewState.RETURNED),
+            to_state=ReviewState.SUBMITTED,
+            who=Who.CUSTODIAN,
+            comment_required=False,
+            comment_label="Note for the reviewer (optional)",
+            button="Submit to GEDI",
+            done="Submitted to GEDI for review.",
+            history_reason="Submitted for review",
+            comment_step="submitted",
+        ),
+        ReviewStep(
+            name="approve",
+            verb="approved",
+            from_states=(ReviewState.SUBMITTED,),
+            to_state=ReviewState.APPROVED,
+            who=Who.REVIEWER,
+            comment_required=False,
+            comment_label="Comment (optional)",
+            button="Approve",
+            done="Approved.",
+            history_reason="Approved",
+            comment_step="approved",
+        ),
+        ReviewStep(
+            name="return",
+            verb="returned",
+            from_states=(ReviewState.SUBMITTED,),
+            to_state=ReviewState.RETURNED,
+            who=Who.REVIEWER,
+            comment_required=True,
+            comment_label="What should change (required)",
+            button="Return to the custodian",
+            done="Returned to the custodian with your comment.",
+            history_reason="Returned to the custodian",
+            comment_step="returned",
+        ),
+        ReviewStep(
+            name="reopen",
+            verb="reopened",
+            from_states=(ReviewState.APPROVED,),
+            to_state=ReviewState.RETURNED,
+            who=Who.REVIEWER,
+            comment_required=True,
+            comment_label="Why it is reopened (required)",
+            button="Reopen for the custodian",
+            done="Reopened: the custodian can change it again.",
+            history_reason="Reopened after approval",
+            comment_step="reopened",
+        ),
+    )
+}
+
+
+def is_counted(state: str) -> bool:
+    return state in COUNTED_STATES
+
+
+def counted_condition(prefix: str = "") -> Q:
+    """Results that count, as a query condition on a relation (``prefix`` e.g. "results__")."""
+    return Q(**{f"{prefix}review_state__in": COUNTED_STATES})
+
+
+def needs_reason(state: str | None) -> bool:
+    """Whether changing an entry in ``state`` needs a reason for the history."""
+    return state in REASON_STATES
+
+
+def locked_for_custodians(state: str | None) -> bool:
+    return state in LOCKED_FOR_CUSTODIANS
+
+
+def steps_from(state: str | None) -> list[ReviewStep]:
+    return [step for step in STEPS.values() if step.allowed_from(state)]
