@@ -4,7 +4,7 @@
 python3 dev.py serve   create .venv, install, migrate, load the plan and demo users, serve on :8000
 python3 dev.py test    create .venv, install, run the whole test suite (extra args go to pytest)
 python3 dev.py bench   create .venv, install, migrate the benchmark's own database and run
-                       ``manage.py bench`` on it (extra args go to bench, e.g. --json)
+                       ``python -m benchmarks`` on it (extra args go to it, e.g. --json)
 """
 
 from __future__ import annotations
@@ -74,9 +74,8 @@ def bench(extra: list[str]) -> None:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "SECURE_SSL_REDIRECT": "0",
     }
-    manage = [PYTHON, "manage.py"]
-    run(*manage, "migrate", "--noinput", "--verbosity", "0", env=env)
-    run(*manage, "bench", *extra, env=env)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0", env=env)
+    run(PYTHON, "-m", "benchmarks", *extra, env=env)
 
 
 def main() -> None:

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "custodians",
     "indicators",
     "reports",
-    "benchmarks",
     "evaluations",
     "entries",
     "django_tasks_db",

@@ -4,20 +4,26 @@ Only the shape and the counts are checked here: timings are never asserted in te
 """
 
 import json
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from benchmarks import bench
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench(*args: str) -> dict:
     out = StringIO()
-    call_command("bench", "--json", "--runs", "1", *args, stdout=out, stderr=StringIO())
+    call_command(bench.Command(), "--json", "--runs", "1", *args, stdout=out, stderr=StringIO())
     return json.loads(out.getvalue())
 
 
+@pytest.mark.django_db(transaction=True)
 def test_bench_reports_pages_workbooks_and_goals():
     report = _bench("--sizes", "30,60", "--big", "45")
 
@@ -61,3 +67,17 @@ def test_bench_reports_pages_workbooks_and_goals():
     goals = {goal["goal"] for goal in report["goals"]}
     assert "GB appendix export at ≥70% of the raw rate" in goals
     assert any("queries constant" in goal for goal in goals)
+
+
+def test_the_benchmark_is_a_tool_run_with_python_m_not_a_manage_py_command():
+    shown = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("usage: python -m benchmarks")
+    for option in ("--json", "--sizes", "--runs", "--big"):
+        assert option in shown.stdout

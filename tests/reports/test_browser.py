@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from benchmarks.synthetic import generate_plan
 from indicators.models import Indicator
-from indicators.synthetic import generate_plan
 from tests.browser.conftest import CHROMIUM
 
 pytestmark = [

@@ -5,9 +5,9 @@ scorecard per group)."""
 import pytest
 from django.db.models import Count
 
+from benchmarks.synthetic import generate_plan
 from custodians.models import Portfolio, Region
 from indicators.models import Target
-from indicators.synthetic import generate_plan
 from reports.selectors import (
     PORTFOLIO_WAYS,
     REGION_WAYS,

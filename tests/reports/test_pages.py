@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from benchmarks.synthetic import generate_plan
 from custodians.models import CustodianUnit
 from indicators.models import Section
-from indicators.synthetic import generate_plan
 from tests.reports.conftest import ROLES
 
 pytestmark = pytest.mark.django_db

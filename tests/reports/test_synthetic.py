@@ -1,13 +1,17 @@
-"""The generated plan (indicators/synthetic.py and ``manage.py synth``)."""
+"""The generated plan (benchmarks/synthetic.py and ``python -m benchmarks.synth``)."""
 
 import io
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from benchmarks import synth
+from benchmarks.synthetic import generate_plan
 from indicators.models import AcceleratingAction, Indicator, Result, ResultBreakdownLine, Target
-from indicators.synthetic import generate_plan
 from reports.selectors import plan_scope, scorecard
 
 pytestmark = pytest.mark.django_db
@@ -100,16 +104,38 @@ def test_generated_rows_have_their_history():
     assert Result.history.filter(id__in=results.values("id")).count() == results.count()
     record = Result.history.filter(id__in=results.values("id")).first()
     assert record.history_type == "+"
-    assert record.history_change_reason == "Generated (manage.py synth)"
+    assert record.history_change_reason == "Generated (python -m benchmarks.synth)"
     targets = Target.objects.of_plan(plan)
     assert Target.history.filter(id__in=targets.values("id")).count() == targets.count()
 
 
 def test_the_command_generates_a_plan_and_refuses_a_second_with_the_same_seed():
     out = io.StringIO()
-    call_command("synth", "--targets", "25", "--years", "3", "--seed", "5", stdout=out)
+    call_command(synth.Command(), "--targets", "25", "--years", "3", "--seed", "5", stdout=out)
     assert out.getvalue().startswith("Generated synthetic-25-3y-seed5: 50 targets,")
     with pytest.raises(CommandError, match="exists already"):
-        call_command("synth", "--targets", "25", "--years", "3", "--seed", "5")
+        call_command(synth.Command(), "--targets", "25", "--years", "3", "--seed", "5")
     with pytest.raises(CommandError, match="--targets must be between"):
-        call_command("synth", "--targets", "0")
+        call_command(synth.Command(), "--targets", "0")
+
+
+def test_the_tool_runs_from_the_command_line_with_the_options_of_a_command():
+    """``python -m benchmarks.synth``: Django set up first, then the command's own parser."""
+
+    def synth_cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "benchmarks.synth", *args],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    shown = synth_cli("--help")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("usage: python -m benchmarks.synth")
+    for option in ("--targets", "--years", "--seed", "--start-year", "--settings", "--verbosity"):
+        assert option in shown.stdout
+    refused = synth_cli("--targets", "0")  # refused before the database is touched
+    assert refused.returncode == 1
+    assert "--targets must be between 1 and 100000." in refused.stderr

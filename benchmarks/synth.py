@@ -1,4 +1,8 @@
-"""``python manage.py synth --targets N --years Y [--seed S]``: a generated plan of any size."""
+"""``python -m benchmarks.synth --targets N --years Y [--seed S]``: a generated plan of any size.
+
+The models are imported in ``handle``: ``python -m`` runs this module before Django is set up
+(benchmarks/cli.py sets it up, then runs the command).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.models import Result, Target
-from indicators.synthetic import generate_plan
+from benchmarks.cli import run
 
 
 class Command(BaseCommand):
@@ -26,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--start-year", type=int, default=2022, help="first year (2022)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from benchmarks.synthetic import generate_plan
+        from indicators.models import Result, Target
+
         if not 1 <= options["targets"] <= 100_000:
             raise CommandError("--targets must be between 1 and 100000.")
         if not 1 <= options["years"] <= 20:
@@ -47,3 +53,7 @@ class Command(BaseCommand):
             f"in {time.perf_counter() - started:.1f} s. "
             f"Scorecard: /scorecards/{plan.slug}/"
         )
+
+
+if __name__ == "__main__":
+    run("benchmarks.synth")

@@ -1,10 +1,10 @@
-"""``python manage.py bench [--json]``: pages, exports and imports measured against their goals.
+"""``python -m benchmarks [--json]``: pages, exports and imports measured against their goals.
 
 Figures are medians of several runs; export and import rates are given next to openpyxl's raw
 write-only / read-only rate on the same cells, measured in the same run, and as a ratio to it.
 An export's raw rate writes its very cells (values, types, styles), row heights and merges
 (benchmarks/raw_limits.py); the values-only rate beside it is what the formatting costs.
-Generated plans (``synth``) are made once per size and reused by later runs.
+Generated plans (benchmarks/synthetic.py) are made once per size and reused by later runs.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from benchmarks.pages import measure_pages, reviewer_client
+from benchmarks.synthetic import generate_plan
 from benchmarks.workbooks import big_workbook_peaks, export_figures, import_figures
 from indicators.models import ActionPlan
 from indicators.selectors import latest_reported_year
-from indicators.synthetic import generate_plan
 
 PAGE_BUDGET_MS = 300
 EXPORT_GOAL, IMPORT_GOAL, BIG_MEMORY_GOAL_MB = 0.70, 0.50, 300

@@ -36,7 +36,7 @@ from indicators.models import (
     TargetCustodian,
 )
 
-CHANGE_REASON = "Generated (manage.py synth)"
+CHANGE_REASON = "Generated (python -m benchmarks.synth)"
 DEFAULT_START_YEAR = 2022
 BATCH = 2000
 
@@ -317,7 +317,9 @@ def generate_plan(
         organisation=f"Generated with seed {seed}",
         start_year=start_year,
         end_year=end_year,
-        source_document=f"manage.py synth --targets {targets} --years {years} --seed {seed}",
+        source_document=(
+            f"python -m benchmarks.synth --targets {targets} --years {years} --seed {seed}"
+        ),
     )
     phases = Phase.objects.bulk_create(
         [
