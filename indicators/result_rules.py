@@ -41,6 +41,7 @@ DECLARED_STATUSES = ("on_track", "not_on_track")
 ACTION_STATES = ("not_started", "under_way", "constrained", "done", "dropped")
 # The database keeps 9 digits, 2 after the point.
 LARGEST = Decimal("9999999.99")
+CENTS = Decimal("0.01")
 
 ENTER_SOMETHING = "Enter the result: a number, a statement, or tick “Data unavailable” and say why."
 SAY_WHY_UNAVAILABLE = "Say why the data are unavailable (e.g. “No events held”)."
@@ -83,24 +84,30 @@ def number_problem(value: Decimal, unit: str) -> str:
     """Why a number cannot be a result in ``unit`` (or a portfolio line), or ""."""
     if not value.is_finite():
         return "Write a number such as 37."
+    shown = f"{value.normalize():f}"
     if value < 0:
-        return f"{value} is negative; a result cannot be below zero."
+        return f"{shown} is negative; a result cannot be below zero."
     if unit == "percent" and value > 100:
         return "A percentage lies between 0 and 100."
     if value > LARGEST:
-        return f"{value} is too large."
-    if value != value.quantize(Decimal("0.01")):
-        return f"{value} has more than two decimals; round it to two."
+        return f"{shown} is too large."
+    if value != value.quantize(CENTS):
+        return f"{shown} has more than two decimals; round it to two."
     return ""
 
 
 def as_decimal(value: Any) -> Decimal | None:
+    """The number as the database keeps it: "37.000" is 37.00; "37.005" stays as typed, to be
+    refused for its third decimal."""
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation as exc:
         raise ValidationError({"value": ["Write a number such as 37."]}) from exc
+    if number.is_finite() and number == number.quantize(CENTS):
+        return number.quantize(CENTS)
+    return number
 
 
 def _web_address(text: str) -> tuple[str, str]:
