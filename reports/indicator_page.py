@@ -22,7 +22,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan = indicator.section.plan
     year = year_shown(request, plan)
     try:
-        detail = indicator_detail(pk, year)
+        detail = indicator_detail(pk, year, user=request.user)
     except Indicator.DoesNotExist as exc:  # deleted between the two reads
         raise Http404 from exc
     return render(
