@@ -242,7 +242,8 @@ INSTRUCTIONS = (
     "Value: a number in the target's unit. For a per cent target write 37, 37% or"
     ' "37 per cent"; a bare 0.37 is refused because it could mean 0.37 or 37 per cent.',
     "Data unavailable: Yes or No; with Yes give the reason and leave Value empty.",
-    "Declared status and State: choose from the drop-down list.",
+    "Declared status and State: choose from the drop-down list. A statement without a number"
+    " needs a declared status; a number decides the status itself, so none is kept beside it.",
     "New action: in an empty row of the Actions sheet give the Target ID (from the Results"
     " sheet), your unit's acronym under Custodian, and the action.",
     "Dates: a date cell, or text written 2021-12-31.",

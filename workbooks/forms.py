@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from indicators import limits
 from indicators.models import ActionPlan, Phase
+from workbooks.importing.applying import SOURCE_ROOM
 from workbooks.importing.reading import max_upload_bytes
 
 # Both download forms share a page and field names. Their ids differ as prefixes would make them,
@@ -94,6 +96,7 @@ class ConfirmForm(forms.Form):
     reason = forms.CharField(
         label="Reason for changing entries already submitted or approved",
         required=False,
-        max_length=80,  # the history keeps 100 characters, with where the change came from
+        # The history keeps the reason with where the change came from.
+        max_length=limits.REASON - SOURCE_ROOM,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -1,7 +1,9 @@
 """The data workbook's sheets and columns: the one description both the export and the import read.
 
 Row 1 of each data sheet holds these headings, in this order; the import refuses a sheet whose
-headings differ, so a column cannot silently move or go missing.
+headings differ, so a column cannot silently move or go missing. The editable columns' keys are
+the fields' names in ``indicators.result_rules``, whose messages go to the cells they name; what
+a cell may hold (lengths, ranges) is that rule's, with the limits of ``indicators.limits``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,6 @@ YES, NO = "Yes", "No"
 DECLARED_STATUS_LABELS = {label: value for value, label in Result.DeclaredStatus.choices}
 ACTION_STATE_LABELS = {label: value for value, label in AcceleratingAction.State.choices}
 
-# Longest texts taken in: the model's own limit where it has one, otherwise a page of text.
-LONG_TEXT = 5_000
-
 
 class Kind(StrEnum):
     ID = "id"  # a stable reference, locked in the sheet
@@ -42,7 +41,6 @@ class Column:
     key: str
     kind: Kind
     width: int = 16
-    max_length: int | None = None
     choices: tuple[str, ...] = ()
 
     @property
@@ -63,9 +61,9 @@ RESULT_COLUMNS: tuple[Column, ...] = (
     Column("Review state", "review_state", Kind.INFO, 11),
     Column("Status", "status", Kind.INFO, 14),
     Column("Value", "value", Kind.NUMBER, 11),
-    Column("Statement", "statement", Kind.TEXT, 30, max_length=500),
+    Column("Statement", "statement", Kind.TEXT, 30),
     Column("Data unavailable", "data_unavailable", Kind.YES_NO, 11, choices=(YES, NO)),
-    Column("Reason data unavailable", "unavailable_reason", Kind.TEXT, 28, max_length=500),
+    Column("Reason data unavailable", "unavailable_reason", Kind.TEXT, 28),
     Column(
         "Declared status",
         "declared_status",
@@ -73,8 +71,8 @@ RESULT_COLUMNS: tuple[Column, ...] = (
         14,
         choices=tuple(DECLARED_STATUS_LABELS),
     ),
-    Column("Explanation", "explanation", Kind.TEXT, 45, max_length=LONG_TEXT),
-    Column("Evidence link", "evidence_url", Kind.TEXT, 28, max_length=200),
+    Column("Explanation", "explanation", Kind.TEXT, 45),
+    Column("Evidence link", "evidence_url", Kind.TEXT, 28),
 )
 
 ACTION_COLUMNS: tuple[Column, ...] = (
@@ -84,9 +82,9 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("Indicator code", "indicator_code", Kind.INFO, 10),
     Column("Target", "target", Kind.INFO, 30),
     Column("Custodian", "custodian", Kind.ID, 12),
-    Column("Action", "text", Kind.TEXT, 60, max_length=LONG_TEXT),
+    Column("Action", "text", Kind.TEXT, 60),
     Column("State", "state", Kind.CHOICE, 13, choices=tuple(ACTION_STATE_LABELS)),
-    Column("Progress note", "progress_note", Kind.TEXT, 45, max_length=LONG_TEXT),
+    Column("Progress note", "progress_note", Kind.TEXT, 45),
     Column("Due date", "due_date", Kind.DATE, 12),
     Column("Next review date", "next_review_date", Kind.DATE, 12),
 )

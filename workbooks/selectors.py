@@ -50,7 +50,7 @@ def appendix_targets(
     and its listed actions (workbooks.target_chunks). One indicator's targets come one after the
     other.
     """
-    counted = Result.objects.filter(year=year, review_state__in=Result.COUNTED_STATES)
+    counted = Result.objects.counted().filter(year=year)
     shown = Q(phase=phase) | Q(
         phase__start_year__lt=phase.start_year, pk__in=counted.values("target_id")
     )
@@ -69,17 +69,22 @@ def workbook_targets(
 
     Targets of the phase the year falls in, plus earlier targets already reported on in it.
     Each carries ``year_results``: the year's result whatever its review state, because the
-    workbook is where custodians enter drafts too.
+    workbook is where custodians enter drafts too; but a draft or a returned entry only for
+    those who may see it (``Result.objects.visible_to``: its target's units, GEDI and
+    administrators).
     """
     phase = phase_for_year(plan, year)
-    reported = Result.objects.filter(year=year).values("target_id")
+    results = Result.objects.visible_to(user)
+    reported = results.filter(year=year).values("target_id")
     targets = (
         Target.objects.filter(pk__in=visible_targets(user).values("pk"))
         .filter(indicator__section__plan=plan)
         .filter(Q(phase=phase) | Q(pk__in=reported))
         .order_by(*EXPORT_ORDER)
     )
-    return with_export_rows(targets, year=year, counted_only=False, related=related)
+    return with_export_rows(
+        targets, year=year, counted_only=False, results=results, related=related
+    )
 
 
 def workbook_actions(

@@ -19,7 +19,7 @@ from workbooks.models import ImportJob
 
 logger = logging.getLogger(__name__)
 UNEXPECTED = Problem(
-    "the import stopped on an unexpected error; nothing was saved. Try again, and tell the "
+    "The import stopped on an unexpected error; nothing was saved. Try again, and tell the "
     "administrators if it happens again."
 )
 

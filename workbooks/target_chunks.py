@@ -12,7 +12,8 @@ workbooks print, and print them through the same rules (``indicators.formatting`
 Each target row comes with:
 - ``indicator`` (with its ``section``), ``phase``, ``region`` and ``portfolio``;
 - ``custodian_units``: its custodian units in their order;
-- ``year_results``: the year's result, or nothing (``counted_only``: submitted or approved);
+- ``year_results``: the year's result, or nothing: only a counted one (``counted_only``), and
+  only one of the ``results`` given (a user's: ``Result.objects.visible_to``);
 - with ``with_lines_and_actions`` (the appendix), a result's ``lines``: its breakdown lines
   with their portfolio and custodian, and the target's ``listed_actions``: the actions the
   workbooks list, in their order.
@@ -45,6 +46,7 @@ from indicators.models import (
     TargetCustodian,
     scope_label,
 )
+from indicators.review import is_counted
 from indicators.status import Status, target_status
 
 # Rows read at a time: a plan of any size takes the memory of one chunk.
@@ -234,10 +236,15 @@ def with_export_rows(
     *,
     year: int,
     counted_only: bool,
+    results: QuerySet[Result] | None = None,
     with_lines_and_actions: bool = False,
     related: RelatedRows | None = None,
 ) -> Iterator[TargetRow]:
-    """``targets`` (already filtered and ordered) as rows in chunks, each with its rows."""
+    """``targets`` (already filtered and ordered) as rows in chunks, each with its rows.
+
+    ``results`` are the results the rows may show (all by default); ``counted_only`` keeps
+    only the counted ones of them.
+    """
     related = related or RelatedRows()
     for chunk in chunks(target_rows(targets), EXPORT_CHUNK):
         attach_rows(
@@ -245,6 +252,7 @@ def with_export_rows(
             related=related,
             year=year,
             counted_only=counted_only,
+            results=results,
             with_lines_and_actions=with_lines_and_actions,
         )
         yield from chunk
@@ -256,6 +264,7 @@ def attach_rows(
     related: RelatedRows,
     year: int,
     counted_only: bool,
+    results: QuerySet[Result] | None = None,
     with_lines_and_actions: bool = False,
 ) -> None:
     ids = [target.id for target in chunk]
@@ -270,13 +279,17 @@ def attach_rows(
     for target_id, unit_id in links:
         units_of[target_id].append(related.units[unit_id])
 
-    # The review state is checked here rather than in SQL: with it, SQLite's planner takes the
-    # (year, state) index and reads every result of the year in the database for each chunk.
-    results = Result.objects.filter(target_id__in=among(ids), year=year).values_list(*RESULT_FIELDS)
+    # Whether a result counts is checked here rather than in SQL: with it, SQLite's planner
+    # takes the (year, state) index and reads every result of the year for each chunk.
+    shown = (
+        (Result.objects.all() if results is None else results)
+        .filter(target_id__in=among(ids), year=year)
+        .order_by()  # read into a dict: the model's ordering would only add joins
+    )
     result_of = {
         result.target_id: result
-        for result in (ResultRow(*values) for values in results)
-        if not counted_only or result.review_state in Result.COUNTED_STATES
+        for result in (ResultRow(*values) for values in shown.values_list(*RESULT_FIELDS))
+        if not counted_only or is_counted(result.review_state)
     }
     if with_lines_and_actions and result_of:
         result_by_id = {result.id: result for result in result_of.values()}

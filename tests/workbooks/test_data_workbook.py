@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.models import Result
 from tests.workbooks.conftest import open_workbook, workbook_bytes
 from workbooks.layout import ACTION_COLUMNS, ACTIONS_SHEET, RESULT_COLUMNS, RESULTS_SHEET
 from workbooks.models import ImportJob
@@ -107,3 +108,73 @@ def test_with_the_database_backend_a_worker_runs_the_check(
     job.refresh_from_db()
     assert job.state == ImportJob.State.CHECKED
     assert (job.progress, job.count("unchanged")) == (100, 81)
+
+
+def _results_by_target(content: bytes) -> dict[int, dict[str, object]]:
+    """Each Results row by target ID: its review state, value, statement and version."""
+    sheet = open_workbook(content)[RESULTS_SHEET]
+    keys = [c.key for c in RESULT_COLUMNS]
+    rows = (dict(zip(keys, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2))
+    return {row["target_id"]: row for row in rows}
+
+
+@pytest.fixture
+def drafts(ilo_plan) -> dict[str, Result]:
+    """2020 entries not yet counted: CAP.2's (ITCILO) a draft, OVS.1's (EVAL) returned, and the
+    only 2020 result of HFR.7's 2018–19 target (HRD) a draft."""
+    found = {}
+    for name, code, phase, state in (
+        ("cap2", "CAP.2", "2020–21", Result.ReviewState.DRAFT),
+        ("ovs1", "OVS.1", "2020–21", Result.ReviewState.RETURNED),
+        ("hfr7_old", "HFR.7", "2018–19", Result.ReviewState.DRAFT),
+    ):
+        result = Result.objects.get(
+            target__indicator__code=code, target__phase__label=phase, year=2020
+        )
+        Result.objects.filter(pk=result.pk).update(review_state=state)
+        found[name] = result
+    return found
+
+
+def test_a_viewer_gets_no_units_drafts_or_returned_entries(users, ilo_plan, drafts):
+    rows = _results_by_target(workbook_bytes(users["viewer"], ilo_plan))
+
+    for name in ("cap2", "ovs1"):
+        row = rows[drafts[name].target_id]
+        assert row["review_state"] == "No entry yet"
+        assert (row["version"], row["value"], row["statement"]) == (None, None, None)
+    # An earlier phase's target is listed for a year it has a result in: a draft is none yet.
+    assert drafts["hfr7_old"].target_id not in rows
+    assert len(rows) == 30 - 1
+    approved = Result.objects.get(target__indicator__code="OVS.2", year=2020)
+    assert rows[approved.target_id]["value"] == approved.value
+
+
+def test_a_focal_point_gets_their_units_drafts(users, ilo_plan, drafts):
+    rows = _results_by_target(workbook_bytes(users["focal"], ilo_plan))  # HRD, RESEARCH, ITCILO
+
+    cap2 = rows[drafts["cap2"].target_id]
+    assert (cap2["review_state"], cap2["value"]) == ("Draft", 37)
+    assert cap2["version"] == drafts["cap2"].version
+    assert rows[drafts["hfr7_old"].target_id]["review_state"] == "Draft"
+    assert drafts["ovs1"].target_id not in rows  # not one of their units' targets
+
+
+def test_gedi_gets_every_units_drafts_and_returned_entries(users, ilo_plan, drafts):
+    rows = _results_by_target(workbook_bytes(users["gedi"], ilo_plan))
+
+    assert rows[drafts["cap2"].target_id]["review_state"] == "Draft"
+    assert rows[drafts["ovs1"].target_id]["review_state"] == "Returned"
+    assert rows[drafts["hfr7_old"].target_id]["review_state"] == "Draft"
+    assert len(rows) == 30
+
+
+def test_the_appendix_shows_only_counted_results_even_to_gedi(users, ilo_plan, drafts):
+    from workbooks.selectors import appendix_targets
+
+    phase = ilo_plan.phases.get(label="2020–21")
+    targets = list(appendix_targets(user=users["gedi"], plan=ilo_plan, phase=phase, year=2020))
+
+    shown = {target.id: target.year_results for target in targets}
+    assert shown[drafts["cap2"].target_id] == shown[drafts["ovs1"].target_id] == []
+    assert drafts["hfr7_old"].target_id not in shown

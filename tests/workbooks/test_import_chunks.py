@@ -7,7 +7,14 @@ import pytest
 from indicators import services
 from indicators.models import Result
 from tests.workbooks.conftest import open_workbook, row_of, save, set_cell, snapshot, workbook_bytes
-from workbooks.importing import WorkbookRefused, apply_workbook, check_workbook, checking
+from workbooks.importing import (
+    ImportCheck,
+    WorkbookRefused,
+    apply_workbook,
+    check_workbook,
+    checked_chunks,
+    checking,
+)
 from workbooks.importing import applying as applying_module
 from workbooks.layout import RESULTS_SHEET
 
@@ -38,6 +45,42 @@ def _edit_values(workbook, results: list[Result]) -> None:
 
 def _numeric(results: list[Result]) -> list[Result]:
     return [r for r in results if r.value is not None and r.unit == "percent" and r.value < 99]
+
+
+def test_reading_yields_checked_chunks_and_saves_nothing(users, ilo_plan):
+    """The dry run and applying read the same chunks; reading them alone saves nothing."""
+    gedi = users["gedi"]
+    workbook = open_workbook(workbook_bytes(gedi, ilo_plan))
+    edited = _numeric(_results_in_sheet_order(workbook, ilo_plan))
+    _edit_values(workbook, edited)
+    content = save(workbook)
+    before = snapshot()
+
+    chunks = list(checked_chunks(content, user=gedi))
+
+    assert snapshot() == before
+    # 30 results and 51 actions (the open rows for new actions are empty), four rows a chunk.
+    assert len(chunks) == 8 + 13
+    assert all(len(chunk.changes) <= 4 and not chunk.problems for chunk in chunks)
+    assert [w.target.pk for chunk in chunks for w in chunk.writes] == [r.target_id for r in edited]
+    done = [chunk.done for chunk in chunks]
+    assert done == sorted(done) and 0.3 < done[0] < done[-1] <= 0.95
+    collected = ImportCheck()
+    for chunk in chunks:
+        collected.add(chunk)
+    assert collected.finish().digest == check_workbook(content, user=gedi).digest
+
+
+def test_the_dry_run_reports_its_progress(users, ilo_plan):
+    reported: list[tuple[float, str]] = []
+    content = workbook_bytes(users["gedi"], ilo_plan)
+
+    check_workbook(content, user=users["gedi"], progress=lambda f, s: reported.append((f, s)))
+
+    stages = [stage for _, stage in reported]
+    assert stages[0] == "Opening the workbook" and stages[-1] == "Checked"
+    assert {"Checking results", "Checking actions"} <= set(stages)
+    assert [f for f, _ in reported] == sorted(f for f, _ in reported)
 
 
 def test_changes_in_every_chunk_are_saved_with_their_user_and_reason(users, ilo_plan):
@@ -108,7 +151,7 @@ def test_an_entry_changed_while_the_import_is_saved_refuses_all_of_it(users, ilo
         apply_workbook(content, user=gedi, reason="x")
 
     assert len(calls) == 3
-    assert "someone changed this entry a moment ago" in str(refused.value.problems[0])
+    assert "Someone changed this entry a moment ago" in str(refused.value.problems[0])
     after = snapshot()
     assert after["result_history"] == before["result_history"]
     assert all(

@@ -42,7 +42,7 @@ def test_an_unchanged_workbook_changes_nothing(users, ilo_plan):
     assert snapshot() == before
 
 
-def test_ten_edited_cells_change_exactly_those_ten_fields_with_history(users, ilo_plan):
+def test_eleven_edited_cells_change_exactly_those_eleven_fields_with_history(users, ilo_plan):
     gedi = users["gedi"]
     workbook = open_workbook(workbook_bytes(gedi, ilo_plan))
     ovs1, acc1, cap2 = (_result(ilo_plan, code) for code in ("OVS.1", "ACC.1", "CAP.2"))
@@ -55,6 +55,7 @@ def test_ten_edited_cells_change_exactly_those_ten_fields_with_history(users, il
         (RESULTS_SHEET, "target_id", cap2.target_id, "statement", "Two sessions short"),
         (RESULTS_SHEET, "target_id", cap2.target_id, "evidence_url", "https://example.org/r"),
         (RESULTS_SHEET, "target_id", hfr6_target.pk, "statement", "Four interviews held"),
+        (RESULTS_SHEET, "target_id", hfr6_target.pk, "declared_status", "On track"),
         (ACTIONS_SHEET, "action_id", actions[0].pk, "state", "Under way"),
         (ACTIONS_SHEET, "action_id", actions[0].pk, "due_date", date(2021, 12, 31)),
         (ACTIONS_SHEET, "action_id", actions[2].pk, "state", "Done"),
@@ -71,7 +72,7 @@ def test_ten_edited_cells_change_exactly_those_ten_fields_with_history(users, il
 
     check = check_workbook(content, user=gedi)
     assert check.problems == []
-    assert sum(len(c.changes) for c in check.changes) == 10
+    assert sum(len(c.changes) for c in check.changes) == 11
     assert (check.count("new"), check.count("changed")) == (1, 6)
     assert check.needs_reason == 3  # the 2020 results were approved
     with pytest.raises(WorkbookRefused, match="give a reason"):
@@ -102,7 +103,7 @@ def test_ten_edited_cells_change_exactly_those_ten_fields_with_history(users, il
         ("actions", actions[2].pk, "state"),
     }
     new = Result.objects.get(target=hfr6_target, year=2020)
-    assert new.statement == "Four interviews held"
+    assert (new.statement, new.declared_status) == ("Four interviews held", "on_track")
     assert new.review_state == Result.ReviewState.DRAFT
     assert set(after["results"]) - set(before["results"]) == {new.pk}
     assert _result(ilo_plan, "OVS.1").value == Decimal("58")
@@ -182,7 +183,7 @@ def test_a_change_made_after_the_export_is_not_overwritten(users, ilo_plan):
     check = check_workbook(save(workbook), user=gedi)
 
     assert len(check.problems) == 1
-    assert "someone changed this entry after the workbook was exported" in str(check.problems[0])
+    assert "Someone changed this entry after the workbook was exported" in str(check.problems[0])
     assert check.problems[0].column == "C"
     with pytest.raises(WorkbookRefused):
         apply_workbook(save(workbook), user=gedi, reason="x")

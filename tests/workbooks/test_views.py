@@ -95,7 +95,7 @@ def test_a_year_outside_the_phase_is_refused_in_words(client, users, ilo_plan):
 
 def test_workbooks_page(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["focal"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(INDEX)
     page = response.content.decode()
     assert response.status_code == 200

@@ -1,20 +1,27 @@
-"""Checking the Actions sheet's rows: existing actions the user may edit, and new ones."""
+"""Checking the Actions sheet's rows: existing actions the user may edit, and new ones.
+
+What an action may hold (its text, a note for a constrained or dropped action, the limits) is the
+entry rule's (``indicators.result_rules.settle_action``), as in the browser form.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from custodians.access import access_of
 from custodians.models import CustodianUnit
-from custodians.roles import User, is_reviewer, units_of
+from custodians.roles import User
 from indicators.models import AcceleratingAction, Target
 from indicators.permissions import editable_actions, editable_targets
-from indicators.services import ACTION_FIELDS
+from indicators.result_rules import ACTION_FIELDS, settle_action
 from workbooks.importing.changes import (
     CHANGED,
     NEW,
     NOTHING,
     UNCHANGED,
-    ImportCheck,
+    CheckedChunk,
     PlannedWrite,
     RowChange,
     SheetChecker,
@@ -26,13 +33,10 @@ from workbooks.target_chunks import among
 
 
 class ActionRows(SheetChecker):
-    def __init__(self, user: User, check: ImportCheck) -> None:
-        super().__init__(user, check)
-        self.own_units = (
-            None
-            if is_reviewer(self.user)
-            else set(units_of(self.user).values_list("acronym", flat=True))
-        )
+    def __init__(self, user: User) -> None:
+        super().__init__(user)
+        access = access_of(user)
+        self.own_units = None if access.is_reviewer else access.unit_ids
         self.units = {u.acronym: u for u in CustodianUnit.objects.all()}
         self.seen_ids: dict[int, int] = {}
         self.seen_new: dict[tuple[int, str, str], int] = {}
@@ -40,7 +44,7 @@ class ActionRows(SheetChecker):
         # the texts as they were before the import, also when earlier rows are already saved.
         self.replaced_texts: dict[int, tuple[int, str, str]] = {}
 
-    def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
+    def check_rows(self, rows: list[SheetRow], chunk: CheckedChunk) -> None:
         for row in rows:
             row.read_id("action_id", required=False)
             row.read_id("version", required=False)
@@ -80,28 +84,26 @@ class ActionRows(SheetChecker):
             ).values_list("pk", "target_id", "custodian__acronym", "text")
             if pk not in self.replaced_texts
         } | set(self.replaced_texts.values())
-        writes: list[PlannedWrite] = []
         for row in rows:
-            fields = {c.key: row.read(c) for c in editable_columns(ACTIONS_SHEET)}
+            cells = {c.key: row.read(c) for c in editable_columns(ACTIONS_SHEET)}
             action_id = row.values.get("action_id")
             planned = None
             if action_id:
                 planned = self._existing_action(
-                    row, fields, actions.get(action_id), action_id in editable, codes
+                    row, chunk, cells, actions.get(action_id), action_id in editable, codes
                 )
             elif "action_id" not in row.refused:
                 planned = self._new_action(
-                    row, fields, targets, editable_target_ids, existing_texts
+                    row, chunk, cells, targets, editable_target_ids, existing_texts
                 )
             if planned is not None:
-                writes.append(planned)
-            self.check.problems.extend(row.problems)
-        return writes
+                chunk.writes.append(planned)
 
     def _existing_action(
         self,
         row: SheetRow,
-        fields: dict[str, Any],
+        chunk: CheckedChunk,
+        cells: dict[str, Any],
         action: AcceleratingAction | None,
         may_edit: bool,
         indicator_codes: dict[int, str],
@@ -110,52 +112,58 @@ class ActionRows(SheetChecker):
         seen = self.seen_ids
         if action_id in seen:
             row.problem(
-                "action_id", f"the same action as row {seen[action_id]}: keep one row per action."
+                "action_id", f"The same action as row {seen[action_id]}: keep one row per action."
             )
         seen.setdefault(action_id, row.number)
         if action is None:
             row.problem(
                 "action_id",
-                f"there is no action with ID {action_id}. Keep the IDs as "
+                f"There is no action with ID {action_id}. Keep the IDs as "
                 "exported; leave the ID empty for a new action.",
             )
             return None
         if not may_edit:
             row.problem(
                 "action_id",
-                f"action {action_id} belongs to {action.custodian.acronym}, "
+                f"Action {action_id} belongs to {action.custodian.acronym}, "
                 "not to one of your units: you may not import it.",
             )
             return None
         if row.values.get("target_id") and row.values["target_id"] != action.target_id:
             row.problem(
                 "target_id",
-                f"action {action_id} belongs to target {action.target_id}; IDs cannot be changed.",
+                f"Action {action_id} belongs to target {action.target_id}; IDs cannot be changed.",
             )
         if row.values.get("custodian") != action.custodian.acronym:
             row.problem(
                 "custodian",
-                f"action {action_id} is {action.custodian.acronym}'s; the "
+                f"Action {action_id} is {action.custodian.acronym}'s; the "
                 "custodian of an action cannot be changed.",
             )
-        if not fields.get("text") and "text" not in row.refused and not row.problems:
-            row.problem("text", "an action needs its text.")
         if row.problems:
             return None
         code = indicator_codes[action.target_id]
         label = f"{code} · {action.custodian.acronym} · action {action_id}"
-        changed, shown = field_changes({key: getattr(action, key) for key in ACTION_FIELDS}, fields)
+        stored = {key: getattr(action, key) for key in ACTION_FIELDS}
+        # A row as it was exported changes nothing and is not checked again.
+        if cells == stored:
+            chunk.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
+            return None
+        settled = _settled(row, cells)
+        if settled is None:
+            return None
+        changed, shown = field_changes(stored, settled)
         if not changed:
-            self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
+            chunk.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
             return None
         if row.values.get("version") != action.version:
             row.problem(
                 "version",
-                "someone changed this action after the workbook was exported."
+                "Someone changed this action after the workbook was exported."
                 " Export a new workbook and make your change there.",
             )
             return None
-        self.check.changes.append(RowChange(row.sheet, row.number, CHANGED, label, shown))
+        chunk.changes.append(RowChange(row.sheet, row.number, CHANGED, label, shown))
         if "text" in changed:
             self.replaced_texts[action.pk] = (
                 action.target_id,
@@ -165,7 +173,7 @@ class ActionRows(SheetChecker):
         return PlannedWrite(
             sheet=row.sheet,
             row=row.number,
-            fields={key: fields[key] for key in changed},
+            fields={key: settled[key] for key in changed},
             action=action,
             expected_version=action.version,
         )
@@ -173,7 +181,8 @@ class ActionRows(SheetChecker):
     def _new_action(
         self,
         row: SheetRow,
-        fields: dict[str, Any],
+        chunk: CheckedChunk,
+        cells: dict[str, Any],
         targets: dict[int, Target],
         editable_target_ids: set[int],
         existing_texts: set[tuple[int, str, str]],
@@ -182,31 +191,41 @@ class ActionRows(SheetChecker):
         target_id, acronym = row.values.get("target_id"), row.values.get("custodian", "")
         target = targets.get(target_id) if target_id else None
         if target_id and target is None:
-            row.problem("target_id", f"there is no target with ID {target_id}.")
+            row.problem("target_id", f"There is no target with ID {target_id}.")
         elif target is not None and target_id not in editable_target_ids:
-            row.problem("target_id", f"target {target_id} is not one of your units' targets.")
+            row.problem("target_id", f"Target {target_id} is not one of your units' targets.")
         unit = units.get(acronym)
         if not acronym:
-            row.problem("custodian", "give the custodian (your unit's acronym) of the new action.")
+            row.problem("custodian", "Give the custodian (your unit's acronym) of the new action.")
         elif unit is None:
             row.problem("custodian", f"“{acronym[:30]}” is not a custodian unit's acronym.")
-        elif own_units is not None and acronym not in own_units:
+        elif own_units is not None and unit.pk not in own_units:
             row.problem("custodian", f"{acronym} is not one of your units.")
         elif target is not None and unit not in target.custodians.all():
             row.problem("custodian", f"{acronym} is not a custodian of target {target_id}.")
-        if not fields.get("text") and "text" not in row.refused:
-            row.problem("text", "a new action needs its text.")
-        if row.problems or target is None or unit is None:
+        # The entry rule's messages come with those about the IDs, once its cells are read.
+        columns = editable_columns(ACTIONS_SHEET)
+        settled = _settled(row, cells) if row.all_read(columns) else None
+        if row.problems or settled is None or target is None or unit is None:
             return None
-        key = (target.pk, acronym, fields["text"])
+        key = (target.pk, acronym, settled["text"])
         if key in seen or key in existing_texts:
             where = f"row {seen[key]}" if key in seen else "an existing action"
-            row.problem("text", f"the same action as {where}: keep one.")
+            row.problem("text", f"The same action as {where}: keep one.")
             return None
         seen[key] = row.number
         label = f"{target.indicator.code} · {acronym} · new action"
-        _, shown = field_changes(NOTHING, fields)
-        self.check.changes.append(RowChange(row.sheet, row.number, NEW, label, shown))
+        _, shown = field_changes(NOTHING, settled)
+        chunk.changes.append(RowChange(row.sheet, row.number, NEW, label, shown))
         return PlannedWrite(
-            sheet=row.sheet, row=row.number, fields=fields, target=target, custodian=unit
+            sheet=row.sheet, row=row.number, fields=settled, target=target, custodian=unit
         )
+
+
+def _settled(row: SheetRow, cells: dict[str, Any]) -> dict[str, Any] | None:
+    """The action's fields as the entry rule keeps them, or None with its messages on the row."""
+    try:
+        return settle_action(cells)
+    except ValidationError as refusal:
+        row.refused_by_rule(refusal)
+        return None

@@ -1,18 +1,21 @@
-"""Applying a checked data workbook: all of it in one transaction through indicators.services.
+"""Applying a data workbook: all of it in one transaction through indicators.services.
 
-The workbook is checked again as it is applied, chunk by chunk, and each chunk of checked rows is
-saved through the services' batch paths (the same rules as the entry form: versions, reasons,
-validation, history). A problem anywhere, even in the last row, undoes everything.
+The workbook is read and checked again as it is applied (``checked_chunks``, as in the dry run),
+and each chunk's writes are saved through the services' batch paths (the same rules as the
+entry form: the entry rule, versions, reasons, history) as long as no problem has been found.
+A problem anywhere, even in the last row, undoes everything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from custodians.roles import User
+from indicators import limits
 from indicators.services import (
     ActionEdit,
     BatchRefused,
@@ -22,11 +25,13 @@ from indicators.services import (
     actions_write,
     results_write,
 )
-from workbooks.importing.checking import ImportCheck, PlannedWrite, Progress, check_workbook
+from workbooks.importing.changes import ImportCheck, PlannedWrite, Progress, no_progress
+from workbooks.importing.checking import checked_chunks
 from workbooks.importing.problems import Problem, WorkbookRefused
 
-# The history keeps a change reason in a 100-character column.
-HISTORY_REASON_LENGTH = 100
+# Room kept in the history's reason for where the change came from (" (workbook import 123)"):
+# the confirmation form takes the rest.
+SOURCE_ROOM = 20
 
 
 def history_reason(source: str, reason: str, *, locked: bool) -> str:
@@ -38,8 +43,8 @@ def history_reason(source: str, reason: str, *, locked: bool) -> str:
         text = f"{reason} ({source})" if reason else ""
     else:
         text = f"{source[:1].upper()}{source[1:]}" + (f": {reason}" if reason else "")
-    if len(text) > HISTORY_REASON_LENGTH:
-        text = text[: HISTORY_REASON_LENGTH - 1] + "…"
+    if len(text) > limits.REASON:
+        text = text[: limits.REASON - 1] + "…"
     return text
 
 
@@ -51,14 +56,14 @@ class _SaveRefused(Exception):
         self.problem = problem
 
 
-class _ChunkSaver:
-    """Saves each checked chunk's writes, unless a reason the workbook needs is missing."""
+class ChunkSaver:
+    """Saves checked chunks' writes, unless a reason the workbook needs is missing."""
 
     def __init__(self, *, user: User, reason: str, source: str) -> None:
         self.user, self.reason, self.source = user, reason, source
         self.waiting_for_reason = False
 
-    def __call__(self, check: ImportCheck, writes: list[PlannedWrite]) -> None:
+    def save(self, writes: list[PlannedWrite]) -> None:
         if self.waiting_for_reason or (not self.reason.strip() and any(w.locked for w in writes)):
             # Refused as a whole once the check ends, with the count of such entries.
             self.waiting_for_reason = True
@@ -103,7 +108,7 @@ class _ChunkSaver:
 def _problem(planned: PlannedWrite, cause: Exception) -> Problem:
     where = {"sheet": planned.sheet, "row": planned.row}
     if isinstance(cause, StaleEdit):
-        return Problem("someone changed this entry a moment ago; check again.", **where)
+        return Problem("Someone changed this entry a moment ago; check again.", **where)
     if isinstance(cause, ValidationError):
         return Problem(" ".join(cause.messages), **where)
     return Problem(str(cause), **where)
@@ -123,29 +128,31 @@ def apply_workbook(
     ``checked_digest`` is the fingerprint of the changes the person saw in the dry run: if the
     data moved since, the changes differ and nothing is saved.
     """
+    progress = progress or no_progress
+    saver = ChunkSaver(user=user, reason=reason, source=source)
+    check = ImportCheck()
     try:
-        with transaction.atomic():
-            check = check_workbook(
-                content,
-                user=user,
-                progress=progress,
-                save=_ChunkSaver(user=user, reason=reason, source=source),
-            )
-            _refuse_unless_complete(check, reason=reason, checked_digest=checked_digest)
+        with transaction.atomic(), closing(checked_chunks(content, user=user)) as checked:
+            for chunk in checked:
+                check.add(chunk)
+                if check.ok:  # after a problem, the rest is only checked, to name every one
+                    saver.save(chunk.writes)
+                progress(chunk.done, chunk.stage)
+            # Raised inside the transaction, so that what was saved chunk by chunk is undone.
+            _refuse_unless_complete(check.finish(), reason=reason, checked_digest=checked_digest)
     except _SaveRefused as refused:
         raise WorkbookRefused([refused.problem]) from refused
     return check
 
 
 def _refuse_unless_complete(check: ImportCheck, *, reason: str, checked_digest: str | None) -> None:
-    """Raised inside the transaction, so that what was saved chunk by chunk is undone."""
     if check.problems:
         raise WorkbookRefused(check.problems)
     if checked_digest is not None and check.digest != checked_digest:
         raise WorkbookRefused(
             [
                 Problem(
-                    "the entries changed since this workbook was checked, so the changes "
+                    "The entries changed since this workbook was checked, so the changes "
                     "are no longer the ones you saw. Check the workbook again."
                 )
             ]

@@ -1,4 +1,9 @@
-"""Reading one cell of the data workbook into the value the database takes, or saying why not."""
+"""What one cell of the data workbook means: a number, a text, a choice, a date, an ID.
+
+Only the cell's content is read here (its type, its format, the words typed). Whether the entry
+may hold it — ranges, decimals, text lengths, what goes with what — is the entry rule's to say
+(``indicators.result_rules``), as for the browser form.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-
 from indicators.models import Unit
 from workbooks.importing.reading import SheetCell
 from workbooks.layout import ACTION_STATE_LABELS, DECLARED_STATUS_LABELS, NO, YES, Column, Kind
 
-PER_CENT_TEXT = re.compile(r"^(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?:%|per\s*cent|percent)$", re.I)
-PLAIN_NUMBER = re.compile(r"^[+]?[0-9]+(?:\.[0-9]+)?$")
-LARGEST = Decimal("9999999.99")  # the database keeps 9 digits, 2 after the point
+NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"
+PER_CENT_TEXT = re.compile(rf"^(?P<number>{NUMBER})\s*(?:%|per\s*cent|percent)$", re.I)
+PLAIN_NUMBER = re.compile(rf"^{NUMBER}$")
 
 
 class CellProblem(ValueError):
@@ -38,22 +40,18 @@ def _number_format_is_per_cent(number_format: str) -> bool:
     return "per cent" in (number_format or "")
 
 
-def _two_decimals(number: Decimal) -> Decimal:
-    if number != number.quantize(Decimal("0.01")):
-        raise CellProblem(f"{number} has more than two decimals; round it to two.")
-    if number > LARGEST:
-        raise CellProblem(f"{number} is too large.")
-    return number
-
-
-def _decimal(value: Any) -> Decimal:
-    return Decimal(str(value))
+def _ambiguous(shown: Any) -> CellProblem:
+    return CellProblem(
+        f"{shown} is ambiguous for a per cent target: write 37 (or 37%) for 37 per cent, "
+        f'or "{shown} per cent" if you mean less than one per cent.'
+    )
 
 
 def read_value(cell: SheetCell, unit: str) -> Decimal | None:
     """A result's value in the target's unit. For per cent targets: 37, "37%", "37 per cent",
     or a cell formatted as a percentage (0.37 shown as 37%). A bare 0.37 could be 0.37 or 37 per
-    cent and is refused; so is anything for a milestone target, which has no number."""
+    cent and is refused. A milestone's number (``unit`` empty) is read as it is: the entry rule
+    says that a milestone takes none."""
     value = cell.value
     if _is_blank(value):
         return None
@@ -61,86 +59,62 @@ def read_value(cell: SheetCell, unit: str) -> Decimal | None:
         raise CellProblem("TRUE/FALSE where a number belongs; write the number.")
     if isinstance(value, datetime | date):
         raise CellProblem(
-            "a date where a number belongs (the cell is probably formatted as a date); "
+            "A date where a number belongs (the cell is probably formatted as a date); "
             "write the number and format the cell as a number."
         )
-    if not unit:
-        raise CellProblem(
-            "this target is a milestone and takes no number; report it under Statement and "
-            "Declared status."
-        )
     if isinstance(value, int | float):
-        number = _decimal(value)
+        number = Decimal(str(value))
         if unit == Unit.PERCENT and _number_format_is_fraction(cell.number_format):
-            number = (number * 100).normalize()
-        elif (
+            return (number * 100).normalize()
+        if (
             unit == Unit.PERCENT
             and not _number_format_is_per_cent(cell.number_format)
             and 0 < number <= 1
         ):
-            raise CellProblem(
-                f"{value} is ambiguous for a per cent target: write 37 (or 37%) for 37 per cent, "
-                f'or "{value} per cent" if you mean less than one per cent.'
-            )
-    elif isinstance(value, str):
-        text = " ".join(value.split())
-        match = PER_CENT_TEXT.match(text)
-        if match:
-            if unit != Unit.PERCENT:
-                raise CellProblem(f"“{text}” is a percentage, but this target counts a number.")
-            number = _decimal(match["number"])
-        elif PLAIN_NUMBER.match(text):
-            number = _decimal(text)
-            if unit == Unit.PERCENT and 0 < number <= 1:
-                raise CellProblem(
-                    f"{text} is ambiguous for a per cent target: write 37 (or 37%) for 37 per "
-                    f'cent, or "{text} per cent" if you mean less than one per cent.'
-                )
-        else:
-            raise CellProblem(
-                f"“{text[:40]}” is text where a number belongs; write a number such as 37"
-                + (", 37% or 37 per cent." if unit == Unit.PERCENT else ".")
-            )
-    else:
-        raise CellProblem("this cell does not hold a number.")
-    if number < 0:
-        raise CellProblem(f"{number} is negative; a result cannot be below zero.")
-    if unit == Unit.PERCENT and number > 100:
-        raise CellProblem(f"{number} per cent is more than 100 per cent.")
-    return _two_decimals(number)
+            raise _ambiguous(value)
+        return number
+    if not isinstance(value, str):
+        raise CellProblem("This cell does not hold a number.")
+    text = " ".join(value.split())
+    match = PER_CENT_TEXT.match(text)
+    if match:
+        if unit and unit != Unit.PERCENT:
+            raise CellProblem(f"“{text}” is a percentage, but this target counts a number.")
+        return Decimal(match["number"])
+    if PLAIN_NUMBER.match(text):
+        number = Decimal(text)
+        if unit == Unit.PERCENT and 0 < number <= 1:
+            raise _ambiguous(text)
+        return number
+    raise CellProblem(
+        f"“{text[:40]}” is text where a number belongs; write a number such as 37"
+        + (", 37% or 37 per cent." if unit == Unit.PERCENT else ".")
+    )
 
 
-def read_text(cell: SheetCell, column: Column) -> str:
+def read_text(cell: SheetCell) -> str:
     value = cell.value
     if _is_blank(value):
         return ""
     if isinstance(value, datetime | date):
-        raise CellProblem("a date where text belongs; write it as text.")
+        raise CellProblem("A date where text belongs; write it as text.")
     if isinstance(value, bool):
         raise CellProblem("TRUE/FALSE where text belongs; write it as text.")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if column.max_length and len(text) > column.max_length:
-        raise CellProblem(
-            f"the text is {len(text)} characters long; at most {column.max_length} are taken."
-        )
-    if column.key == "evidence_url":
-        try:
-            URLValidator(schemes=["http", "https"])(text)
-        except ValidationError as exc:
-            raise CellProblem("not a web address (it starts with https://).") from exc
-    return text
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def read_choice(cell: SheetCell, column: Column) -> str:
-    """The stored value for a drop-down label; blank only where blank is allowed."""
-    text = read_text(cell, column)
+    """The stored value for a drop-down label. A blank declared status is "nothing declared"
+    (the entry rule says when one is needed); a blank state is not one of the states, as in the
+    form."""
+    text = read_text(cell)
     labels = DECLARED_STATUS_LABELS if column.key == "declared_status" else ACTION_STATE_LABELS
     if not text:
         if column.key == "declared_status":
             return ""
-        raise CellProblem(f"choose one of: {', '.join(labels)}.")
+        raise CellProblem(f"Choose one of: {', '.join(labels)}.")
     for label, stored in labels.items():
         if text.casefold() in (label.casefold(), stored.casefold()):
             return stored
@@ -175,7 +149,7 @@ def read_date(cell: SheetCell) -> date | None:
         except ValueError as exc:
             raise CellProblem(f"“{value[:40]}” is not a date; write it as 2021-12-31.") from exc
     raise CellProblem(
-        "a number where a date belongs; format the cell as a date or write 2021-12-31."
+        "A number where a date belongs; format the cell as a date or write 2021-12-31."
     )
 
 
@@ -183,10 +157,10 @@ def read_id(cell: SheetCell, *, required: bool = True) -> int | None:
     value = cell.value
     if _is_blank(value):
         if required:
-            raise CellProblem("the ID is missing; keep the IDs the workbook was exported with.")
+            raise CellProblem("The ID is missing; keep the IDs the workbook was exported with.")
         return None
     if isinstance(value, bool):
-        raise CellProblem("not an ID.")
+        raise CellProblem("Not an ID.")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and value > 0:
@@ -205,7 +179,7 @@ def read_cell(cell: SheetCell, column: Column, *, unit: str = "") -> Any:
     if column.kind == Kind.NUMBER:
         return read_value(cell, unit)
     if column.kind == Kind.TEXT:
-        return read_text(cell, column)
+        return read_text(cell)
     if column.kind == Kind.CHOICE:
         return read_choice(cell, column)
     if column.kind == Kind.YES_NO:

@@ -1,4 +1,9 @@
-"""What an import would change, row by row: the record the dry run shows and applying uses."""
+"""What an import would change, row by row: the record the dry run shows and applying uses.
+
+Each sheet's checker turns a chunk of rows into a ``CheckedChunk``: the rows' writes, their
+problems and their changes. The dry run collects the chunks into an ``ImportCheck``; applying
+collects them the same way and saves each chunk's writes while no problem has been found.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from workbooks.importing.problems import Problem
 from workbooks.layout import (
     ACTION_COLUMNS,
     ACTION_STATE_LABELS,
+    DATA_SHEETS,
     DECLARED_STATUS_LABELS,
     RESULT_COLUMNS,
 )
@@ -28,6 +34,7 @@ from workbooks.target_chunks import among
 if TYPE_CHECKING:
     from workbooks.importing.rows import SheetRow
 
+# How far the import is (0 to 1) and what it is doing: shown on the import's page.
 Progress = Callable[[float, str], None]
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 HEADINGS = {c.key: c.heading for c in RESULT_COLUMNS} | {c.key: c.heading for c in ACTION_COLUMNS}
@@ -91,9 +98,41 @@ class PlannedWrite:
 
 
 @dataclass
-class ImportCheck:
+class CheckedChunk:
+    """Rows of one sheet checked against the database: the writes saving them takes, their
+    problems, their changes; and how far through the workbook the check is."""
+
+    writes: list[PlannedWrite] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)
+    done: float = 0.0  # the share of the check done with this chunk
+    stage: str = ""
+
+
+@dataclass
+class ImportCheck:
+    """Every problem of a workbook, or every change it makes: its checked chunks collected."""
+
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+
+    def add(self, chunk: CheckedChunk) -> None:
+        self.problems.extend(chunk.problems)
+        self.changes.extend(chunk.changes)
+
+    def finish(self) -> ImportCheck:
+        """The problems in the order of the sheets, rows and columns; a workbook with problems
+        changes nothing, so it lists no changes."""
+        self.problems.sort(
+            key=lambda p: (
+                DATA_SHEETS.index(p.sheet) if p.sheet in DATA_SHEETS else -1,
+                p.row or 0,
+                p.column,
+            )
+        )
+        if self.problems:
+            self.changes = []
+        return self
 
     @property
     def ok(self) -> bool:
@@ -153,14 +192,23 @@ def no_progress(fraction: float, stage: str) -> None:
 
 
 class SheetChecker:
-    """Checks one sheet's rows for a user, a chunk of rows at a time: adds their problems and
-    changes to ``check`` and returns the writes they need. Keeps what later chunks need to know
-    (rows seen, to refuse duplicates)."""
+    """Checks one sheet's rows for a user, a chunk of rows at a time. Keeps what later chunks
+    need to know (rows seen, to refuse duplicates; rows shared between chunks)."""
 
-    def __init__(self, user: User, check: ImportCheck) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
-        self.check = check
         self._shared: dict[tuple[type[Model], str], dict[int, Model]] = {}
+
+    def check_chunk(self, rows: list[SheetRow]) -> CheckedChunk:
+        chunk = CheckedChunk()
+        self.check_rows(rows, chunk)
+        for row in rows:
+            chunk.problems.extend(row.all_problems)
+        return chunk
+
+    def check_rows(self, rows: list[SheetRow], chunk: CheckedChunk) -> None:
+        """Add the rows' writes and changes to ``chunk``; their problems are on the rows."""
+        raise NotImplementedError
 
     def share(self, rows: Collection[Model], relation: str, related: QuerySet) -> None:
         """Point each of ``rows``' ``relation`` to one instance per related row, read from
@@ -177,6 +225,3 @@ class SheetChecker:
             shared = known.get(getattr(row, field.attname))
             if shared is not None:
                 field.set_cached_value(row, shared)
-
-    def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
-        raise NotImplementedError

@@ -1,19 +1,21 @@
-"""Checking an uploaded data workbook against the database: every problem, or every change.
+"""Reading an uploaded data workbook as checked chunks, and the dry run that collects them.
 
-The result is an ``ImportCheck``: the problems (each naming sheet, row and column), and for a
-workbook without problems the change of every row (new, changed, unchanged; old → new). The rows
-are streamed from the file and checked a chunk at a time, so a large workbook is never held
-whole. Nothing here writes: applying passes ``save``, which gets each chunk's writes while no
-problem has been found.
+``checked_chunks`` streams the rows from the file and checks them against the database a chunk
+at a time, so a large workbook is never held whole; each ``CheckedChunk`` holds its rows' writes,
+problems and changes. Nothing here writes. The dry run (``check_workbook``) collects the chunks
+into an ``ImportCheck``; applying (``workbooks.importing.applying``) consumes the same chunks and
+saves their writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 
 from custodians.roles import User
 from workbooks.importing.actions import ActionRows
 from workbooks.importing.changes import (
+    CheckedChunk,
     ImportCheck,
     PlannedWrite,
     Progress,
@@ -27,90 +29,87 @@ from workbooks.importing.results import ResultRows
 from workbooks.importing.rows import check_headings, chunks, merged_problems, sheet_rows
 from workbooks.layout import ACTIONS_SHEET, DATA_SHEETS, RESULTS_SHEET
 
-__all__ = ["ImportCheck", "PlannedWrite", "Progress", "RowChange", "check_workbook"]
+__all__ = [
+    "CheckedChunk",
+    "ImportCheck",
+    "PlannedWrite",
+    "Progress",
+    "RowChange",
+    "check_workbook",
+    "checked_chunks",
+]
 
 # Rows checked against the database at once: few queries, little memory.
 CHUNK_ROWS = 1_000
 # Where each sheet's rows fall on the progress bar.
 PROGRESS_SPANS = {RESULTS_SHEET: (0.3, 0.65), ACTIONS_SHEET: (0.65, 0.95)}
-CHECKERS: dict[str, Callable[[User, ImportCheck], SheetChecker]] = {
+CHECKERS: dict[str, Callable[[User], SheetChecker]] = {
     RESULTS_SHEET: ResultRows,
     ACTIONS_SHEET: ActionRows,
 }
-SaveChunk = Callable[[ImportCheck, list[PlannedWrite]], None]
+OPENING, SHEETS, CHECKED = "Opening the workbook", "Checking the sheets", "Checked"
+SHEETS_CHECKED = PROGRESS_SPANS[RESULTS_SHEET][0]
 
 
-def check_workbook(
-    content: bytes,
-    *,
-    user: User,
-    progress: Progress | None = None,
-    save: SaveChunk | None = None,
-) -> ImportCheck:
-    """Every problem of the workbook, or every change it would make.
+def checked_chunks(content: bytes, *, user: User) -> Iterator[CheckedChunk]:
+    """The workbook's rows checked for ``user``, a chunk at a time, sheet after sheet.
 
-    ``save`` (only for applying) is called with each chunk's writes as long as the check has
-    found no problem; the caller's transaction undoes them if a later row has one.
+    A workbook whose sheets or headings are wrong gives one chunk with those problems. Raises
+    ``WorkbookRefused`` for a file that cannot be read (to the end). Close the iterator when
+    stopping early (``contextlib.closing``): the file stays open while it runs.
     """
-    progress = progress or no_progress
-    check = ImportCheck()
-    progress(0.05, "Opening the workbook")
-    try:
-        with open_sheets(content, DATA_SHEETS) as (names, sheets):
-            if _sheet_problems(check, names, sheets):
-                return check
-            for name in DATA_SHEETS:
-                _check_rows(check, sheets[name], user, progress, save)
-    except WorkbookRefused as refused:  # the file cannot be read (to the end)
-        check.problems, check.changes = list(refused.problems), []
-        return check
-    check.problems.sort(
-        key=lambda p: (
-            DATA_SHEETS.index(p.sheet) if p.sheet in DATA_SHEETS else -1,
-            p.row or 0,
-            p.column,
-        )
-    )
-    if check.problems:
-        check.changes = []
-    progress(1.0, "Checked")
-    return check
+    with open_sheets(content, DATA_SHEETS) as (names, sheets):
+        problems = _sheet_problems(names, sheets)
+        if problems:
+            yield CheckedChunk(problems=problems, done=SHEETS_CHECKED, stage=SHEETS)
+            return
+        for name in DATA_SHEETS:
+            yield from _sheet_chunks(sheets[name], user)
 
 
-def _sheet_problems(check: ImportCheck, names: list[str], sheets: dict[str, SheetContent]) -> bool:
+def _sheet_problems(names: list[str], sheets: dict[str, SheetContent]) -> list[Problem]:
     """Missing sheets, then wrong headings and merged cells: a workbook with these is not read
     further."""
+    problems = []
     for name in DATA_SHEETS:
         if name not in sheets:
             found = ", ".join(f"“{n}”" for n in names)
-            check.problems.append(
+            problems.append(
                 Problem(
-                    f"the sheet “{name}” is missing (the workbook has {found}). Keep the "
+                    f"The sheet “{name}” is missing (the workbook has {found}). Keep the "
                     "sheets and their names as exported.",
                     sheet=name,
                 )
             )
-    if check.problems:
-        return True
+    if problems:
+        return problems
     for name in DATA_SHEETS:
-        check.problems.extend(check_headings(sheets[name]))
-        check.problems.extend(merged_problems(sheets[name]))
-    return bool(check.problems)
+        problems.extend(check_headings(sheets[name]))
+        problems.extend(merged_problems(sheets[name]))
+    return problems
 
 
-def _check_rows(
-    check: ImportCheck,
-    sheet: SheetContent,
-    user: User,
-    progress: Progress,
-    save: SaveChunk | None,
-) -> None:
-    checker = CHECKERS[sheet.name](user, check)
+def _sheet_chunks(sheet: SheetContent, user: User) -> Iterator[CheckedChunk]:
+    checker = CHECKERS[sheet.name](user)
     start, end = PROGRESS_SPANS[sheet.name]
-    progress(start, f"Checking {sheet.name.lower()}")
-    for chunk in chunks(sheet_rows(sheet, check.problems), CHUNK_ROWS):
-        writes = checker.check_chunk(chunk)
-        if save is not None and writes and not check.problems:
-            save(check, writes)
-        done = min(chunk[-1].number / max(sheet.declared_rows, 1), 1.0)
-        progress(start + (end - start) * done, f"Checking {sheet.name.lower()}")
+    for rows in chunks(sheet_rows(sheet), CHUNK_ROWS):
+        chunk = checker.check_chunk(rows)
+        read = min(rows[-1].number / max(sheet.declared_rows, 1), 1.0)
+        chunk.done, chunk.stage = start + (end - start) * read, f"Checking {sheet.name.lower()}"
+        yield chunk
+
+
+def check_workbook(content: bytes, *, user: User, progress: Progress | None = None) -> ImportCheck:
+    """The dry run: every problem of the workbook, or every change it would make."""
+    progress = progress or no_progress
+    progress(0.05, OPENING)
+    check = ImportCheck()
+    try:
+        with closing(checked_chunks(content, user=user)) as checked:
+            for chunk in checked:
+                check.add(chunk)
+                progress(chunk.done, chunk.stage)
+    except WorkbookRefused as refused:  # the file cannot be read (to the end)
+        return ImportCheck(problems=list(refused.problems))
+    progress(1.0, CHECKED)
+    return check.finish()

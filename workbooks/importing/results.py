@@ -1,18 +1,28 @@
-"""Checking the Results sheet's rows: targets the user may edit, values, conflicts, changes."""
+"""Checking the Results sheet's rows: targets the user may edit, the entry rule, conflicts, changes.
+
+The cells are read as the person typed them (``workbooks.importing.cells``); what the result may
+hold, and what is kept of it, is the entry rule's (``indicators.result_rules.settle_result``),
+so the preview shows, and applying saves, what the browser form would save.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from custodians.models import Portfolio, Region
 from custodians.roles import User
 from indicators.models import Indicator, ReportingYear, Result, Target
 from indicators.permissions import editable_targets, result_edit_refusal
-from indicators.services import LOCKED_STATES, RESULT_FIELDS
+from indicators.result_rules import RESULT_FIELDS, settle_result
+from indicators.review import needs_reason
 from workbooks.importing.changes import (
     CHANGED,
     NEW,
     NOTHING,
     UNCHANGED,
-    ImportCheck,
+    CheckedChunk,
     PlannedWrite,
     RowChange,
     SheetChecker,
@@ -24,11 +34,11 @@ from workbooks.target_chunks import among
 
 
 class ResultRows(SheetChecker):
-    def __init__(self, user: User, check: ImportCheck) -> None:
-        super().__init__(user, check)
+    def __init__(self, user: User) -> None:
+        super().__init__(user)
         self.seen: dict[tuple[int, int], int] = {}
 
-    def check_chunk(self, rows: list[SheetRow]) -> list[PlannedWrite]:
+    def check_rows(self, rows: list[SheetRow], chunk: CheckedChunk) -> None:
         for row in rows:
             row.read_id("target_id")
             row.read_id("year")
@@ -53,32 +63,26 @@ class ResultRows(SheetChecker):
             (ry.plan_id, ry.year): ry
             for ry in ReportingYear.objects.filter(year__in=years).prefetch_related("reopened_for")
         }
-        writes: list[PlannedWrite] = []
         for row in rows:
-            planned = self._result_row(row, targets, editable, existing, reporting_years)
+            target = self._target(row, targets, editable)
+            planned = self._result_row(row, chunk, target, existing, reporting_years)
             if planned is not None:
-                writes.append(planned)
-            self.check.problems.extend(row.problems)
-        return writes
+                chunk.writes.append(planned)
 
-    def _result_row(
-        self,
-        row: SheetRow,
-        targets: dict[int, Target],
-        editable: set[int],
-        existing: dict[tuple[int, int], Result],
-        reporting_years: dict[tuple[int, int], ReportingYear],
-    ) -> PlannedWrite | None:
+    def _target(
+        self, row: SheetRow, targets: dict[int, Target], editable: set[int]
+    ) -> Target | None:
+        """The row's target, if it exists and the user may edit it; its year and its place."""
         target_id, year = row.values.get("target_id"), row.values.get("year")
         target = targets.get(target_id) if target_id else None
         if target_id and target is None:
             row.problem(
-                "target_id", f"there is no target with ID {target_id}. Keep the IDs as exported."
+                "target_id", f"There is no target with ID {target_id}. Keep the IDs as exported."
             )
         elif target is not None and target_id not in editable:
             row.problem(
                 "target_id",
-                f"target {target_id} ({target.indicator.code}, "
+                f"Target {target_id} ({target.indicator.code}, "
                 f"{target.scope_label}) is not one of your units' targets: you may not "
                 "import it.",
             )
@@ -88,57 +92,39 @@ class ResultRows(SheetChecker):
             row.problem(
                 "year", f"{year} is outside the plan's years ({plan.start_year}–{plan.end_year})."
             )
-        seen = self.seen
         if target_id and year:
-            if (target_id, year) in seen:
+            if (target_id, year) in self.seen:
                 row.problem(
                     "target_id",
-                    f"the same target and year as row "
-                    f"{seen[target_id, year]}: keep one row per target.",
+                    f"The same target and year as row {self.seen[target_id, year]}: keep one "
+                    "row per target.",
                 )
-            seen.setdefault((target_id, year), row.number)
+            self.seen.setdefault((target_id, year), row.number)
+        return target
+
+    def _result_row(
+        self,
+        row: SheetRow,
+        chunk: CheckedChunk,
+        target: Target | None,
+        existing: dict[tuple[int, int], Result],
+        reporting_years: dict[tuple[int, int], ReportingYear],
+    ) -> PlannedWrite | None:
+        year = row.values.get("year")
         unit = target.unit if target is not None else ""
-        fields = {}
-        for column in editable_columns(RESULTS_SHEET):
-            fields[column.key] = (
-                row.read(column, unit=unit) if target or column.key != "value" else None
-            )
+        cells = {
+            column.key: row.read(column, unit=unit) if target or column.key != "value" else None
+            for column in editable_columns(RESULTS_SHEET)
+        }
         if row.problems or target is None or not year:
             return None
-        if fields["data_unavailable"] and fields["value"] is not None:
-            row.problem("value", "leave Value empty when the data are unavailable.")
-        if fields["data_unavailable"] and not fields["unavailable_reason"]:
-            row.problem("unavailable_reason", "say why the data are unavailable.")
         result = existing.get((target.pk, year))
         label = f"{target.indicator.code} · {target.scope_label} · {year}"
-        reports = fields["value"] is not None or fields["statement"] or fields["data_unavailable"]
-        if result is None and not any(v not in (None, "", False) for v in fields.values()):
-            self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
-            return None
-        if not reports and not row.problems:
-            row.problem(
-                "value", "a result needs a value, a statement, or Data unavailable with its reason."
-            )
-        if row.problems:
-            return None
-        if fields["data_unavailable"]:
-            fields["value"] = None
-        old = {key: getattr(result, key) for key in RESULT_FIELDS} if result else NOTHING
-        changed, shown = field_changes(old, fields, unit)
-        if result is not None and not changed:
-            self.check.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
-            return None
-        version = row.values.get("version")
-        if result is not None and version != result.version:
-            row.problem(
-                "version",
-                "someone changed this entry after the workbook was exported "
-                f"(now: {result.display_text or '—'}). Export a new workbook and make "
-                "your change there.",
-            )
-            return None
-        if result is None and version is not None:
-            row.problem("version", "this entry no longer exists. Export a new workbook.")
+        stored = {key: getattr(result, key) for key in RESULT_FIELDS} if result else NOTHING
+        # A row as it was exported changes nothing and is not checked again: the import saves
+        # only what the person changed.
+        if all(cells[key] == stored[key] for key in RESULT_FIELDS):
+            chunk.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
             return None
         plan_year = reporting_years.get((target.indicator.section.plan_id, year))
         # Whether the user may edit the target is known already (``editable``).
@@ -146,15 +132,44 @@ class ResultRows(SheetChecker):
         if refusal:  # an approved result locked for its custodians, a closed year
             row.problem("target_id", refusal)
             return None
-        locked = result is not None and result.review_state in LOCKED_STATES
+        settled = _settled(row, target, cells)
+        if settled is None:
+            return None
+        changed, shown = field_changes(stored, settled, unit)
+        if result is not None and not changed:  # e.g. a declared status the number decides
+            chunk.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
+            return None
+        version = row.values.get("version")
+        if result is not None and version != result.version:
+            row.problem(
+                "version",
+                "Someone changed this entry after the workbook was exported "
+                f"(now: {result.display_text or '—'}). Export a new workbook and make "
+                "your change there.",
+            )
+            return None
+        if result is None and version is not None:
+            row.problem("version", "This entry no longer exists. Export a new workbook.")
+            return None
+        locked = result is not None and needs_reason(result.review_state)
         kind = CHANGED if result is not None else NEW
-        self.check.changes.append(RowChange(row.sheet, row.number, kind, label, shown, locked))
+        chunk.changes.append(RowChange(row.sheet, row.number, kind, label, shown, locked))
         return PlannedWrite(
             sheet=row.sheet,
             row=row.number,
-            fields={key: fields[key] for key in changed},
+            fields={key: settled[key] for key in changed},
             target=target,
             year=year,
             expected_version=version,
             locked=locked,
         )
+
+
+def _settled(row: SheetRow, target: Target, cells: dict[str, Any]) -> dict[str, Any] | None:
+    """The result's fields as the entry rule keeps them, or None with its messages on the row."""
+    try:
+        settled = settle_result(target, cells)
+    except ValidationError as refusal:
+        row.refused_by_rule(refusal)
+        return None
+    return {key: settled[key] for key in RESULT_FIELDS}

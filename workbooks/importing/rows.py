@@ -1,22 +1,23 @@
 """From a sheet's cells to typed rows: headings, empty rows, formulas, merged cells, each cell.
 
-Nothing here reads the database; ``checking`` matches the rows with what is stored.
+Nothing here reads the database; the sheets' checkers match the rows with what is stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from workbooks.importing.cells import CellProblem, read_cell, read_code, read_id
 from workbooks.importing.problems import Problem
 from workbooks.importing.reading import BLANK, SheetCell, SheetContent
-from workbooks.layout import ACTIONS_SHEET, COLUMNS, Column
+from workbooks.layout import COLUMNS, Column
 
 
 @dataclass
@@ -28,12 +29,18 @@ class SheetRow:
     cells: dict[str, SheetCell]
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    # Cells already refused (formulas): not read again, so each gets one message.
+    # Cells already refused (formulas, content that cannot be read): not read again, so each
+    # gets one message.
     refused: set[str] = field(default_factory=set)
+    # Empty rows between the previous row and this one, each a problem of its own.
+    empty_above: list[Problem] = field(default_factory=list)
 
     def problem(self, key: str, message: str) -> None:
         columns = COLUMNS[self.sheet]
-        position = next(i for i, c in enumerate(columns, start=1) if c.key == key)
+        position = next((i for i, c in enumerate(columns, start=1) if c.key == key), None)
+        if position is None:  # about the row as a whole
+            self.problems.append(Problem(message, sheet=self.sheet, row=self.number))
+            return
         self.problems.append(
             Problem(
                 message,
@@ -44,12 +51,24 @@ class SheetRow:
             )
         )
 
+    def refused_by_rule(self, refusal: ValidationError) -> None:
+        """The entry rule's messages (``indicators.result_rules``), each on the cell of the field
+        it names: the columns' keys are the fields' names."""
+        if not hasattr(refusal, "error_dict"):
+            for message in refusal.messages:
+                self.problem("", message)
+            return
+        for key, messages in refusal.message_dict.items():
+            for message in messages:
+                self.problem(key, message)
+
     def read(self, column: Column, **kwargs: Any) -> Any:
         if column.key in self.refused:
             return None
         try:
             value = read_cell(self.cells[column.key], column, **kwargs)
         except CellProblem as exc:
+            self.refused.add(column.key)
             self.problem(column.key, str(exc))
             return None
         self.values[column.key] = value
@@ -61,6 +80,7 @@ class SheetRow:
         try:
             value = read_id(self.cells[key], required=required)
         except CellProblem as exc:
+            self.refused.add(key)
             self.problem(key, str(exc))
             return None
         self.values[key] = value
@@ -70,6 +90,14 @@ class SheetRow:
         value = read_code(self.cells[key])
         self.values[key] = value
         return value
+
+    def all_read(self, columns: Iterable[Column]) -> bool:
+        """Whether each of ``columns`` was read: none of them refused."""
+        return not any(column.key in self.refused for column in columns)
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return [*self.empty_above, *self.problems]
 
 
 def _blank(cells: Sequence[SheetCell]) -> bool:
@@ -88,7 +116,7 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
         if heading not in found:
             problems.append(
                 Problem(
-                    f"the column “{heading}” is missing. Keep every column of the exported "
+                    f"The column “{heading}” is missing. Keep every column of the exported "
                     "workbook, even those you do not edit.",
                     sheet=sheet.name,
                     row=1,
@@ -97,7 +125,7 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
             )
     for position, heading in enumerate(found, start=1):
         if heading not in expected:
-            what = f"“{heading}” is not" if heading else "an empty heading is not"
+            what = f"“{heading}” is not" if heading else "An empty heading is not"
             problems.append(
                 Problem(
                     f"{what} one of this workbook's columns (added or renamed?). Expected, in "
@@ -112,7 +140,7 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
         position = next(i for i, (a, b) in enumerate(zip(found, expected, strict=False)) if a != b)
         problems.append(
             Problem(
-                f"the columns are in a different order: column {get_column_letter(position + 1)} "
+                f"The columns are in a different order: column {get_column_letter(position + 1)} "
                 f"should be “{expected[position]}”, not “{found[position]}”. Put the columns "
                 "back in the exported order.",
                 sheet=sheet.name,
@@ -130,7 +158,7 @@ def merged_problems(sheet: SheetContent) -> list[Problem]:
         first_column, first_row, _, _ = range_boundaries(ref)
         problems.append(
             Problem(
-                f"cells {ref} are merged. Unmerge them: every row needs its own cells.",
+                f"Cells {ref} are merged. Unmerge them: every row needs its own cells.",
                 sheet=sheet.name,
                 row=first_row,
                 column=get_column_letter(first_column or 1),
@@ -139,9 +167,9 @@ def merged_problems(sheet: SheetContent) -> list[Problem]:
     return problems
 
 
-def sheet_rows(sheet: SheetContent, problems: list[Problem]) -> Iterator[SheetRow]:
+def sheet_rows(sheet: SheetContent) -> Iterator[SheetRow]:
     """The sheet's data rows as they are read, with empty rows at the end dropped and empty rows
-    inside refused (added to ``problems``)."""
+    inside refused (each a problem, carried by the row below it)."""
     columns = COLUMNS[sheet.name]
     keys = [c.key for c in columns]
     width = len(columns)
@@ -150,23 +178,22 @@ def sheet_rows(sheet: SheetContent, problems: list[Problem]) -> Iterator[SheetRo
         if _blank(cells):
             pending_blank.append(number)
             continue
-        for blank in pending_blank:
-            problems.append(
-                Problem(
-                    "this row is empty. Delete empty rows between rows, so that no row is "
-                    "overlooked.",
-                    sheet=sheet.name,
-                    row=blank,
-                )
-            )
-        pending_blank = []
         row = SheetRow(sheet.name, number, dict(zip(keys, _padded(cells, width), strict=True)))
+        row.empty_above = [
+            Problem(
+                "This row is empty. Delete empty rows between rows, so that no row is overlooked.",
+                sheet=sheet.name,
+                row=blank,
+            )
+            for blank in pending_blank
+        ]
+        pending_blank = []
         for position, cell in enumerate(cells, start=1):
             if position > width:
                 if not _blank([cell]) or _is_formula(cell):
                     row.problems.append(
                         Problem(
-                            "a value outside the workbook's columns; delete it.",
+                            "A value outside the workbook's columns; delete it.",
                             sheet=sheet.name,
                             row=number,
                             column=get_column_letter(position),
@@ -177,7 +204,7 @@ def sheet_rows(sheet: SheetContent, problems: list[Problem]) -> Iterator[SheetRo
                 row.refused.add(key)
                 row.problem(
                     key,
-                    f"the cell holds a formula ({str(cell.value)[:40]}); type the value itself.",
+                    f"The cell holds a formula ({str(cell.value)[:40]}); type the value itself.",
                 )
         yield row
 
@@ -201,7 +228,3 @@ def chunks(rows: Iterator[SheetRow], size: int) -> Iterator[list[SheetRow]]:
 @cache  # asked for every row
 def editable_columns(sheet: str) -> tuple[Column, ...]:
     return tuple(c for c in COLUMNS[sheet] if c.editable)
-
-
-def is_new_action(row: SheetRow) -> bool:
-    return row.sheet == ACTIONS_SHEET and row.cells["action_id"].value in (None, "")
