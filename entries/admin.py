@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from entries.models import ResultComment
 
@@ -12,11 +15,11 @@ class ResultCommentAdmin(admin.ModelAdmin):
     list_select_related = ["author", "result__target__indicator"]
     search_fields = ["text", "author__username"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ResultComment | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: ResultComment | None = None) -> bool:
         return False

@@ -1,3 +1,12 @@
+"""The administration of evaluations and their recommendations.
+
+Follow-up reports are shown, not edited: they are written on the follow-up page, through
+``evaluations.services.follow_up_write`` (the version the person opened, the history), which
+administrators use like everyone else. Nothing here saves a report by another path.
+"""
+
+from __future__ import annotations
+
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,6 +20,7 @@ from evaluations.models import (
     ResponsibleUnit,
     SubAction,
 )
+from indicators.admin import HistoryShownNotReverted
 
 
 class RecommendationInline(admin.TabularInline):
@@ -53,7 +63,8 @@ class OfficeResponseInline(admin.StackedInline):
 
 
 class FollowUpInline(admin.TabularInline):
-    """Shown, not edited: follow-up goes through its page, which guards against lost updates."""
+    """Shown, not edited: follow-up goes through its page, which guards against lost updates;
+    deleting a report would erase what a unit reported."""
 
     model = FollowUp
     extra = 0
@@ -81,8 +92,8 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
-    """Read-only here, for the same reason as the inline."""
+class FollowUpAdmin(HistoryShownNotReverted):
+    """Read-only here, for the same reason as the inline; its history is shown, not reverted."""
 
     list_display = ["recommendation", "year", "state", "updated_at"]
     list_filter = ["year", "state", "recommendation__evaluation"]

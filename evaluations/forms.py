@@ -3,8 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from evaluations.models import FollowUp, FollowUpState
-
-NOTE_MAX_LENGTH = 4000
+from indicators import limits
 
 
 class FollowUpForm(forms.Form):
@@ -14,7 +13,7 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(
         label="Note",
         required=False,
-        max_length=NOTE_MAX_LENGTH,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         help_text="What was done this year, and what is left.",
     )

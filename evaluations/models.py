@@ -6,13 +6,14 @@ may be linked to the Action Plan indicators that take them up.
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from custodians.models import CustodianUnit
+from indicators import limits
 from indicators.models import Indicator
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -276,7 +277,9 @@ class FollowUp(models.Model):
     )
     year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     state = models.CharField(max_length=20, choices=FollowUpState.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True, max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)]
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

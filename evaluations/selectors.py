@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
 
@@ -19,6 +18,7 @@ from evaluations.models import (
     Recommendation,
     ResponsibleUnit,
 )
+from indicators.versions import Change, history_changes
 
 # A recommendation nobody has reported on yet is shown apart from the four reported states.
 NOT_REPORTED = "not_reported"
@@ -252,24 +252,8 @@ def recommendations_taken_up(indicator_pk: int, year: int) -> list[TakenUp]:
 
 
 # ---- History: who changed what, when -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    subject: str
-    action: str
-    changes: list[FieldChange] = field(default_factory=list)
-    reason: str = ""
-
+# In the one wording of every page (``indicators.versions``): the indicator page's "What
+# changed" and this history name people, actions and values alike.
 
 FOLLOW_UP_FIELDS = {"state": "State", "note": "Note"}
 RECOMMENDATION_FIELDS = {
@@ -282,66 +266,12 @@ RECOMMENDATION_FIELDS = {
     "resource_implication_text": "Resource implication as printed",
 }
 RESPONSE_FIELDS = {"position": "Office response", "text": "Response text"}
-ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
 
 
-def _shown(record: Model, name: str) -> str:
-    """A field's value as the page shows it: choice labels, and a dash for nothing."""
-    value = getattr(record, name)
-    model_field = record._meta.get_field(name)
-    if model_field.choices and value:
-        value = dict(model_field.flatchoices).get(value, value)
-    return str(value) if value not in ("", None) else "—"
-
-
-def field_changes(before: Model | None, after: Model, fields: dict[str, str]) -> list[FieldChange]:
-    """What differs between two versions of a row (``before`` None: everything set)."""
-    changes = []
-    for name, label in fields.items():
-        old = _shown(before, name) if before is not None else "—"
-        new = _shown(after, name)
-        if old != new:
-            changes.append(FieldChange(label, old, new))
-    return changes
-
-
-def _entries(
-    records: Iterable[Model],
-    fields: dict[str, str],
-    subject: Callable[[Model], str],
-    *,
-    detail_creation: bool,
-) -> list[HistoryEntry]:
-    """Turn one table's history records (oldest first) into entries with their changes.
-
-    Without ``detail_creation`` a creation is listed without its values: the page shows them.
-    """
-    previous: dict[int, Model] = {}
-    entries = []
-    for record in records:
-        before = previous.get(record.id)
-        previous[record.id] = record
-        changes = field_changes(before, record, fields)
-        if record.history_type == "-" or (record.history_type == "+" and not detail_creation):
-            changes = []
-        if record.history_type == "~" and not changes:
-            continue
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=user.get_username() if user else "no signed-in user",
-                subject=subject(record),
-                action=ACTIONS[record.history_type],
-                changes=changes,
-                reason=record.history_change_reason or "",
-            )
-        )
-    return entries
-
-
-def recommendation_history(recommendation: Recommendation) -> list[HistoryEntry]:
-    """Changes to the recommendation, the Office's response and the follow-up: three queries."""
+def recommendation_history(recommendation: Recommendation) -> list[Change]:
+    """Changes to the recommendation, the Office's response and the follow-up, newest first:
+    three queries. A follow-up report's first version is listed with its values (the page shows
+    only the latest report of each year)."""
 
     def history_of(model: type[Model], **lookup: int) -> QuerySet:
         return (
@@ -350,34 +280,22 @@ def recommendation_history(recommendation: Recommendation) -> list[HistoryEntry]
             .order_by("history_date", "history_id")
         )
 
-    entries = [
-        *_entries(
+    changes = [
+        *history_changes(
             history_of(Recommendation, id=recommendation.pk),
             RECOMMENDATION_FIELDS,
             lambda record: recommendation.label,
-            detail_creation=False,
         ),
-        *_entries(
+        *history_changes(
             history_of(OfficeResponse, recommendation_id=recommendation.pk),
             RESPONSE_FIELDS,
             lambda record: "Office response",
-            detail_creation=False,
         ),
-        *_entries(
+        *history_changes(
             history_of(FollowUp, recommendation_id=recommendation.pk),
             FOLLOW_UP_FIELDS,
             lambda record: f"Follow-up {record.year}",
             detail_creation=True,
         ),
     ]
-    return sorted(entries, key=lambda entry: entry.when, reverse=True)
-
-
-def follow_up_changes_since(current: FollowUp, seen_version: int) -> list[FieldChange]:
-    """What someone else changed in a follow-up report after the user opened it."""
-    seen = (
-        current.history.filter(version=seen_version).order_by("-history_date").first()
-        if seen_version
-        else None
-    )
-    return field_changes(seen, current, FOLLOW_UP_FIELDS)
+    return sorted(changes, key=lambda change: change.when, reverse=True)

@@ -1,8 +1,9 @@
 """Writes to the follow-up of recommendations: the one path the browser (and any script) uses.
 
-A report is compare-and-set on its ``version``: two focal points saving the same year's report
-cannot silently overwrite each other; the second is told what the first changed. Every save
-goes through ``save()`` so django-simple-history records who changed what.
+A report is compare-and-set on its ``version`` (``indicators.versions``, as results and actions
+are): two focal points saving the same year's report cannot silently overwrite each other; the
+second is told what the first changed. Every save goes through ``save()`` so
+django-simple-history records who changed what.
 Permission is the caller's check (``evaluations.permissions.can_report_follow_up``).
 """
 
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
 from custodians.roles import User
 from evaluations.models import FollowUp, Recommendation
-from indicators.services import StaleEdit
+from indicators.versions import StaleEdit, claim_version, save_with_history
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,6 @@ class FollowUpOutcome:
     follow_up: FollowUp
     created: bool
     changed: bool
-
-
-def _save(follow_up: FollowUp, user: User | None) -> None:
-    follow_up._history_user = user if user is not None and user.is_authenticated else None
-    # Fields are checked here; the one-per-year constraint is left to the database, whose
-    # refusal of a concurrent first report is turned into a conflict below.
-    follow_up.full_clean(validate_unique=False, validate_constraints=False)
-    follow_up.save()
 
 
 @transaction.atomic
@@ -48,28 +40,26 @@ def follow_up_write(
     ``expected_version`` is the version the user saw: 0 when there was no report yet.
     Raises ``StaleEdit`` (with the report as it is now) when someone saved in between.
     """
+    # Locking the recommendation makes two first reports for the same year wait for each other,
+    # so the second finds the first's report and is refused as stale instead of failing on
+    # insert. Without the ordering's join, which would lock the evaluation too.
+    list(
+        Recommendation.objects.select_for_update()
+        .filter(pk=recommendation.pk)
+        .order_by()
+        .values_list("pk")
+    )
     follow_up = FollowUp.objects.filter(recommendation=recommendation, year=year).first()
     if follow_up is None:
         follow_up = FollowUp(recommendation=recommendation, year=year, state=state, note=note)
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent first report is a conflict
-                _save(follow_up, user)
-        except IntegrityError:
-            raise StaleEdit(
-                FollowUp.objects.get(recommendation=recommendation, year=year)
-            ) from None
+        save_with_history(follow_up, user, "")
         return FollowUpOutcome(follow_up, created=True, changed=True)
 
     if (follow_up.state, follow_up.note) == (state, note):
         if expected_version != follow_up.version:
             raise StaleEdit(follow_up)
         return FollowUpOutcome(follow_up, created=False, changed=False)
-    claimed = FollowUp.objects.filter(pk=follow_up.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEdit(FollowUp.objects.get(pk=follow_up.pk))
-    follow_up.version = expected_version + 1
+    claim_version(follow_up, expected_version)
     follow_up.state, follow_up.note = state, note
-    _save(follow_up, user)
+    save_with_history(follow_up, user, "")
     return FollowUpOutcome(follow_up, created=False, changed=True)

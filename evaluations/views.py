@@ -11,15 +11,15 @@ from evaluations.forms import FollowUpForm
 from evaluations.models import Evaluation, FollowUp, Recommendation
 from evaluations.permissions import can_report_follow_up
 from evaluations.selectors import (
+    FOLLOW_UP_FIELDS,
     GROUPINGS,
     TRACKER_STATES,
-    follow_up_changes_since,
     recommendation_detail,
     recommendation_history,
     tracker_rows,
 )
 from evaluations.services import follow_up_write
-from indicators.services import StaleEdit
+from indicators.versions import StaleEdit, changes_since
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STALE_MESSAGE = (
@@ -113,7 +113,7 @@ def follow_up_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             )
         except StaleEdit as stale:
             current = stale.current
-            conflict = follow_up_changes_since(current, form.cleaned_data["version"])
+            conflict = changes_since(current, form.cleaned_data["version"], FOLLOW_UP_FIELDS)
             form = form.resubmittable(current.version)
             messages.error(request, STALE_MESSAGE)
         else:

@@ -1,17 +1,150 @@
-from django.contrib import admin
+"""The administration of the plan, its results and its actions.
+
+Results and accelerating actions are what people report, so the admin corrects them only
+through the same path as every other door (``indicators.services``): the entry rule, the
+compare-and-set on the version the administrator opened, and a reason kept in the history.
+The review state is changed only by the review steps on the result page
+(``indicators.review``). Nothing reported is added or deleted here: entries start on the result
+page, and deleting one would erase its reported history.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators import limits
 from indicators.models import (
     AcceleratingAction,
     ActionPlan,
     Indicator,
     Phase,
     Result,
-    ResultBreakdownLine,
     Section,
     Target,
     TargetCustodian,
 )
+from indicators.result_rules import ACTION_FIELDS, RESULT_FIELDS, as_decimal
+from indicators.selectors import TRACKED_FIELDS
+from indicators.services import action_write, result_write
+from indicators.versions import StaleEdit, changes_since
+
+NO_REVERT = (
+    "A past version is shown here, not restored: enter its values as a correction, with the "
+    "reason, so that the history says who went back and why."
+)
+
+
+class HistoryShownNotReverted(SimpleHistoryAdmin):
+    """The history of a reported entry, without django-simple-history's "Revert", which saves
+    a past version with a plain ``save()``: no version bump, no reason, no entry rule."""
+
+    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # Hiding the button is not enough: the view saves whatever is posted to it.
+        if request.method == "POST":
+            raise PermissionDenied(NO_REVERT)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+CORRECTION = ("Your correction", {"fields": ["reason", "version"]})
+SAVED = ("Saved", {"fields": ["saved_version", "updated_at"]})
+
+
+class CorrectionForm(forms.ModelForm):
+    """An administrator's correction: the version they opened, and why they change it.
+
+    ``version`` is hidden, as on every form of the project: it is the version the administrator
+    saw, compared and bumped by the service, never written from here. The model's ``clean()``
+    (run by the form's validation) applies the entry rule, so the admin refuses what the entry
+    form refuses, with the same messages.
+    """
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=limits.REASON,
+        help_text=f"Why you correct this entry (up to {limits.REASON} characters). It is kept "
+        "in the history with your name.",
+    )
+
+
+class ResultCorrectionForm(CorrectionForm):
+    # As the entry form takes them: a plain number, and a web address with https assumed. The
+    # entry rule says what a result may hold, in its own words.
+    value = forms.DecimalField(required=False)
+    evidence_url = forms.URLField(required=False, max_length=limits.URL, assume_scheme="https")
+
+    def clean_value(self) -> Decimal | None:
+        # The number as the rule reads it ("37.000" is 37.00) before the model's own field
+        # checks see it, which run ahead of ``Result.clean()`` and would refuse it.
+        return as_decimal(self.cleaned_data["value"])
+
+
+class CorrectedThroughServices(HistoryShownNotReverted):
+    """A reported entry, changed here only by a correction through ``indicators.services``."""
+
+    form = CorrectionForm
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    @admin.display(description="Version")
+    def saved_version(self, entry: Model) -> int:
+        return entry.version
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEdit as stale:  # raised in save_model; the admin's transaction rolled back
+            self.message_user(request, self.stale_message(request, stale.current), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def stale_message(self, request: HttpRequest, current: Model) -> str:
+        """What the administrator is told when someone saved after they opened the page."""
+        name = current._meta.verbose_name
+        message = (
+            f"Not saved: this {name} was changed by someone else after you opened it. The page "
+            "is reloaded with what is saved now; make your correction again if it is still "
+            "needed."
+        )
+        try:
+            seen = int(request.POST.get("version", ""))
+        except ValueError:
+            return message
+        if seen >= current.version:  # not a version this entry had: nothing to compare with
+            return message
+        changed = changes_since(current, seen, TRACKED_FIELDS[type(current)])
+        if changed:
+            listed = "; ".join(f"{field.label}: {field.old} → {field.new}" for field in changed)
+            message += f" Changed since you opened it: {listed}."
+        return message
 
 
 class PhaseInline(admin.TabularInline):
@@ -68,18 +201,20 @@ class TargetCustodianInline(admin.TabularInline):
 
 
 class ActionInline(admin.StackedInline):
+    """Shown, not edited: an action is corrected on its own admin page, through the services."""
+
     model = AcceleratingAction
     extra = 0
-    autocomplete_fields = ["custodian"]
-    fields = [
-        "custodian",
-        "text",
-        "state",
-        "progress_note",
-        "due_date",
-        "next_review_date",
-        "position",
-    ]
+    fields = ["custodian", *ACTION_FIELDS, "position", "version"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Target | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Target | None = None) -> bool:
+        return False
 
 
 @admin.register(Target)
@@ -98,14 +233,9 @@ class TargetAdmin(SimpleHistoryAdmin):
     inlines = [TargetCustodianInline, ActionInline]
 
 
-class BreakdownInline(admin.TabularInline):
-    model = ResultBreakdownLine
-    extra = 0
-    autocomplete_fields = ["custodian"]
-
-
 @admin.register(Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(CorrectedThroughServices):
+    form = ResultCorrectionForm
     list_display = [
         "target",
         "year",
@@ -128,13 +258,65 @@ class ResultAdmin(SimpleHistoryAdmin):
         "explanation",
     ]
     list_select_related = ["target__indicator", "target__region", "target__portfolio"]
-    raw_id_fields = ["target", "status_confirmed_by"]
-    readonly_fields = ["version", "updated_at"]
-    inlines = [BreakdownInline]
+    fieldsets = [
+        (None, {"fields": ["target", "year"]}),
+        ("What was reported", {"fields": [*RESULT_FIELDS, "unit", "portfolio_lines"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "review_state",
+                    "submitted_at",
+                    "status_confirmed",
+                    "status_confirmed_by",
+                    "status_confirmed_at",
+                ],
+                "description": "Review steps (submit, approve, return, reopen) are taken on the "
+                "result's page, where the custodians and GEDI see them.",
+            },
+        ),
+        CORRECTION,
+        SAVED,
+    ]
+    readonly_fields = [
+        "target",
+        "year",
+        "unit",
+        "portfolio_lines",
+        "review_state",
+        "submitted_at",
+        "status_confirmed",
+        "status_confirmed_by",
+        "status_confirmed_at",
+        "saved_version",
+        "updated_at",
+    ]
+
+    @admin.display(description="Portfolio lines")
+    def portfolio_lines(self, result: Result) -> SafeString:
+        """Each portfolio's line is written by its own custodian on the result's page."""
+        lines = result.breakdown_lines.select_related("portfolio").order_by("position")
+        shown = format_html_join(
+            mark_safe("<br>"), "{}: {}", ((line.portfolio.name, line.statement) for line in lines)
+        )
+        return shown or self.get_empty_value_display()
+
+    def save_model(
+        self, request: HttpRequest, obj: Result, form: CorrectionForm, change: bool
+    ) -> None:
+        outcome = result_write(
+            target=obj.target,
+            year=obj.year,
+            user=request.user,
+            fields={name: form.cleaned_data[name] for name in RESULT_FIELDS},
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+        obj.version = outcome.instance.version
 
 
 @admin.register(AcceleratingAction)
-class AcceleratingActionAdmin(SimpleHistoryAdmin):
+class AcceleratingActionAdmin(CorrectedThroughServices):
     list_display = ["text", "custodian", "state", "due_date", "next_review_date"]
     list_filter = ["state", "custodian__portfolio", "custodian", "target__indicator__section"]
     search_fields = [
@@ -145,6 +327,22 @@ class AcceleratingActionAdmin(SimpleHistoryAdmin):
         "target__indicator__text",
     ]
     list_select_related = ["custodian"]
-    raw_id_fields = ["target"]
-    autocomplete_fields = ["custodian"]
-    readonly_fields = ["version", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["target", "custodian", "position"]}),
+        ("The action", {"fields": list(ACTION_FIELDS)}),
+        CORRECTION,
+        SAVED,
+    ]
+    readonly_fields = ["target", "custodian", "position", "saved_version", "updated_at"]
+
+    def save_model(
+        self, request: HttpRequest, obj: AcceleratingAction, form: CorrectionForm, change: bool
+    ) -> None:
+        outcome = action_write(
+            action=obj,
+            user=request.user,
+            fields={name: form.cleaned_data[name] for name in ACTION_FIELDS},
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+        obj.version = outcome.instance.version

@@ -209,6 +209,33 @@ def test_recommendation_page_shows_response_indicators_follow_up_and_history(
     )
 
 
+def test_the_history_is_worded_as_on_the_indicator_page(reader, people):
+    """One wording for history on every page (``indicators.versions``): who saved without a
+    signed-in user, a first report with its values, a change with the values before and after."""
+    recommendation = people.recommendation
+    follow_up_write(
+        recommendation=recommendation,
+        year=THIS_YEAR,
+        user=None,
+        state="not_started",
+        note="",
+        expected_version=0,
+    )
+    recommendation.title = "Do the recommended thing, reworded."
+    recommendation.save()
+    page = reader.get(recommendation.get_absolute_url()).content.decode()
+    history = page.split("<h2>History</h2>")[1]
+    assert "<td>the system (no signed-in user)</td>" in history
+    assert f"Follow-up {THIS_YEAR} created" in history
+    assert re.search(
+        r"<strong>State</strong>: — <span aria-hidden=\"true\">→</span>"
+        r"<span class=\"visually-hidden\">changed to</span> Not started",
+        history,
+    )
+    assert f"{recommendation.label} changed" in history
+    assert "Do the recommended thing, reworded." in history
+
+
 def test_recommendation_page_without_response_or_links_says_so(reader, loaded_recommendations):
     item = Recommendation.objects.get(evaluation__slug="covid-19-response", number=1)
     page = reader.get(item.get_absolute_url()).content.decode()
