@@ -30,6 +30,7 @@ from indicators.versions import (
     mark_history,
     refuse_if_stale,
     save_with_history,
+    seen_version,
     validate,
 )
 
@@ -194,6 +195,9 @@ def result_write(
             raise StaleEdit(result)
         return WriteOutcome(result, False, ())
     if not created:
+        if seen_version(result, expected_version) != result.version:
+            # A stale page sees the conflict (with the row as saved) before any other refusal.
+            raise StaleEdit(Result.objects.get(pk=result.pk))
         require_reason(result, reason)
         claim_version(result, expected_version)
     save_with_history(result, user, reason)
@@ -239,6 +243,7 @@ def action_create(
         target=target, custodian=custodian, position=0 if last is None else last.position + 1
     )
     _apply(action, fields, ACTION_FIELDS)
+    action.clean()  # the entry rule settles what is kept, whichever door sent it
     save_with_history(action, user, "")
     return action
 
