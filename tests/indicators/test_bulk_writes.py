@@ -15,8 +15,9 @@ from tests.factories import AcceleratingActionFactory, TargetFactory, UserFactor
 
 pytestmark = pytest.mark.django_db
 YEAR = 2020
-# Fields that only say when a row was saved: they differ between any two runs.
-WHEN = {"updated_at", "history_date", "history_id"}
+# Fields that only say when a row was saved, or which number a sequence gave it: they differ
+# between any two runs (PostgreSQL does not roll sequences back).
+WHEN = {"updated_at", "history_date", "history_id", "id"}
 TEXTS = ['He said "no", {twice}', "NULL", "back\\slash, tab\tand é", "=SUM(A1)", "日本語"]
 
 
@@ -26,7 +27,7 @@ def _rows(model, pks):
             {k: v for k, v in row.items() if k not in WHEN}
             for row in model.objects.filter(pk__in=pks).values()
         ),
-        key=lambda row: row["id"],
+        key=lambda row: sorted(map(str, row.items())),
     )
 
 
@@ -36,7 +37,7 @@ def _history(model, pks):
             {k: v for k, v in row.items() if k not in WHEN}
             for row in model.history.filter(id__in=pks).values()
         ),
-        key=lambda row: (row["id"], row["version"], row["history_type"]),
+        key=lambda row: sorted(map(str, row.items())),
     )
 
 
@@ -78,7 +79,7 @@ def test_results_come_out_the_same_by_sql_and_by_the_orm():
     by_orm = _run(save_batch_plain, Result, edit)
     assert by_sql == by_orm
     rows, history = by_sql
-    assert {row["version"] for row in rows[: len(TEXTS)]} == {2}
+    assert sorted(row["version"] for row in rows) == [1] * 3 + [2] * len(TEXTS)
     assert [row["history_user_id"] for row in history if row["history_type"] == "~"] == [
         person.pk
     ] * len(TEXTS)
