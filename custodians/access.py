@@ -43,9 +43,6 @@ class Access:
     def changes_anything(self) -> bool:
         return self.is_reviewer or self.reports_for_units
 
-    def in_units(self, unit_ids: Any) -> bool:
-        return not self.unit_ids.isdisjoint(unit_ids)
-
 
 NOBODY = Access(None, False, False, False, frozenset())
 
@@ -76,9 +73,3 @@ def access_of(user: Any) -> Access:
     )
     setattr(user, _CACHE, access)
     return access
-
-
-def forget_access(user: Any) -> None:
-    """After a user's groups or units change (an administrator's edit, a test), read them anew."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)

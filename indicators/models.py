@@ -197,18 +197,6 @@ class TargetQuerySet(models.QuerySet):
     def of_plan(self, plan: ActionPlan) -> TargetQuerySet:
         return self.filter(indicator__section__plan=plan)
 
-    def taken_in(self, year: int) -> TargetQuerySet:
-        """The targets a reporting year takes results for: its phase's, and earlier ones that
-        already have a result in the year, whatever its review state."""
-        entered = Result.objects.filter(year=year).values("target_id")
-        return self.filter(phase_covers(year) | (phase_ended_before(year) & Q(pk__in=entered)))
-
-    def counted_in(self, year: int) -> TargetQuerySet:
-        """The targets a year counts: its phase's, and earlier ones with a counted result in it.
-        (The scorecards write the same condition over a joined result: reports.selectors.)"""
-        counted = Result.objects.counted().filter(year=year).values("target_id")
-        return self.filter(phase_covers(year) | (phase_ended_before(year) & Q(pk__in=counted)))
-
     def for_units(self, units) -> TargetQuerySet:
         """Targets that any of the given custodian units is responsible for."""
         return self.filter(custodians__in=units).distinct()

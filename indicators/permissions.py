@@ -31,12 +31,6 @@ def visible_targets(user: User) -> QuerySet[Target]:
     return Target.objects.for_units(access.unit_ids)
 
 
-def visible_results(user: User) -> QuerySet[Result]:
-    """Results of the targets the user sees, drafts and returned entries only of their units
-    (``Result.objects.visible_to``)."""
-    return Result.objects.visible_to(user).filter(target__in=visible_targets(user))
-
-
 def editable_targets(user: User) -> QuerySet[Target]:
     access = access_of(user)
     if access.is_reviewer:
