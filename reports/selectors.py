@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -598,9 +598,13 @@ def _exercise_label(phases: Iterable[Phase], year: int) -> str:
     return str(year)
 
 
-def _day_after(deadline: date) -> datetime:
-    """The first moment after the deadline's day, in the site's time zone."""
-    return timezone.make_aware(datetime.combine(deadline + timedelta(days=1), time.min))
+def _end_of(deadline: date) -> datetime:
+    """The last moment of the deadline's day, in the site's time zone.
+
+    No day is added: a deadline of 9999-12-31 has no day after it (an OverflowError on every
+    scorecard, as an outside probe found).
+    """
+    return timezone.make_aware(datetime.combine(deadline, time.max))
 
 
 def _submission(result: str, deadline: date | None) -> Case:
@@ -611,7 +615,7 @@ def _submission(result: str, deadline: date | None) -> Case:
         When(Q(**{f"{submitted}__isnull": True}), then=Value("undated")),
     ]
     if deadline is not None:
-        when.append(When(Q(**{f"{submitted}__lt": _day_after(deadline)}), then=Value("on_time")))
+        when.append(When(Q(**{f"{submitted}__lte": _end_of(deadline)}), then=Value("on_time")))
     return Case(*when, default=Value("late" if deadline else "dated"))
 
 
