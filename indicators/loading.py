@@ -25,6 +25,7 @@ from indicators.models import (
     ActionPlan,
     Indicator,
     Phase,
+    PublishedFigures,
     ReportingYear,
     Result,
     ResultBreakdownLine,
@@ -184,6 +185,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             "start_year": spec["start_year"],
             "end_year": spec["end_year"],
             "source_document": spec.get("source_document", ""),
+            "loaded_targets": spec.get("loaded_targets", ""),
         },
         where=f"plan {spec['slug']}",
     )
@@ -193,7 +195,11 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             summary,
             Phase,
             {"plan": plan, "label": item["label"]},
-            {"start_year": item["start_year"], "end_year": item["end_year"]},
+            {
+                "start_year": item["start_year"],
+                "end_year": item["end_year"],
+                "target_count": item.get("target_count"),
+            },
             where=f"phase {item['label']}",
         )
 
@@ -204,6 +210,24 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             {"plan": plan, "year": item["year"]},
             {"is_open": item.get("is_open", True), "deadline": _date(item.get("deadline"))},
             where=f"reporting year {item['year']}",
+        )
+
+    for item in document.get("published_figures", []):
+        upsert(
+            summary,
+            PublishedFigures,
+            {"plan": plan, "year": item["year"]},
+            {
+                "on_track": item.get("on_track", 0),
+                "not_on_track": item.get("not_on_track", 0),
+                "data_unavailable": item.get("data_unavailable", 0),
+                "not_reported": item.get("not_reported", 0),
+                "unavailable_reason": item.get("unavailable_reason", ""),
+                "source_document": item["source_document"],
+                "source_paragraph": item.get("source_paragraph", ""),
+                "reconciliation": item.get("reconciliation", ""),
+            },
+            where=f"published figures {item['year']}",
         )
 
     indicator_position = 0

@@ -43,6 +43,15 @@ class ActionPlan(models.Model):
     start_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     source_document = models.CharField(max_length=200, blank=True)
+    loaded_targets = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Which targets are loaded in detail, when not all of the plan's: it completes "
+            '"the 30 targets …", e.g. "not met in the 2018–19 phase and listed in the appendix '
+            'of GB.343/INS". Empty when every target is loaded.'
+        ),
+    )
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -74,6 +83,14 @@ class Phase(models.Model):
     label = models.CharField(max_length=20, help_text="As documents print it, e.g. 2020–21")
     start_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    target_count = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "How many targets the phase has in the whole plan, as published (57 for 2020–21). "
+            "Empty when every target of the phase is loaded."
+        ),
+    )
 
     class Meta:
         ordering = ["plan", "start_year"]
@@ -127,6 +144,68 @@ class ReportingYear(models.Model):
             raise ValidationError(
                 {"year": f"The plan runs from {self.plan.start_year} to {self.plan.end_year}."}
             )
+
+
+class PublishedFigures(models.Model):
+    """A year's monitoring of the whole plan as a Governing Body document published it.
+
+    Kept for the years when only part of the plan is loaded in detail (GB.343/INS lists the 30
+    targets not met in 2018–19; its paragraph 2 counts all 57), and for an earlier exercise with
+    no detailed results at all. The close of a biennium stands for its exercise: 2019 is "the
+    monitoring exercise for 2018–19".
+    """
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="published_figures")
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    on_track = models.PositiveSmallIntegerField(default=0, help_text="Met, for a closed phase.")
+    not_on_track = models.PositiveSmallIntegerField(default=0)
+    data_unavailable = models.PositiveSmallIntegerField(default=0)
+    not_reported = models.PositiveSmallIntegerField(default=0)
+    unavailable_reason = models.CharField(
+        max_length=limits.STATEMENT,
+        blank=True,
+        help_text=(
+            "The document's words on why data were unavailable, as they follow the count: "
+            '"owing to the fact that …", "on training".'
+        ),
+    )
+    source_document = models.CharField(max_length=100, help_text="e.g. GB.343/INS")
+    source_paragraph = models.CharField(max_length=20, blank=True, help_text="e.g. 2")
+    reconciliation = models.TextField(
+        max_length=limits.NOTE,
+        blank=True,
+        validators=[MaxLengthValidator(limits.NOTE)],
+        help_text="How these figures meet the loaded targets' own, where they differ.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "year"]
+        verbose_name_plural = "published figures"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="publishedfigures_unique_year"),
+            models.CheckConstraint(name="publishedfigures_year_sane", condition=SANE_YEAR),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.year} as published in {self.source}"
+
+    def clean(self) -> None:
+        if self.plan_id and self.year not in self.plan.years:
+            raise ValidationError(
+                {"year": f"The plan runs from {self.plan.start_year} to {self.plan.end_year}."}
+            )
+
+    @property
+    def source(self) -> str:
+        """Where the figures were published: "GB.343/INS, paragraph 2"."""
+        if self.source_paragraph:
+            return f"{self.source_document}, paragraph {self.source_paragraph}"
+        return self.source_document
+
+    @property
+    def total(self) -> int:
+        return self.on_track + self.not_on_track + self.data_unavailable + self.not_reported
 
 
 class Section(models.Model):

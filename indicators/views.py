@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from indicators.coverage import plan_coverage
 from indicators.models import ActionPlan
 from indicators.permissions import works_as_focal_point
 from indicators.selectors import default_plan, latest_reported_year, plan_overview
@@ -34,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(ActionPlan, slug=slug)
     year = year_shown(request, plan)
+    coverage = plan_coverage(plan, year)
     return render(
         request,
         "indicators/plan_detail.html",
@@ -41,7 +43,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "year": year,
             "years": list(plan.years),
-            "current_phase": phase_label(plan, year),
+            "current_phase": coverage.phase_label,
+            "coverage": coverage,
             "sections": plan_overview(plan, year),
         },
     )

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from indicators.formatting import format_number
 from indicators.status import Status
 from reports.headline import StatusCounts
+from reports.published import published_counts
 from reports.selectors import ResultPoint, ScorecardSummary
 
 # The colours of the status badges in app.css; a pattern and a marker shape for each as well.
@@ -152,27 +153,70 @@ def status_chart(key: str, title: str, groups: list[tuple[str, StatusCounts]]) -
     )
 
 
-def years_chart(scorecard: ScorecardSummary) -> Chart:
-    """Targets by status in every year of the plan: the change across years."""
-    years = [year for year, counts in scorecard.counts_by_year.items() if counts.total]
-    counts = [scorecard.counts_by_year[year] for year in years]
+def _columns_chart(
+    key: str, title: str, columns: list[tuple[str, StatusCounts]], **kw: Any
+) -> Chart:
+    """A stacked bar per year or exercise, up the page."""
     figure = _status_bars(
-        [str(year) for year in years],
-        counts,
+        [label for label, _ in columns],
+        [counts for _, counts in columns],
         across=False,
         layout={
             "margin": {"l": 60, "r": 20, "t": 20, "b": 90},
-            "xaxis": {"title": {"text": "Reporting year"}, "type": "category"},
+            "xaxis": {"title": {"text": kw.pop("axis")}, "type": "category"},
             "height": 340,
         },
     )
     return Chart(
-        key="years",
-        title="Targets by status, year by year",
+        key=key,
+        title=title,
         figure=figure,
-        columns=["Year", *_status_columns()],
-        rows=[[str(year), *_count_cells(each)] for year, each in zip(years, counts, strict=True)],
+        columns=[kw.pop("first_column"), *_status_columns()],
+        rows=[[label, *_count_cells(counts)] for label, counts in columns],
+        **kw,
+    )
+
+
+def years_chart(scorecard: ScorecardSummary) -> Chart:
+    """Targets by status in every year of the plan with something reported: the change across
+    years (a year before any result would be a bar of targets "not reported")."""
+    columns = [
+        (str(year), counts)
+        for year, counts in scorecard.counts_by_year.items()
+        if counts.total and (counts.reported or year == scorecard.year)
+    ]
+    whose = "Targets" if scorecard.coverage.complete else "Targets loaded in detail"
+    return _columns_chart(
+        "years",
+        f"{whose} by status, year by year",
+        columns,
+        axis="Reporting year",
+        first_column="Year",
         note="Each year counts the targets of the phase it falls in.",
+    )
+
+
+def published_chart(scorecard: ScorecardSummary) -> Chart | None:
+    """The whole plan by status in each exercise, as documents published it; None without."""
+    figures = [scorecard.published_previous, scorecard.published]
+    shown = [each for each in figures if each is not None]
+    if not shown:
+        return None
+    labels = [scorecard.previous_label, str(scorecard.year)]
+    columns = [
+        (label, published_counts(each))
+        for label, each in zip(labels, figures, strict=True)
+        if each is not None
+    ]
+    sources = ", ".join(dict.fromkeys(each.source for each in shown))
+    return _columns_chart(
+        "published",
+        "The whole plan by status, as published",
+        columns,
+        axis="Monitoring exercise",
+        first_column="Exercise",
+        note=f"As published in {sources}, for the whole plan; the other charts count only the "
+        "targets loaded in detail.",
     )
 
 
@@ -265,6 +309,9 @@ def scorecard_charts(
     if results is not None:
         charts.append(results)
     charts.append(years_chart(scorecard))
+    published = published_chart(scorecard)
+    if published is not None:
+        charts.append(published)
     return charts
 
 

@@ -1,11 +1,10 @@
 """A scorecard's headline: counts by status, their percentages, and the Governing Body paragraph.
 
-Percentages are cut (rounded down) to one decimal: 29 of 57 is 50.8 per cent, 7 of 57 is 12.2.
-That is how GB.343/INS prints its 2020 figures (conventional rounding would give 50.9 and 12.3),
-and it never lets the shares add up to more than 100. The document prints the earlier exercise in
-whole per cents ("50 per cent (29 out of the 57)"); we keep one rule for both years, so the
-comparison reads "50.8 per cent". Running text drops a trailing ".0" ("50 per cent"), as the
-documents do; tables always show one decimal.
+Percentages are cut (rounded down), as GB.343/INS prints them: the year monitored to one decimal
+(29 of 57 is 50.8 per cent, 7 of 57 is 12.2; conventional rounding would give 50.9 and 12.3),
+the earlier exercise it is compared with in whole per cents ("50 per cent (29 out of the 57)",
+"42 per cent (24 targets)"). Cutting never lets the shares add up to more than 100. Running text
+drops a trailing ".0" ("50 per cent"), as the documents do; tables always show one decimal.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from decimal import ROUND_DOWN, Decimal
 from indicators.status import Status
 
 ONE_DECIMAL = Decimal("0.1")
+WHOLE = Decimal("1")
 
 
 def percent_of(count: int, total: int) -> Decimal:
@@ -24,6 +24,11 @@ def percent_of(count: int, total: int) -> Decimal:
     if not total:
         return Decimal("0.0")
     return (Decimal(count * 100) / Decimal(total)).quantize(ONE_DECIMAL, rounding=ROUND_DOWN)
+
+
+def whole_percent_of(count: int, total: int) -> Decimal:
+    """``count`` as a share of ``total`` in whole per cents, cut: 24 of 57 is 42."""
+    return percent_of(count, total).quantize(WHOLE, rounding=ROUND_DOWN)
 
 
 def percent_in_words(value: Decimal) -> str:
@@ -84,13 +89,20 @@ def headline_paragraph(
     year: int,
     counts: StatusCounts,
     subject: str,
+    all_targets: bool = False,
+    unavailable_reason: str = "",
     previous_label: str = "",
     previous: StatusCounts | None = None,
+    previous_unavailable_reason: str = "",
 ) -> str:
     """The paragraph a Governing Body document opens with, written from the counts.
 
-    ``subject`` names the targets ("all ILO Action Plan targets"); ``previous_label`` names the
-    earlier exercise ("2018–19") when there is one to compare with.
+    ``subject`` names the targets ("all ILO Action Plan targets", "the 30 ILO Action Plan
+    targets not met in …"); ``all_targets`` says whether they are the whole plan, which the
+    comparison then calls "all targets". ``unavailable_reason`` is the document's own words on
+    why data were unavailable, as they follow the count ("owing to the fact that …");
+    ``previous_label`` names the earlier exercise ("2018–19") when there is one to compare with,
+    and ``previous_unavailable_reason`` its reason ("on training").
     """
     if not counts.total:
         return f"No {subject.removeprefix('all ')} were monitored in {year}."
@@ -104,9 +116,10 @@ def headline_paragraph(
         "not on track."
     ]
     if counts.data_unavailable:
+        why = f", {unavailable_reason}" if unavailable_reason else ""
         sentences.append(
             f"Data were unavailable for {pct[Status.DATA_UNAVAILABLE]} per cent of targets "
-            f"({_targets(counts.data_unavailable)})."
+            f"({_targets(counts.data_unavailable)}){why}."
         )
     if counts.not_reported:
         sentences.append(
@@ -114,22 +127,41 @@ def headline_paragraph(
             f"({_targets(counts.not_reported)})."
         )
     if previous is not None and previous.total:
-        same_total = previous.total == counts.total
-        sentences.append(_comparison(previous_label, previous, same_total=same_total))
+        sentences.append(
+            _comparison(
+                previous_label,
+                previous,
+                same_total=previous.total == counts.total,
+                all_targets=all_targets,
+                unavailable_reason=previous_unavailable_reason,
+            )
+        )
     return " ".join(sentences)
 
 
-def _comparison(label: str, counts: StatusCounts, *, same_total: bool) -> str:
-    pct = {status: percent_in_words(counts.percent(status)) for status in Status}
+def _comparison(
+    label: str,
+    counts: StatusCounts,
+    *,
+    same_total: bool,
+    all_targets: bool,
+    unavailable_reason: str,
+) -> str:
+    pct = {
+        status: percent_in_words(whole_percent_of(counts.count(status), counts.total))
+        for status in Status
+    }
     out_of = f"out of the {counts.total}" if same_total else f"out of {counts.total}"
+    which = "all targets" if all_targets else "these targets"
     parts = [
-        f"{pct[Status.ON_TRACK]} per cent of all targets ({counts.on_track} {out_of}) had been met",
+        f"{pct[Status.ON_TRACK]} per cent of {which} ({counts.on_track} {out_of}) had been met",
         f"{pct[Status.NOT_ON_TRACK]} per cent ({_targets(counts.not_on_track)}) had not",
     ]
     if counts.data_unavailable:
+        why = f", {unavailable_reason}" if unavailable_reason else ""
         parts.append(
             f"data were unavailable for {pct[Status.DATA_UNAVAILABLE]} per cent "
-            f"({_targets(counts.data_unavailable)})"
+            f"({_targets(counts.data_unavailable)}{why})"
         )
     if counts.not_reported:
         parts.append(

@@ -54,9 +54,11 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from indicators.coverage import Coverage, coverage_in, phases_with_counts, published_in
 from indicators.models import (
     ActionPlan,
     Phase,
+    PublishedFigures,
     ReportingYear,
     Result,
     ResultBreakdownLine,
@@ -69,6 +71,13 @@ from indicators.review import counted_condition, is_counted
 from indicators.selectors import Trend, status_is_declared, trend_of
 from indicators.status import Status, status_expression
 from reports.headline import StatusCounts, headline_paragraph
+from reports.published import (
+    CountsColumn,
+    CountsTable,
+    ReconciledLine,
+    published_counts,
+    reconciled,
+)
 
 # ---- Scopes: whose targets a scorecard counts ------------------------------------------------
 
@@ -169,16 +178,23 @@ class ScorecardScope:
             return {"custodian": self.custodian.acronym}
         return {}
 
-    def subject(self, plan: ActionPlan) -> str:
-        """How the headline paragraph names the targets ("all ILO Action Plan targets")."""
+    def subject(self, plan: ActionPlan, coverage: Coverage, total: int) -> str:
+        """How the headline paragraph names the ``total`` targets it counts: "all ILO Action
+        Plan targets" only when every target of the plan is loaded; otherwise what they are
+        ("the 30 ILO Action Plan targets not met in the 2018–19 phase and listed in …")."""
         short = plan.title.split(" for ")[0]
+        described = plan.loaded_targets or "loaded in detail"
         if self.kind == "plan":
-            return f"all {short} targets"
-        return f"the {short} targets of the {self.label}"
+            if coverage.complete or not total:
+                return f"all {short} targets"
+            return f"the {total} {short} target{'s' if total != 1 else ''} {described}"
+        if coverage.complete:
+            return f"the {short} targets of the {self.label}"
+        return f"the {short} targets of the {self.label} {described}"
 
 
 def plan_scope() -> ScorecardScope:
-    return ScorecardScope(kind="plan", label="whole plan")
+    return ScorecardScope(kind="plan", label="plan")
 
 
 def portfolio_scope(portfolio: Portfolio) -> ScorecardScope:
@@ -549,7 +565,8 @@ class Completeness:
 
 @dataclass(frozen=True)
 class ScorecardSummary:
-    """What a scorecard says of all its targets: counts by status year by year, the headline."""
+    """What a scorecard says of all its targets: counts by status year by year, the headline,
+    and, for the plan, the figures published for the whole of it (``reports.coverage``)."""
 
     plan: ActionPlan
     year: int
@@ -558,6 +575,8 @@ class ScorecardSummary:
     by_section: list[tuple[str, StatusCounts]]
     previous_label: str
     completeness: Completeness
+    coverage: Coverage
+    published_by_year: dict[int, PublishedFigures]
 
     @property
     def counts(self) -> StatusCounts:
@@ -570,14 +589,95 @@ class ScorecardSummary:
         return counts if counts is not None and counts.reported else None
 
     @property
+    def published(self) -> PublishedFigures | None:
+        """The year's figures published for the whole plan: on the plan's scorecard only."""
+        return self.published_by_year.get(self.year) if self.scope.kind == "plan" else None
+
+    @property
+    def published_previous(self) -> PublishedFigures | None:
+        """The previous exercise's published figures (2018–19 for 2020), on the plan's only."""
+        if self.scope.kind != "plan":
+            return None
+        return self.published_by_year.get(self.year - 1)
+
+    @property
+    def label(self) -> str:
+        """What the scorecard counts, for captions: "the 30 loaded targets" when not all."""
+        if self.scope.kind != "plan":
+            return self.scope.label
+        if self.coverage.complete:
+            return "all the plan's targets"
+        return f"the {self.counts.total} targets loaded in detail"
+
+    @property
     def headline(self) -> str:
+        """The paragraph over the targets this scorecard counts, naming which they are.
+
+        The earlier exercise is compared with from detailed results, or, for a plan whose every
+        target is loaded, from the figures published for it.
+        """
+        previous, reason = self.previous, ""
+        whole_plan = self.scope.kind == "plan" and self.coverage.complete
+        if previous is None and whole_plan and self.published_previous is not None:
+            previous = published_counts(self.published_previous)
+            reason = self.published_previous.unavailable_reason
         return headline_paragraph(
             year=self.year,
             counts=self.counts,
-            subject=self.scope.subject(self.plan),
+            subject=self.scope.subject(self.plan, self.coverage, self.counts.total),
+            all_targets=whole_plan,
             previous_label=self.previous_label,
-            previous=self.previous,
+            previous=previous,
+            previous_unavailable_reason=reason,
         )
+
+    @property
+    def published_headline(self) -> str:
+        """The paragraph over the whole plan, from the figures published for the year and the
+        previous exercise: GB.343/INS's paragraph 2, word for word, for 2020."""
+        figures = self.published
+        if figures is None:
+            return ""
+        earlier = self.published_previous
+        return headline_paragraph(
+            year=self.year,
+            counts=published_counts(figures),
+            subject=f"all {self.plan.title.split(' for ')[0]} targets",
+            all_targets=True,
+            unavailable_reason=figures.unavailable_reason,
+            previous_label=self.previous_label,
+            previous=published_counts(earlier) if earlier is not None else None,
+            previous_unavailable_reason=earlier.unavailable_reason if earlier else "",
+        )
+
+    @property
+    def counts_table(self) -> CountsTable:
+        """The headline's table: this scorecard's counts, then the published ones beside."""
+        columns = [
+            CountsColumn(
+                f"{self.label}, {self.year}", "computed from the loaded results", self.counts
+            )
+        ]
+        for label, figures in (
+            (str(self.year), self.published),
+            (self.previous_label, self.published_previous),
+        ):
+            if figures is not None:
+                columns.append(
+                    CountsColumn(
+                        f"The whole plan, {label}",
+                        f"published in {figures.source}",
+                        published_counts(figures),
+                    )
+                )
+        return CountsTable(columns)
+
+    @property
+    def reconciliation(self) -> list[ReconciledLine]:
+        """The published figures against the loaded targets', status by status."""
+        if self.published is None:
+            return []
+        return reconciled(published_counts(self.published), self.counts)
 
 
 @dataclass(frozen=True)
@@ -625,10 +725,12 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     One query counts them all. Each year's counted result is joined (``counted_result``), each
     target gets its status in each year it counts in (``counts_in_year``, ``status_expression``;
     "" in the others), and the targets are counted by section, statuses and submission: a few
-    dozen groups at most, which are added up here. Two more queries read the year's deadline
-    and the phases.
+    dozen groups at most, which are added up here. Three more queries read the year's
+    deadline, the phases with how many of their targets are loaded, and the figures published
+    for the whole plan.
     """
     reporting_year = ReportingYear.objects.filter(plan=plan, year=year).first()
+    phases = phases_with_counts(plan)
     deadline = reporting_year.deadline if reporting_year else None
     targets = scope.targets(plan)
     columns: dict[str, Any] = {
@@ -662,7 +764,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
         scope=scope,
         counts_by_year=counts_by_year,
         by_section=[(title, _counts(tally)) for _, (title, tally) in sorted(by_section.items())],
-        previous_label=_exercise_label(plan.phases.all(), year - 1),
+        previous_label=_exercise_label(phases, year - 1),
         completeness=Completeness(
             total=counts_by_year[year].total,
             reported=counts_by_year[year].total - submissions[""],
@@ -671,6 +773,8 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
             late=submissions["late"],
             no_submission_date=submissions["undated"],
         ),
+        coverage=coverage_in(plan, phases, year),
+        published_by_year=published_in(plan, plan.years),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from io import BytesIO
 from itertools import groupby
 from operator import attrgetter
@@ -27,9 +28,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
-from indicators.models import ActionPlan, Phase
+from indicators.coverage import Coverage, plan_coverage, published_in
+from indicators.models import ActionPlan, Phase, PublishedFigures
 from indicators.status import Status
 from workbooks.cell_styles import CellStyle
+from workbooks.cells import text_cell
 from workbooks.selectors import appendix_targets
 from workbooks.target_chunks import ListedAction, ResultRow, TargetRow
 
@@ -87,10 +90,47 @@ class Appendix:
             "Custodians' accelerating actions",
         )
 
+    @cached_property
+    def coverage(self) -> Coverage:
+        return plan_coverage(self.plan, self.year)
+
+    @cached_property
+    def published(self) -> dict[int, PublishedFigures]:
+        """The figures published for the whole plan, this year's and the previous one's."""
+        return published_in(self.plan, [self.year - 1, self.year])
+
+    @property
+    def holds(self) -> str:
+        """Which targets the table holds: "all targets" only when the whole plan is loaded."""
+        which = self.coverage.which()
+        if self.only_off_track:
+            return "targets not on track" + ("" if self.coverage.complete else f", of {which}")
+        return which
+
     @property
     def title(self) -> str:
-        which = "targets not on track" if self.only_off_track else "all targets"
-        return f"{self.plan.title}: {which}, {self.year} results ({self.phase.label} targets)"
+        return f"{self.plan.title}: {self.holds}, {self.year} results ({self.phase.label} targets)"
+
+    @property
+    def notes(self) -> list[str]:
+        """The notes sheet: what the table holds, and the whole plan's published figures."""
+        lines = [self.title, ""]
+        coverage = self.coverage
+        if coverage.complete:
+            lines.append(f"The table holds {self.holds} of the plan.")
+        else:
+            lines.append(
+                f"The table holds only {self.holds} ({self.target_count} shown): the plan has "
+                f"{coverage.plan_targets} targets in its {self.phase.label} phase. Its statuses "
+                "are not the whole plan's; the figures published for the whole plan follow."
+            )
+        for year in (self.year, self.year - 1):
+            figures = self.published.get(year)
+            if figures is not None:
+                lines += ["", _published_line(figures)]
+                if figures.reconciliation:
+                    lines.append(figures.reconciliation)
+        return lines
 
     @property
     def target_count(self) -> int:
@@ -123,6 +163,19 @@ class Appendix:
                     section=indicator.section.title, text=indicator.text, targets=shown
                 )
         self._counted = counted
+
+
+def _published_line(figures: PublishedFigures) -> str:
+    counts = [
+        (status.label.lower(), getattr(figures, status.value))
+        for status in Status
+        if getattr(figures, status.value)
+    ]
+    listed = ", ".join(f"{label}: {count}" for label, count in counts)
+    return (
+        f"The whole plan in {figures.year}, as published in {figures.source}: {figures.total} "
+        f"targets ({listed})."
+    )
 
 
 def _bullets(actions: list[ListedAction]) -> list[str]:
@@ -375,7 +428,18 @@ def appendix_workbook(appendix: Appendix) -> Workbook:
             section = indicator.section
             table.section(section)
         table.indicator(indicator)
+    _notes_sheet(workbook, appendix)
     return workbook
+
+
+def _notes_sheet(workbook: Workbook, appendix: Appendix) -> None:
+    """A second sheet saying what the table holds and what was published for the whole plan."""
+    sheet = workbook.create_sheet("Notes")
+    sheet.column_dimensions["A"].width = 120
+    for line in appendix.notes:
+        cell = text_cell(sheet, line)
+        cell.alignment = WRAP
+        sheet.append([cell])
 
 
 def appendix_bytes(appendix: Appendix) -> bytes:

@@ -25,7 +25,7 @@ class AppendixForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, label="Reporting year")
     targets = forms.ChoiceField(
         choices=[
-            (ALL, "All targets (as GB.343/INS printed them)"),
+            (ALL, "Every target loaded (as GB.343/INS printed them)"),
             (OFF_TRACK, "Only targets not on track"),
         ],
         initial=ALL,

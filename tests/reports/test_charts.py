@@ -25,6 +25,7 @@ def test_plotly_accepts_every_figure_as_it_is_and_the_page_carries_it(client, il
         "region",
         "results",
         "years",
+        "published",
     ]
     for chart in charts:
         assert chart.script == json_script(chart.figure, chart.element_id)

@@ -29,7 +29,18 @@ def test_json_for_a_portfolio_region_and_custodian(ilo_plan):
     assert africa["targets"][0]["custodians"] == ["Partnerships and Field Support Department"]
     eval_office = json.loads(run("--year", "2020", "--json", "--custodian", "EVAL"))
     assert eval_office["summary"]["total"] == 3
-    assert set(eval_office) == {"summary", "targets"}
+    assert set(eval_office) == {
+        "summary",
+        "covers",
+        "headline",
+        "published",
+        "published_previous",
+        "published_headline",
+        "targets",
+    }
+    # Plan-wide published figures sit on the plan's scorecard only.
+    assert eval_office["published"] is None and eval_office["published_headline"] is None
+    assert eval_office["covers"]["all_targets_loaded"] is False
     assert set(eval_office["targets"][0]) == {
         "indicator",
         "scope",
@@ -42,9 +53,16 @@ def test_json_for_a_portfolio_region_and_custodian(ilo_plan):
 
 def test_text_output_has_the_counts_and_the_paragraph(ilo_plan):
     text = run("--year", "2020", "--plan", "ilo-2018-21")
-    assert "ILO Action Plan for Gender Equality 2018–21 · 2020 · whole plan" in text
+    assert (
+        "ILO Action Plan for Gender Equality 2018–21 · 2020 · the 30 targets loaded in detail"
+        in text
+    )
     assert "  On track              2    6.6 %" in text
-    assert "Monitoring in 2020 of all ILO Action Plan targets showed that" in text
+    assert "Monitoring in 2020 of the 30 ILO Action Plan targets not met in" in text
+    # Then the whole plan, as published, with its source.
+    assert "The whole plan, as published (GB.343/INS, paragraph 2):" in text
+    assert "  On track             29   50.8 %" in text
+    assert "Monitoring in 2020 of all ILO Action Plan targets showed that 50.8 per cent" in text
 
 
 def test_the_latest_reported_year_by_default(ilo_plan):

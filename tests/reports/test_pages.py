@@ -13,20 +13,21 @@ from tests.reports.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
-# For a page asked for a year: session, user, plan; the counts in three (the reporting year, the
-# counts of every year by section, status and submission, the phases); the table's page of
+# For a page asked for a year: session, user, plan; the counts in four (the reporting year, the
+# counts of every year by section, status and submission, the phases with their loaded targets,
+# the figures published for the whole plan); the table's page of
 # targets, then for its rows sections, phases, custodian units, custodian links, the year's and
 # the previous year's results and the breakdown lines; portfolios, regions; the results chart's
 # points; units for the custodian filter and for the links, sections for the section filter.
 # Without a filter, the table's count is the headline's total: no COUNT query. The plan has one
 # query for the portfolio and region charts (their targets counted by status), where the others
 # read the portfolio, region or unit they are about.
-SCORECARD_QUERIES = 21
+SCORECARD_QUERIES = 22
 PLAN_QUERIES = SCORECARD_QUERIES
-# session, user, plan, the portfolio (or, for JSON, the scope), the counts in three, the rows
+# session, user, plan, the portfolio (or, for JSON, the scope), the counts in four, the rows
 # (the one-page only the rows that could fit) in eight
-ONE_PAGE_QUERIES = 15
-JSON_QUERIES = 15
+ONE_PAGE_QUERIES = 16
+JSON_QUERIES = 16
 # Without a year, one more query finds the latest year with results.
 DEFAULT_YEAR_QUERY = 1
 
@@ -141,9 +142,10 @@ def test_without_a_plan_the_scorecards_say_how_to_load_one(reader):
 
 def test_plan_scorecard_shows_headline_table_and_charts(reader, ilo_plan):
     page = reader.get(scorecard_urls(ilo_plan.slug)["plan"], {"year": 2020}).content.decode()
-    assert "Scorecard of the whole plan, 2020" in page
+    assert "Scorecard of the plan, 2020" in page
     assert (
-        "Monitoring in 2020 of all ILO Action Plan targets showed that 6.6 per cent of targets "
+        "Monitoring in 2020 of the 30 ILO Action Plan targets not met in the 2018–19 phase and "
+        "listed in the appendix of GB.343/INS showed that 6.6 per cent of targets "
         "(or 2 targets out of a total of 30) were on track" in page
     )
     assert "29 of 30 targets reported for 2020; no deadline is set for 2020." in page
@@ -153,13 +155,14 @@ def test_plan_scorecard_shows_headline_table_and_charts(reader, ilo_plan):
     # Status in words and colour: the badge carries its label.
     assert page.count('class="status status-on_track">On track<') == 2 + 1  # rows + headline
     assert page.count('class="status status-not_reported">Not reported<') == 1 + 1
-    # Charts: by section, portfolio and region, results against targets, years; each a figure
-    # with a caption, its JSON for plotly, and a table of the same numbers.
-    for key in ["sections", "portfolio", "region", "results", "years"]:
+    # Charts: by section, portfolio and region, results against targets, years, the whole plan
+    # as published; each a figure with a caption, its JSON for plotly, and a table of the same
+    # numbers.
+    for key in ["sections", "portfolio", "region", "results", "years", "published"]:
         assert f'<script id="chart-{key}" type="application/json">' in page
         assert f'<figcaption id="chart-{key}-caption">' in page
     assert '<th scope="row">Field Operations and Partnerships</th>' in page
-    assert page.count("<figure") == page.count("<figcaption") == 5
+    assert page.count("<figure") == page.count("<figcaption") == 6
 
 
 def test_chart_json_holds_the_same_numbers_as_its_table(reader, ilo_plan):
@@ -221,14 +224,14 @@ def test_filters_by_status_section_custodian_and_year(reader, ilo_plan, django_a
     ).content.decode()
     assert "5 of 30 targets match the filters." in page  # six HRD targets, one not reported
     page = reader.get(url, {"year": 2021}).content.decode()
-    assert "Scorecard of the whole plan, 2021" in page
+    assert "Scorecard of the plan, 2021" in page
     assert "0 of 29 targets reported for 2021" in page
 
 
 def test_a_bad_filter_value_is_named_and_the_page_still_shows(reader, ilo_plan):
     page = reader.get(scorecard_urls(ilo_plan.slug)["plan"], {"status": "great"}).content.decode()
     assert "Select a valid choice. great is not one of the available choices." in page
-    assert "Scorecard of the whole plan, 2020" in page
+    assert "Scorecard of the plan, 2020" in page
 
 
 def test_table_sorts_by_status(reader, ilo_plan):

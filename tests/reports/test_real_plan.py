@@ -117,7 +117,8 @@ def test_2020_headline_of_the_appendix(ilo_plan):
     assert counts.not_reported == 1
     assert card.previous is None  # nothing was loaded for 2019
     assert card.headline == (
-        "Monitoring in 2020 of all ILO Action Plan targets showed that 6.6 per cent of targets "
+        "Monitoring in 2020 of the 30 ILO Action Plan targets not met in the 2018–19 phase and "
+        "listed in the appendix of GB.343/INS showed that 6.6 per cent of targets "
         "(or 2 targets out of a total of 30) were on track, and 70 per cent (21 targets) were "
         "not on track. Data were unavailable for 20 per cent of targets (6 targets). "
         "No result was reported for 3.3 per cent of targets (1 target)."

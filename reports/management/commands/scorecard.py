@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from indicators.models import ActionPlan
 from indicators.selectors import default_plan, latest_reported_year
 from reports.documents import scorecard_document
+from reports.headline import StatusCounts
+from reports.published import published_counts
 from reports.selectors import UnknownScope, scope_named, scorecard
 
 
@@ -47,12 +49,25 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(scorecard_document(card), ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{plan.title} · {year} · {scope.label}")
-        for line in card.counts.lines:
-            self.stdout.write(f"  {line.status.label:<17} {line.count:>5}  {line.percent:>5} %")
-        self.stdout.write(f"  {'Total':<17} {card.counts.total:>5}")
+        self.stdout.write(f"{plan.title} · {year} · {card.label}")
+        self._counts(card.counts)
         self.stdout.write("")
         self.stdout.write(card.headline)
+        if card.published is not None:
+            figures = card.published
+            self.stdout.write("")
+            self.stdout.write(f"The whole plan, as published ({figures.source}):")
+            self._counts(published_counts(figures))
+            self.stdout.write("")
+            self.stdout.write(card.published_headline)
+            if figures.reconciliation:
+                self.stdout.write("")
+                self.stdout.write(figures.reconciliation)
+
+    def _counts(self, counts: StatusCounts) -> None:
+        for line in counts.lines:
+            self.stdout.write(f"  {line.status.label:<17} {line.count:>5}  {line.percent:>5} %")
+        self.stdout.write(f"  {'Total':<17} {counts.total:>5}")
 
     def _plan(self, slug: str) -> ActionPlan:
         plan = ActionPlan.objects.filter(slug=slug).first() if slug else default_plan()
