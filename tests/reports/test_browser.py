@@ -31,7 +31,7 @@ def test_plan_scorecard_draws_its_charts_and_passes_axe(sign_in, assert_accessib
     page: Page = sign_in("viewer")
     page.get_by_role("link", name="Scorecards", exact=True).click()
     expect(
-        page.get_by_role("heading", name=re.compile("Scorecard of the whole plan"))
+        page.get_by_role("heading", name=re.compile("Scorecard of the plan"))
     ).to_be_visible()
     page.get_by_label("Reporting year").select_option("2020")
     page.get_by_role("button", name="Show").click()
