@@ -6,6 +6,8 @@ DEBUG          "1"/"true" to turn on; off by default
 ALLOWED_HOSTS  comma-separated; defaults to localhost names
 AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES  sign-in throttling: wrong passwords before a lockout
                (default 5) and how long it lasts (default 15 minutes)
+REVIEW_ALLOW_SELF_APPROVAL  "1"/"true" lets a reviewer approve an entry they submitted themselves;
+               off by default (four eyes: indicators/review.py)
 """
 
 from datetime import timedelta
@@ -184,6 +186,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Four eyes on the review (indicators/review.py): whoever submitted an entry does not approve it
+# too. A team with a single reviewer turns this on, knowingly.
+REVIEW_ALLOW_SELF_APPROVAL = env_bool("REVIEW_ALLOW_SELF_APPROVAL", default=False)
 
 # Content-Security-Policy: every script, style, font and chart is served from this host.
 # Django 6 sends SECURE_CSP itself; on Django 5.2 config/csp.py sends the same policy.

@@ -6,6 +6,7 @@ stale page is refused (``indicators.services.StaleEdit``) instead of overwriting
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,10 +18,10 @@ from custodians.models import CustodianUnit
 from entries.selectors import LineSpec
 from indicators import limits
 from indicators.formatting import format_quantity
-from indicators.models import AcceleratingAction, Result, Target
+from indicators.models import AcceleratingAction, ReportingYear, Result, Target
 from indicators.result_rules import RESULT_FIELDS, settle_action, settle_line, settle_result
 from indicators.review import needs_reason
-from indicators.services import REASON_REQUIRED, BreakdownLineInput
+from indicators.services import BreakdownLineInput
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -222,8 +223,9 @@ class ResultForm(forms.Form):
                 settle_line(cleaned.get(statement_field), cleaned.get(value_field))
             except ValidationError as refusal:
                 add_refusals(self, refusal, {"statement": statement_field, "value": value_field})
-        if self.locked and "reason" in self.fields and not cleaned.get("reason", "").strip():
-            self.add_error("reason", REASON_REQUIRED)
+        # Whether a reason is needed is the service's to say (``ReasonRequired``), after it has
+        # checked the version: a form opened on a draft that was submitted meanwhile is shown
+        # the conflict, not asked for a reason it had no field for.
         return cleaned
 
     def result_fields(self) -> dict[str, Any]:
@@ -376,12 +378,32 @@ class CommentForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
+    """A reporting year's deadline, in the range the year allows (``ReportingYear``'s rule)."""
+
     deadline = forms.DateField(
         label="Deadline",
         required=False,
         widget=DATE_WIDGET,
         help_text="Results submitted after it are marked late. Empty: no deadline.",
     )
+
+    def __init__(self, data: Any = None, *, reporting_year: ReportingYear, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.reporting_year = reporting_year
+        first, last = reporting_year.deadline_range()
+        field = self.fields["deadline"]
+        field.widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+        field.help_text += (
+            f" For {reporting_year.year}: from {first.day} {first:%B %Y} "
+            f"to {last.day} {last:%B %Y}."
+        )
+
+    def clean_deadline(self) -> datetime.date | None:
+        deadline = self.cleaned_data["deadline"]
+        refusal = self.reporting_year.deadline_refusal(deadline)
+        if refusal:
+            raise ValidationError(refusal)
+        return deadline
 
 
 class ReopenForUnitForm(forms.Form):

@@ -256,7 +256,7 @@ def result_page(target: Target, reporting_year: ReportingYear) -> ResultPage:
     """A target's result for a year with its discussion and actions: six queries."""
     result = (
         Result.objects.filter(target=target, year=reporting_year.year)
-        .select_related("status_confirmed_by")
+        .select_related("status_confirmed_by", "submitted_by", "approved_by")
         .prefetch_related(
             Prefetch(
                 "breakdown_lines",

@@ -2,7 +2,9 @@
 
 The review steps are the table in ``indicators.review``; ``result_step`` takes any of them.
 Each is compare-and-set on the result's version and saved through ``save()``, so the history
-keeps who took the step and when. Permission is the caller's check (``indicators.permissions``).
+keeps who took the step and when. Permission is the caller's check (``indicators.permissions``);
+four eyes (nobody approves what they submitted) is the step's own rule, checked here for every
+door.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from custodians.models import CustodianUnit
 from custodians.roles import User
 from entries.models import ResultComment
 from indicators.models import ReportingYear, Result
-from indicators.review import STEPS
+from indicators.review import STEPS, four_eyes_refusal
 from indicators.status import Status
 from indicators.versions import StaleEdit, claim_version, save_with_history
 
@@ -47,7 +49,8 @@ def result_step(
     """Take a review step of ``indicators.review.STEPS`` on a result.
 
     Compare-and-set on the version the person saw: a reviewer never approves an entry that
-    changed after they read it. Permission is the caller's check.
+    changed after they read it. Whoever submitted the entry does not approve it too (four eyes,
+    ``indicators.review.four_eyes_refusal``). Permission is the caller's check.
     """
     spec = STEPS[step]
     comment = (comment or "").strip()
@@ -58,18 +61,27 @@ def result_step(
         raise StaleEdit(locked)
     if not spec.allowed_from(locked.review_state):
         raise StepRefused(spec.refusal(locked.review_state))
+    refusal = four_eyes_refusal(spec, locked.submitted_by_id, user)
+    if refusal:
+        raise StepRefused(refusal)
     was = locked.review_state
+    now = timezone.now()
     if step == "submit":
         if locked.status == Status.NOT_REPORTED:
             raise StepRefused(DECLARE_BEFORE_SUBMITTING)
         if locked.submitted_at is None:  # the first submission's time is kept (the deadline)
-            locked.submitted_at = timezone.now()
-    elif step == "approve" and locked.declared_status:
-        # A status the custodian declared is confirmed with the approval.
-        locked.status_confirmed = True
-        locked.status_confirmed_by = user
-        locked.status_confirmed_at = timezone.now()
-    elif step == "reopen":  # the confirmation lapses with the approval
+            locked.submitted_at = now
+        locked.submitted_by = user  # who vouches for this version, whom the approver is not
+    elif step == "approve":
+        locked.approved_by = user
+        locked.approved_at = now
+        if locked.declared_status:  # a status the custodian declared is confirmed with it
+            locked.status_confirmed = True
+            locked.status_confirmed_by = user
+            locked.status_confirmed_at = now
+    elif step == "reopen":  # the approval lapses, and the confirmation with it
+        locked.approved_by = None
+        locked.approved_at = None
         locked.status_confirmed = False
         locked.status_confirmed_by = None
         locked.status_confirmed_at = None
@@ -140,6 +152,8 @@ def reporting_year_close(*, reporting_year: ReportingYear, user: User) -> Report
 def reporting_year_set_deadline(
     *, reporting_year: ReportingYear, user: User, deadline: datetime.date | None
 ) -> ReportingYear:
+    """Set or remove the year's deadline. One outside ``ReportingYear.deadline_range`` is
+    refused by the model's validation (``ValidationError`` on "deadline", saying the range)."""
     reporting_year.deadline = deadline
     reason = f"Deadline set to {deadline.day} {deadline:%B %Y}" if deadline else "Deadline removed"
     return _save_year(reporting_year, user, reason)

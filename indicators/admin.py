@@ -267,12 +267,16 @@ class ResultAdmin(CorrectedThroughServices):
                 "fields": [
                     "review_state",
                     "submitted_at",
+                    "submitted_by",
+                    "approved_by",
+                    "approved_at",
                     "status_confirmed",
                     "status_confirmed_by",
                     "status_confirmed_at",
                 ],
                 "description": "Review steps (submit, approve, return, reopen) are taken on the "
-                "result's page, where the custodians and GEDI see them.",
+                "result's page, where the custodians and GEDI see them; whoever submitted an "
+                "entry does not approve it too.",
             },
         ),
         CORRECTION,
@@ -285,6 +289,9 @@ class ResultAdmin(CorrectedThroughServices):
         "portfolio_lines",
         "review_state",
         "submitted_at",
+        "submitted_by",
+        "approved_by",
+        "approved_at",
         "status_confirmed",
         "status_confirmed_by",
         "status_confirmed_at",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -114,6 +115,16 @@ class Phase(models.Model):
             )
 
 
+# A reporting year's deadline falls from 1 January of the year itself to 31 December this many
+# years after: a year's results come in the next one, late ones the year after at the latest.
+# Further dates are typing slips (9999-12-31 once broke every scorecard).
+DEADLINE_YEARS_AFTER = 2
+DEADLINE_NEAR_ITS_YEAR = Q(deadline__isnull=True) | Q(
+    deadline__year__gte=models.F("year"),
+    deadline__year__lte=models.F("year") + DEADLINE_YEARS_AFTER,
+)
+
+
 class ReportingYear(models.Model):
     """A year the plan is reported on: open or closed for entries, with its deadline."""
 
@@ -134,6 +145,12 @@ class ReportingYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="reportingyear_unique_per_plan"),
             models.CheckConstraint(name="reportingyear_year_sane", condition=SANE_YEAR),
+            models.CheckConstraint(
+                name="reportingyear_deadline_near_its_year",
+                condition=DEADLINE_NEAR_ITS_YEAR,
+                violation_error_message="A deadline falls from 1 January of its year to "
+                f"31 December {DEADLINE_YEARS_AFTER} years after.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,6 +161,27 @@ class ReportingYear(models.Model):
             raise ValidationError(
                 {"year": f"The plan runs from {self.plan.start_year} to {self.plan.end_year}."}
             )
+        refusal = self.deadline_refusal(self.deadline)
+        if refusal:
+            raise ValidationError({"deadline": refusal})
+
+    def deadline_range(self) -> tuple[date, date]:
+        """The first and the last day the year's deadline may fall on."""
+        return date(self.year, 1, 1), date(self.year + DEADLINE_YEARS_AFTER, 12, 31)
+
+    def deadline_refusal(self, deadline: date | None) -> str:
+        """Why ``deadline`` cannot be this year's, in the range allowed; empty when it can (no
+        deadline at all can). The one rule the calendar's form, the service, ``clean()`` and
+        the database constraint (``DEADLINE_NEAR_ITS_YEAR``) apply."""
+        if deadline is None:
+            return ""
+        first, last = self.deadline_range()
+        if first <= deadline <= last:
+            return ""
+        return (
+            f"The deadline for {self.year} must fall between {first.day} {first:%B %Y} and "
+            f"{last.day} {last:%B %Y}."
+        )
 
 
 class PublishedFigures(models.Model):
@@ -515,6 +553,18 @@ class Result(models.Model):
     submitted_at = models.DateTimeField(
         null=True, blank=True, help_text="When it was first submitted (used for the deadline)."
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who submitted it last: four eyes, someone else approves it.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

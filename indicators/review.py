@@ -4,18 +4,25 @@ Every door reads this table: the result page offers the steps a user may take, t
 takes them, the workbook import and the entry form ask which states need a reason for a change,
 the scorecards ask which states count, and the tests are generated from it.
 
-    state      step     new state   who         comment
-    draft      submit   submitted   custodian   optional
-    returned   submit   submitted   custodian   optional
-    submitted  approve  approved    reviewer    optional
-    submitted  return   returned    reviewer    required
-    approved   reopen   returned    reviewer    required
+    state      step     new state   who                                   comment
+    draft      submit   submitted   custodian                             optional
+    returned   submit   submitted   custodian                             optional
+    submitted  approve  approved    reviewer, not the one who submitted   optional
+    submitted  return   returned    reviewer                              required
+    approved   reopen   returned    reviewer                              required
+
+Four eyes: a GEDI reviewer may also enter and submit a result for a unit, so the approval is
+refused to whoever submitted the entry (``four_eyes_refusal``), unless the setting
+``REVIEW_ALLOW_SELF_APPROVAL`` allows it (a team of one). An entry nobody submitted (the real
+plan's loaded results) is reviewed by anyone who reviews.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -56,6 +63,7 @@ class ReviewStep:
     done: str
     history_reason: str  # what the history says the step was
     comment_step: str  # how a comment sent with the step is labelled in the discussion
+    not_by_submitter: bool = False  # four eyes: taken by someone other than who submitted
 
     def allowed_from(self, state: str | None) -> bool:
         return state in self.from_states
@@ -104,6 +112,7 @@ STEPS: dict[str, ReviewStep] = {
             done="Approved.",
             history_reason="Approved",
             comment_step="approved",
+            not_by_submitter=True,
         ),
         ReviewStep(
             name="return",
@@ -133,6 +142,23 @@ STEPS: dict[str, ReviewStep] = {
         ),
     )
 }
+
+
+SELF_APPROVAL_REFUSED = (
+    "You submitted this entry, so another GEDI reviewer approves it: every approved result is "
+    "checked by two people."
+)
+
+
+def four_eyes_refusal(step: ReviewStep, submitted_by_id: int | None, user: Any) -> str:
+    """Why ``user`` may not take ``step`` on an entry submitted by ``submitted_by_id``: they
+    submitted it themselves. Empty when they may, when nobody submitted it, or when
+    ``settings.REVIEW_ALLOW_SELF_APPROVAL`` is on."""
+    if not step.not_by_submitter or settings.REVIEW_ALLOW_SELF_APPROVAL:
+        return ""
+    if submitted_by_id is not None and submitted_by_id == getattr(user, "pk", None):
+        return SELF_APPROVAL_REFUSED
+    return ""
 
 
 def is_counted(state: str) -> bool:

@@ -30,7 +30,7 @@ from indicators.permissions import (
     reporting_units_for,
     result_edit_refusal,
 )
-from indicators.review import STEPS, Who
+from indicators.review import STEPS, Who, four_eyes_refusal
 from indicators.services import ReasonRequired, StaleEdit, result_write
 
 
@@ -51,6 +51,16 @@ def _result_page_response(
     refusal = result_edit_refusal(user, target, reporting_year, result) if takes_part else ""
     version = {"version": result.version} if result else {}
     bound = bound or {}
+    steps = [
+        (name, spec)
+        for name, spec in STEPS.items()
+        if spec.allowed_from(state)
+        and may_take_step(user, name)
+        and (spec.who == Who.REVIEWER or (takes_part and not refusal))
+    ]
+    # Four eyes: a step the user may not take on what they submitted is not offered; why not is.
+    submitted_by_id = result.submitted_by_id if result else None
+    step_refusals = [four_eyes_refusal(spec, submitted_by_id, user) for _, spec in steps]
     step_forms = [
         (
             name,
@@ -58,10 +68,8 @@ def _result_page_response(
             bound.get(name)
             or ReviewStepForm(initial=version, comment_required=spec.comment_required, prefix=name),
         )
-        for name, spec in STEPS.items()
-        if spec.allowed_from(state)
-        and may_take_step(user, name)
-        and (spec.who == Who.REVIEWER or (takes_part and not refusal))
+        for (name, spec), step_refusal in zip(steps, step_refusals, strict=True)
+        if not step_refusal
     ]
     editable_action_ids = set(
         editable_actions(user).filter(target=target).values_list("pk", flat=True)
@@ -81,6 +89,7 @@ def _result_page_response(
             "may_edit": takes_part and not refusal,
             "refusal": refusal,
             "step_forms": step_forms,
+            "step_refusals": sorted(set(filter(None, step_refusals))),
             "comment_form": (bound.get("comment") or CommentForm())
             if takes_part and result
             else None,

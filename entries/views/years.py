@@ -41,7 +41,11 @@ def _years_response(
             {
                 "year": year,
                 "deadline_form": bound.get((year.pk, "deadline"))
-                or DeadlineForm(initial={"deadline": year.deadline}, prefix=f"year{year.pk}"),
+                or DeadlineForm(
+                    initial={"deadline": year.deadline},
+                    reporting_year=year,
+                    prefix=f"year{year.pk}",
+                ),
                 "reopen_form": bound.get((year.pk, "reopen"))
                 or ReopenForUnitForm(units=still_closed, prefix=f"year{year.pk}"),
                 "reopened_for": reopened,
@@ -76,7 +80,7 @@ def reporting_year_state(request: HttpRequest, pk: int, state: str) -> HttpRespo
 @require_POST
 def reporting_year_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     reporting_year = _manageable_year(request, pk)
-    form = DeadlineForm(request.POST, prefix=f"year{pk}")
+    form = DeadlineForm(request.POST, reporting_year=reporting_year, prefix=f"year{pk}")
     if not form.is_valid():
         return _years_response(request, bound={(pk, "deadline"): form}, status=400)
     deadline = form.cleaned_data["deadline"]

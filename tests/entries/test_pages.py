@@ -3,6 +3,7 @@ and a query count that does not grow with the number of targets."""
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -102,9 +103,15 @@ def test_review_queue_lists_submitted_returned_and_overdue(world):
     assert "OVS.1" in waiting and "CAP.1" in waiting  # nothing entered; returned
     assert "Overdue: not submitted by the deadline" in page  # the deadline is in the past
 
-    world.year.deadline = timezone.localdate() + datetime.timedelta(days=30)
-    world.year.save()
-    page = gedi.get(reverse("entries:review_queue")).content.decode()
+    # Seen before the deadline (31 January 2022; a 2021 deadline cannot fall after 2023, so it
+    # is "today" that moves back), nothing is overdue yet.
+    today = timezone.localdate
+
+    def before_the_deadline(value=None, timezone=None):
+        return today(value, timezone) if value is not None else datetime.date(2022, 1, 15)
+
+    with mock.patch("django.utils.timezone.localdate", before_the_deadline):
+        page = gedi.get(reverse("entries:review_queue")).content.decode()
     assert "Not yet submitted" in page and "Overdue" not in page
 
 
