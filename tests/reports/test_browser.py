@@ -30,9 +30,7 @@ A4_LANDSCAPE = re.compile(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]")
 def test_plan_scorecard_draws_its_charts_and_passes_axe(sign_in, assert_accessible, console_errors):
     page: Page = sign_in("viewer")
     page.get_by_role("link", name="Scorecards", exact=True).click()
-    expect(
-        page.get_by_role("heading", name=re.compile("Scorecard of the plan"))
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Scorecard of the plan"))).to_be_visible()
     page.get_by_label("Reporting year").select_option("2020")
     page.get_by_role("button", name="Show").click()
     # plotly drew every figure from its JSON: sections, portfolios, regions, results, years.
