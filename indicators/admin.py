@@ -28,6 +28,7 @@ from indicators.models import (
     ActionPlan,
     Indicator,
     Phase,
+    PublishedFigures,
     Result,
     Section,
     Target,
@@ -157,17 +158,30 @@ class SectionInline(admin.TabularInline):
     extra = 0
 
 
+class PublishedFiguresInline(admin.StackedInline):
+    """The whole plan's figures as a document published them, beside the loaded targets."""
+
+    model = PublishedFigures
+    extra = 0
+
+
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "start_year", "end_year"]
     search_fields = ["title", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [PhaseInline, SectionInline]
+    inlines = [PhaseInline, SectionInline, PublishedFiguresInline]
 
 
 @admin.register(Phase)
 class PhaseAdmin(admin.ModelAdmin):
-    list_display = ["label", "plan", "start_year", "end_year"]
+    list_display = ["label", "plan", "start_year", "end_year", "target_count"]
+    list_filter = ["plan"]
+
+
+@admin.register(PublishedFigures)
+class PublishedFiguresAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "year", "source", "total"]
     list_filter = ["plan"]
 
 

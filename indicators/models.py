@@ -76,6 +76,13 @@ class ActionPlan(models.Model):
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
 
+    def refuse_year_outside(self, year: int | None) -> None:
+        """A year of something in the plan (a result, a reporting year) lies within its years."""
+        if year not in self.years:
+            raise ValidationError(
+                {"year": f"The plan runs from {self.start_year} to {self.end_year}."}
+            )
+
 
 class Phase(models.Model):
     """A biennium of the plan, with targets of its own (e.g. 2020–21)."""
@@ -157,10 +164,8 @@ class ReportingYear(models.Model):
         return f"{self.plan} – {self.year}"
 
     def clean(self) -> None:
-        if self.plan_id and self.year not in self.plan.years:
-            raise ValidationError(
-                {"year": f"The plan runs from {self.plan.start_year} to {self.plan.end_year}."}
-            )
+        if self.plan_id:
+            self.plan.refuse_year_outside(self.year)
         refusal = self.deadline_refusal(self.deadline)
         if refusal:
             raise ValidationError({"deadline": refusal})
@@ -229,10 +234,8 @@ class PublishedFigures(models.Model):
         return f"{self.plan} – {self.year} as published in {self.source}"
 
     def clean(self) -> None:
-        if self.plan_id and self.year not in self.plan.years:
-            raise ValidationError(
-                {"year": f"The plan runs from {self.plan.start_year} to {self.plan.end_year}."}
-            )
+        if self.plan_id:
+            self.plan.refuse_year_outside(self.year)
 
     @property
     def source(self) -> str:
@@ -608,11 +611,7 @@ class Result(models.Model):
 
     def clean(self) -> None:
         """The plan's years, and what a result may hold (``indicators.result_rules``)."""
-        plan = self.target.indicator.section.plan
-        if self.year not in plan.years:
-            raise ValidationError(
-                {"year": f"The plan runs from {plan.start_year} to {plan.end_year}."}
-            )
+        self.target.indicator.section.plan.refuse_year_outside(self.year)
         self.settle()
 
     def settle(self) -> None:

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluations.models import FollowUp
-from indicators.models import AcceleratingAction, ReportingYear, Result, Target
+from indicators.models import AcceleratingAction, PublishedFigures, ReportingYear, Result, Target
 from indicators.result_rules import DECLARE_STATUS
 from indicators.services import result_write
 from tests.entries.steps import YEAR, edit_url, enter
@@ -323,3 +323,28 @@ def test_follow_up_reports_are_read_only_in_the_admin(plan):
     assert response.status_code == 403
     follow_up.refresh_from_db()
     assert (follow_up.note, follow_up.version) == ("Reported by the unit.", 1)
+
+
+def test_the_published_figures_are_kept_up_in_the_admin_and_refuse_a_year_outside_the_plan(plan):
+    """GEDI enters what a document published for the whole plan; the scorecard shows it."""
+    figures = PublishedFigures.objects.create(
+        plan=plan.target.indicator.section.plan, year=YEAR, on_track=3, source_document="GB.1/INS"
+    )
+    client = signed_in(plan.administrator)
+    page = client.get(change_url(figures)).content.decode()
+    assert 'name="source_paragraph"' in page and 'value="GB.1/INS"' in page
+    fields = {
+        "plan": figures.plan_id,
+        "year": 1999,
+        "on_track": 3,
+        "not_on_track": 1,
+        "data_unavailable": 0,
+        "not_reported": 0,
+        "source_document": "GB.1/INS",
+        "source_paragraph": "4",
+    }
+    response = client.post(change_url(figures), fields)
+    assert "The plan runs from" in response.content.decode()
+    client.post(change_url(figures), fields | {"year": YEAR})
+    figures.refresh_from_db()
+    assert (figures.not_on_track, figures.source) == (1, "GB.1/INS, paragraph 4")
