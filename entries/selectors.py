@@ -23,7 +23,7 @@ from indicators.models import (
     TargetCustodian,
     phase_covers,
 )
-from indicators.selectors import default_plan
+from indicators.selectors import current_reporting_year, default_plan
 from indicators.status import Status
 
 # The steps whose comment says why an entry came back to its custodians.
@@ -100,9 +100,7 @@ def choose_reporting_year(asked: str | None = None) -> YearChoice:
     for year in years:
         year.plan = plan  # the pages link back to it
     chosen = next((y for y in years if asked and str(y.year) == asked), None)
-    if chosen is None and years:
-        chosen = max(years, key=lambda y: (y.is_open, y.year))
-    return YearChoice(chosen, years)
+    return YearChoice(chosen or current_reporting_year(years), years)
 
 
 def targets_reported_in(reporting_year: ReportingYear) -> QuerySet[Target]:

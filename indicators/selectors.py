@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -14,6 +15,7 @@ from indicators.models import (
     AcceleratingAction,
     ActionPlan,
     Indicator,
+    ReportingYear,
     Result,
     ResultBreakdownLine,
     Section,
@@ -49,11 +51,25 @@ def default_plan() -> ActionPlan | None:
 
 
 def latest_reported_year(plan: ActionPlan) -> int:
-    """The most recent year with any result, or the plan's first year when nothing is reported."""
-    year = Result.objects.filter(target__indicator__section__plan=plan).aggregate(y=Max("year"))[
-        "y"
-    ]
-    return year or plan.start_year
+    """The year pages show by default: the most recent year with a result that counts
+    (submitted or approved), or the plan's first year when nothing is reported.
+
+    A draft does not move it: one focal point's 2021 draft must not turn everyone's plan page,
+    scorecards and exports to a year with nothing reported.
+    """
+    results = Result.objects.counted().filter(target__indicator__section__plan=plan)
+    return results.aggregate(y=Max("year"))["y"] or plan.start_year
+
+
+def current_reporting_year(years: Iterable[ReportingYear]) -> ReportingYear | None:
+    """The year entries go to, by the calendar: the latest open one, else the latest closed one."""
+    return max(years, key=lambda year: (year.is_open, year.year), default=None)
+
+
+def entry_year(plan: ActionPlan) -> int:
+    """The year of ``current_reporting_year``, or without a calendar the latest reported year."""
+    current = current_reporting_year(plan.reporting_years.all())
+    return current.year if current is not None else latest_reported_year(plan)
 
 
 def targets_with_year(year: int) -> QuerySet[Target]:
