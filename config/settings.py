@@ -4,10 +4,22 @@ DATABASE_URL   sqlite:///path (default: db.sqlite3 in the project folder) or pos
 SECRET_KEY     required unless DEBUG is on
 DEBUG          "1"/"true" to turn on; off by default
 ALLOWED_HOSTS  comma-separated; defaults to localhost names
+CSRF_TRUSTED_ORIGINS  comma-separated origins (https://host) forms may come from; none by default
+EMAIL_URL      the mail server for password-reset links: smtp://user:password@host:587?tls=1,
+               smtp+ssl://user:password@host (port 465) or console:// (config/env.py:env_email).
+               Unset: messages go to the console when DEBUG is on; otherwise password reset is
+               switched off (its pages answer 404 and the sign-in page does not offer it)
+DEFAULT_FROM_EMAIL  the sender of those messages; required with an smtp:// EMAIL_URL when DEBUG
+               is off (default webmaster@localhost otherwise)
 AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES  sign-in throttling: wrong passwords before a lockout
                (default 5) and how long it lasts (default 15 minutes)
 REVIEW_ALLOW_SELF_APPROVAL  "1"/"true" lets a reviewer approve an entry they submitted themselves;
                off by default (four eyes: indicators/review.py)
+TASKS_BACKEND  "immediate" (default: a workbook import runs inside the request) or "database"
+               (queued for `manage.py db_worker`)
+SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_SSL_REDIRECT  on by default when DEBUG is off
+SECURE_HSTS_SECONDS  when DEBUG is off; default 31536000 (a year)
+LOG_LEVEL      default WARNING
 """
 
 from datetime import timedelta
@@ -17,7 +29,15 @@ import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_list, env_str
+from config.env import (
+    CONSOLE_BACKEND,
+    SMTP_BACKEND,
+    EmailServer,
+    env_bool,
+    env_email,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their long caching; above sessions, CSRF and auth,
+    # so it sees the cookies they set and the signed-in user.
+    "config.cache_control.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +141,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# E-mail carries one thing: the password-reset link. Without a mail server the reset would say
+# "sent" while nothing leaves, so it is switched off instead (config/accounts.py).
+_email = env_email("EMAIL_URL") or (EmailServer(backend=CONSOLE_BACKEND) if DEBUG else None)
+PASSWORD_RESET_ENABLED = _email is not None
+if _email is not None:
+    EMAIL_BACKEND = _email.backend
+    EMAIL_HOST = _email.host
+    EMAIL_PORT = _email.port
+    EMAIL_HOST_USER = _email.user
+    EMAIL_HOST_PASSWORD = _email.password
+    EMAIL_USE_TLS = _email.use_tls
+    EMAIL_USE_SSL = _email.use_ssl
+    EMAIL_TIMEOUT = _email.timeout
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="")
+if not DEFAULT_FROM_EMAIL and _email is not None and _email.backend == SMTP_BACKEND and not DEBUG:
+    # Mail from webmaster@localhost is refused or filed as spam: the link would never arrive.
+    raise ImproperlyConfigured("Set DEFAULT_FROM_EMAIL (the sender) along with EMAIL_URL.")
+DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "webmaster@localhost"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/Zurich"

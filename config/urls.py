@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import accounts
 from indicators import urls as indicator_urls
 from indicators import views as indicator_views
 from reports import indicator_urls as indicator_page_urls
@@ -9,9 +11,42 @@ from reports import indicator_urls as indicator_page_urls
 # served by reports because it also shows evaluation recommendations (reports/indicator_page.py).
 indicator_patterns = [*indicator_urls.urlpatterns, *indicator_page_urls.urlpatterns]
 
+# django.contrib.auth.urls, with the product's sign-in page and a password reset that is there only
+# when the site can send e-mail (config/accounts.py).
+account_patterns = [
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password_reset/",
+        accounts.when_reset_enabled(accounts.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password_reset/done/",
+        accounts.when_reset_enabled(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        accounts.when_reset_enabled(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        accounts.when_reset_enabled(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
 urlpatterns = [
     path("", indicator_views.home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("", include((indicator_patterns, indicator_urls.app_name))),
     path("scorecards/", include("reports.urls")),
