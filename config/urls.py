@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import accounts
+from config.admin_site import brand
 from indicators import urls as indicator_urls
 from indicators import views as indicator_views
 from reports import indicator_urls as indicator_page_urls
@@ -43,6 +44,8 @@ account_patterns = [
         name="password_reset_complete",
     ),
 ]
+
+brand(admin.site)
 
 urlpatterns = [
     path("", indicator_views.home, name="home"),
