@@ -198,6 +198,15 @@ TASKS = {
     }
 }
 
+# Workbook imports (workbooks/job_limits.py): a check or save with no heartbeat for
+# WORKBOOK_JOB_STALE_SECONDS is taken as stopped (failed, nothing saved, may be retried); each
+# person has at most WORKBOOK_JOBS_PER_USER unfinished imports and keeps the files of that many
+# newest; `manage.py prune_import_jobs` deletes the files of finished imports older than
+# WORKBOOK_RETENTION_DAYS (their records stay).
+WORKBOOK_JOB_STALE_SECONDS = int(env_str("WORKBOOK_JOB_STALE_SECONDS", default="300"))
+WORKBOOK_JOBS_PER_USER = int(env_str("WORKBOOK_JOBS_PER_USER", default="10"))
+WORKBOOK_RETENTION_DAYS = int(env_str("WORKBOOK_RETENTION_DAYS", default="30"))
+
 # Security. Cookies and HSTS are strict whenever DEBUG is off; `manage.py check --deploy
 # --fail-level WARNING` passes with these settings (tests/entries/test_security.py runs it).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,10 +3,35 @@ it found. The file is kept in the database so that a worker on another machine c
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from workbooks.job_limits import stale_before
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def without_files(self) -> ImportJobQuerySet:
+        """The record without the uploaded file and its marked copy (megabytes each)."""
+        return self.defer("content", "marked_copy")
+
+    def unfinished(self) -> ImportJobQuerySet:
+        return self.exclude(state__in=ImportJob.FINISHED_STATES)
+
+    def finished(self) -> ImportJobQuerySet:
+        return self.filter(state__in=ImportJob.FINISHED_STATES)
+
+    def holding_files(self) -> ImportJobQuerySet:
+        return self.filter(files_removed_at__isnull=True)
+
+    def stale(self, now: datetime | None = None) -> ImportJobQuerySet:
+        """Running jobs whose worker gave no sign of life for too long: ``ImportJob.is_stale``."""
+        return self.filter(state__in=ImportJob.RUNNING_STATES, heartbeat_at__lt=stale_before(now))
 
 
 class ImportJob(models.Model):
@@ -18,13 +43,20 @@ class ImportJob(models.Model):
         APPLYING = "applying", "Being saved"
         APPLIED = "applied", "Imported"
         FAILED = "failed", "Not imported"
+        DISCARDED = "discarded", "Discarded: nothing imported"
 
+    # A worker is (or should be) at work on these: they carry a heartbeat.
     RUNNING_STATES = (State.QUEUED, State.CHECKING, State.APPLYING)
+    # Nothing more happens to these on its own; an interrupted save may be confirmed again.
+    FINISHED_STATES = (State.INVALID, State.APPLIED, State.FAILED, State.DISCARDED)
     # Marking problems opens the workbook in full, which takes about 50 times its size in memory.
     MARKED_COPY_MAX_BYTES = 2 * 1024 * 1024
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workbook_imports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="workbook_imports",
+        help_text="Who uploaded the workbook; its rows are checked against what they may change.",
     )
     filename = models.CharField(max_length=255)
     content = models.BinaryField(help_text="The uploaded workbook, as it was uploaded.")
@@ -38,6 +70,40 @@ class ImportJob(models.Model):
     digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_workbook_imports",
+        help_text="Who confirmed the changes: the history names them as the one who saved.",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker started the current check or save."
+    )
+    heartbeat_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="The worker's last sign of life (or when the job was queued): a running job "
+        "without one for WORKBOOK_JOB_STALE_SECONDS is taken as stopped.",
+    )
+    interrupted = models.BooleanField(
+        default=False, help_text="The server stopped before the check or the save ended."
+    )
+    marked_copy = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The upload with each problem marked in its cell, made once by the check.",
+    )
+    marked_copy_size = models.PositiveIntegerField(default=0)
+    files_removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the uploaded file and its marked copy were deleted; the record stays.",
+    )
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -58,6 +124,44 @@ class ImportJob(models.Model):
     def is_running(self) -> bool:
         return self.state in self.RUNNING_STATES
 
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """Running, but its worker gave no sign of life for too long (it was killed, or the
+        server restarted): shown and treated as failed. ``ImportJobQuerySet.stale`` in SQL."""
+        return self.is_running and self.heartbeat_at < stale_before(now)
+
+    @property
+    def has_files(self) -> bool:
+        return self.files_removed_at is None
+
+    @property
+    def confirmable(self) -> bool:
+        """Checked and waiting; or its save was interrupted, which saved nothing: again."""
+        if self.state == self.State.CHECKED:
+            return True
+        return (
+            self.state == self.State.FAILED
+            and self.interrupted
+            and bool(self.digest)
+            and self.has_files
+        )
+
+    @property
+    def shows_changes(self) -> bool:
+        return self.confirmable or self.state in (self.State.APPLYING, self.State.APPLIED)
+
+    @property
+    def history_source(self) -> str:
+        """Where the history says a change came from. The confirmer is the history's user; the
+        uploader is named when someone else confirmed. The column holds 100 characters, so the
+        file's name is shortened: the job's record has the rest."""
+        source = f"workbook import {self.pk} of {Truncator(self.filename).chars(30)}"
+        if self.confirmed_by_id and self.confirmed_by_id != self.user_id:
+            source += (
+                f", uploaded by {self.user.get_username()}, "
+                f"confirmed by {self.confirmed_by.get_username()}"
+            )
+        return source
+
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change["kind"] == kind)
 
@@ -71,4 +175,4 @@ class ImportJob(models.Model):
 
     @property
     def offers_marked_copy(self) -> bool:
-        return self.has_cell_problems and self.size <= self.MARKED_COPY_MAX_BYTES
+        return self.marked_copy_size > 0 and self.has_files

@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_job_page, name="import_job"),
     path("imports/<int:pk>/status.json", views.import_job_status, name="import_job_status"),
     path("imports/<int:pk>/confirm/", views.import_job_confirm_view, name="import_confirm"),
+    path("imports/<int:pk>/discard/", views.import_job_discard_view, name="import_discard"),
     path("imports/<int:pk>/problems.xlsx", views.import_problems_download, name="import_problems"),
 ]

@@ -14,10 +14,10 @@ from workbooks import services
 from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.data_workbook import data_workbook_bytes
 from workbooks.forms import AppendixForm, ConfirmForm, DataWorkbookForm, UploadForm
-from workbooks.importing.annotating import annotated_workbook
 from workbooks.importing.problems import Problem
+from workbooks.job_limits import PROBLEMS_SHOWN
 from workbooks.models import ImportJob
-from workbooks.permissions import job_for, may_export, may_import
+from workbooks.permissions import import_refusal, job_for, may_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,6 +42,16 @@ def _initial(plan: ActionPlan) -> dict[str, object]:
     return {"year": latest_reported_year(plan), "targets": AppendixForm.ALL}
 
 
+def _recent_jobs(request: HttpRequest) -> list[ImportJob]:
+    mine = ImportJob.objects.filter(user=request.user)
+    listed = mine.only("filename", "state", "created_at", "heartbeat_at")[:10]
+    jobs = list(listed)
+    if any(job.is_stale() for job in jobs):
+        services.import_jobs_fail_stale(jobs=mine)
+        jobs = list(listed.all())
+    return jobs
+
+
 def _render_index(
     request: HttpRequest, upload_form: UploadForm, *, status: int = 200
 ) -> HttpResponse:
@@ -56,7 +66,8 @@ def _render_index(
             "appendix_form": AppendixForm(plan=plan, initial=initial),
             "data_form": DataWorkbookForm(plan=plan, initial=initial),
             "upload_form": upload_form,
-            "jobs": list(ImportJob.objects.filter(user=request.user).defer("content")[:10]),
+            "import_refusal": import_refusal(request.user),
+            "jobs": _recent_jobs(request),
         },
         status=status,
     )
@@ -94,18 +105,29 @@ def data_workbook_download(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
-    if not may_import(request.user):
-        raise PermissionDenied("You have no targets to import.")
+    refusal = import_refusal(request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_index(request, form, status=400)
-    upload = form.cleaned_data["workbook"]
-    job = services.import_job_create(user=request.user, filename=upload.name, content=upload.read())
-    return redirect(job)
+    if form.is_valid():
+        upload = form.cleaned_data["workbook"]
+        try:
+            job = services.import_job_create(
+                user=request.user, filename=upload.name, content=upload.read()
+            )
+        except services.TooManyImports as exc:
+            form.add_error("workbook", str(exc))
+        else:
+            return redirect(job)
+    return _render_index(request, form, status=400)
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
+    """The job, if the user may see it; a job whose worker stopped is failed on sight."""
     job = job_for(request.user, pk)
+    if job is not None and job.is_stale():
+        services.import_jobs_fail_stale(jobs=ImportJob.objects.filter(pk=pk))
+        job = job_for(request.user, pk)
     if job is None:
         raise Http404("No such import.")
     return job
@@ -119,7 +141,10 @@ def _render_job(
         "workbooks/import_job.html",
         {
             "job": job,
-            "problems": [Problem.from_dict(p) for p in job.problems],
+            # A workbook can have tens of thousands: the marked copy lists every one.
+            "problems": [Problem.from_dict(p) for p in job.problems[:PROBLEMS_SHOWN]],
+            "problems_total": len(job.problems),
+            "problems_more": max(len(job.problems) - PROBLEMS_SHOWN, 0),
             "changes": [c for c in job.changes if c["kind"] != "unchanged"],
             "counts": {k: job.count(k) for k in ("new", "changed", "unchanged")},
             "confirm_form": confirm_form,
@@ -130,7 +155,8 @@ def _render_job(
 
 @require_GET
 def import_job_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_job(request, _job(request, pk), ConfirmForm())
+    job = _job(request, pk)
+    return _render_job(request, job, ConfirmForm(initial={"reason": job.reason}))
 
 
 @require_GET
@@ -153,10 +179,25 @@ def import_job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConfirmForm(request.POST)
     if form.is_valid():
         try:
-            services.import_job_confirm(job=job, reason=form.cleaned_data["reason"])
+            services.import_job_confirm(
+                job=job, user=request.user, reason=form.cleaned_data["reason"]
+            )
         except services.JobNotReady as exc:
             form.add_error("reason", str(exc))
     if form.errors:
+        return _render_job(request, job, form, status=400)
+    return redirect(job)
+
+
+@require_POST
+def import_job_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    try:
+        services.import_job_discard(job=job)
+    except services.JobNotReady as exc:
+        form = ConfirmForm({})
+        form.is_valid()  # a bound, cleaned form takes an error
+        form.add_error(None, str(exc))
         return _render_job(request, job, form, status=400)
     return redirect(job)
 
@@ -165,8 +206,11 @@ def import_job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 def import_problems_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if not job.offers_marked_copy:
-        raise Http404("This import has no problems in cells to mark, or is too large to mark.")
-    problems = [Problem.from_dict(p) for p in job.problems]
-    content = annotated_workbook(bytes(job.content), problems)
+        raise Http404(
+            "This import has no marked copy: its problems are not in cells, the file was too "
+            "large to mark, or it was deleted after its retention period."
+        )
+    # Made once by the check (workbooks.services): served as stored.
+    content = ImportJob.objects.values_list("marked_copy", flat=True).get(pk=job.pk)
     stem = job.filename.rsplit(".", 1)[0]
-    return _xlsx(content, f"{stem}-problems.xlsx")
+    return _xlsx(bytes(content), f"{stem}-problems.xlsx")

@@ -54,3 +54,51 @@ def test_the_download_addresses_keep_their_parameters(client, users, ilo_plan):
     for url in (reverse("workbooks:appendix"), reverse("workbooks:data_workbook")):
         names = {a["name"] for tag, a, form in elements if form == url and tag == "select"}
         assert "year" in names
+
+
+def _ids(page: str) -> list[str]:
+    return [attributes["id"] for _, attributes, _ in elements_of(page) if "id" in attributes]
+
+
+def _assert_unique_ids(page: str) -> None:
+    ids = _ids(page)
+    assert ids
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_ids_stay_unique_when_an_upload_is_refused_and_for_a_viewer(client, users, ilo_plan):
+    """The page again with the refused file's error (400), and without the upload form."""
+    client.force_login(users["focal"])
+    refused = client.post(reverse("workbooks:import_upload"), {})
+    assert refused.status_code == 400
+    _assert_unique_ids(refused.content.decode())
+    assert {"id_appendix-year", "id_data-year", "id_workbook"} <= set(
+        _ids(refused.content.decode())
+    )
+    client.force_login(users["viewer"])
+    _assert_unique_ids(client.get(reverse("workbooks:index")).content.decode())
+
+
+def test_ids_are_unique_on_an_import_page_with_its_forms(client, users, ilo_plan):
+    from workbooks.models import ImportJob
+
+    job = ImportJob.objects.create(
+        user=users["gedi"],
+        filename="a.xlsx",
+        content=b"PK",
+        state=ImportJob.State.CHECKED,
+        changes=[
+            {
+                "sheet": "Results",
+                "row": 3,
+                "kind": "changed",
+                "label": "OVS.1",
+                "changes": [{"heading": "Value", "old": "56", "new": "58"}],
+                "needs_reason": True,
+            }
+        ],
+    )
+    client.force_login(users["gedi"])
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Discard this import" in page and 'id="id_reason"' in page
+    _assert_unique_ids(page)

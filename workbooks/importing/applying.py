@@ -32,20 +32,29 @@ from workbooks.importing.problems import Problem, WorkbookRefused
 # Room kept in the history's reason for where the change came from (" (workbook import 123)"):
 # the confirmation form takes the rest.
 SOURCE_ROOM = 20
+# A source cut shorter than this says nothing: it is left out.
+SHORTEST_SOURCE = 12
+
+
+def _fit(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: max(room - 1, 0)] + "…"
 
 
 def history_reason(source: str, reason: str, *, locked: bool) -> str:
     """What the history says about the change. A locked entry gets only the person's own reason
     (with where it came from), so that the write path's rule — a reason for changing submitted
-    or approved entries — still holds."""
-    reason = reason.strip()
+    or approved entries — still holds. The person's reason is kept whole; where it came from is
+    shortened to the column's room (the import's record has it in full)."""
+    reason = _fit(reason.strip(), limits.REASON)
+    source = source[:1].upper() + source[1:] if not locked else source
+    if not reason:
+        return "" if locked else _fit(source, limits.REASON)
+    room = limits.REASON - len(reason) - len(" ()")
+    if room < SHORTEST_SOURCE:
+        return reason
     if locked:
-        text = f"{reason} ({source})" if reason else ""
-    else:
-        text = f"{source[:1].upper()}{source[1:]}" + (f": {reason}" if reason else "")
-    if len(text) > limits.REASON:
-        text = text[: limits.REASON - 1] + "…"
-    return text
+        return f"{reason} ({_fit(source, room)})"
+    return f"{_fit(source, room + 1)}: {reason}"
 
 
 class _SaveRefused(Exception):
@@ -57,7 +66,8 @@ class _SaveRefused(Exception):
 
 
 class ChunkSaver:
-    """Saves checked chunks' writes, unless a reason the workbook needs is missing."""
+    """Saves checked chunks' writes, unless a reason the workbook needs is missing. ``user`` is
+    the one the history names: who confirmed the import."""
 
     def __init__(self, *, user: User, reason: str, source: str) -> None:
         self.user, self.reason, self.source = user, reason, source
@@ -118,6 +128,7 @@ def apply_workbook(
     content: bytes,
     *,
     user: User,
+    saved_by: User | None = None,
     reason: str = "",
     source: str = "workbook import",
     checked_digest: str | None = None,
@@ -125,11 +136,13 @@ def apply_workbook(
 ) -> ImportCheck:
     """Check the workbook again and save every change, or raise WorkbookRefused and save nothing.
 
+    The rows are checked against what ``user`` (who uploaded it) may change; the history names
+    ``saved_by`` (who confirmed it; by default ``user``) as the one who saved them.
     ``checked_digest`` is the fingerprint of the changes the person saw in the dry run: if the
     data moved since, the changes differ and nothing is saved.
     """
     progress = progress or no_progress
-    saver = ChunkSaver(user=user, reason=reason, source=source)
+    saver = ChunkSaver(user=saved_by or user, reason=reason, source=source)
     check = ImportCheck()
     try:
         with transaction.atomic(), closing(checked_chunks(content, user=user)) as checked:

@@ -29,6 +29,22 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+MISSING_FORMAT = (
+    "The cell refers to a cell format that the file does not contain (spreadsheet programs "
+    "never write this: the file was made by another program or is damaged). Save the workbook "
+    "again from your spreadsheet program and upload it."
+)
+
+
+def _number_format(cell: SheetCell) -> str:
+    """The cell's format; openpyxl looks it up by its number in the file's list of formats,
+    which a crafted file can make point past the list's end."""
+    try:
+        return cell.number_format or ""
+    except IndexError:
+        raise CellProblem(MISSING_FORMAT) from None
+
+
 def _number_format_is_fraction(number_format: str) -> bool:
     """A percentage format (0%, 0.0%): the cell holds 0.37 and shows 37%."""
     unquoted = re.sub(r'"[^"]*"', "", number_format or "")
@@ -64,11 +80,11 @@ def read_value(cell: SheetCell, unit: str) -> Decimal | None:
         )
     if isinstance(value, int | float):
         number = Decimal(str(value))
-        if unit == Unit.PERCENT and _number_format_is_fraction(cell.number_format):
+        if unit == Unit.PERCENT and _number_format_is_fraction(_number_format(cell)):
             return (number * 100).normalize()
         if (
             unit == Unit.PERCENT
-            and not _number_format_is_per_cent(cell.number_format)
+            and not _number_format_is_per_cent(_number_format(cell))
             and 0 < number <= 1
         ):
             raise _ambiguous(value)

@@ -9,7 +9,6 @@ Read-only mode knows nothing of merged cells: they are found in the sheet's XML 
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,9 @@ from defusedxml.ElementTree import fromstring, iterparse
 from django.conf import settings
 from openpyxl.utils.exceptions import InvalidFileException
 
+from workbooks.importing.ooxml import PKG_REL_NS, REL_NS, SHEET_NS, WORKBOOK_RELS, part_of
 from workbooks.importing.problems import Problem, WorkbookRefused
+from workbooks.importing.shared_text import missing_shared_text
 
 MiB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,9 +34,6 @@ MAX_MEMBERS = 1_000
 MAX_MEMBER_BYTES = 50 * MiB
 MAX_TOTAL_BYTES = 100 * MiB
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MiB
-SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def max_upload_bytes() -> int:
@@ -157,15 +155,13 @@ def check_container(content: bytes) -> zipfile.ZipFile:
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the worksheet's part in the archive, from the workbook's relationships."""
     workbook = fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    rels = fromstring(archive.read(WORKBOOK_RELS), forbid_dtd=True)
     targets = {
         rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{PKG_REL_NS}Relationship")
     }
     parts = {}
     for sheet in workbook.iter(f"{SHEET_NS}sheet"):
-        target = targets.get(sheet.get(f"{REL_NS}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        parts[sheet.get("name", "")] = posixpath.normpath(path)
+        parts[sheet.get("name", "")] = part_of(targets.get(sheet.get(f"{REL_NS}id"), ""))
     return parts
 
 
@@ -232,28 +228,56 @@ def _refusal(exc: BaseException, message: str) -> WorkbookRefused:
     return _refuse(BOMB if _refused_by_defusedxml(exc) else message)
 
 
-def _data_rows(worksheet: Any, name: str) -> Iterator[tuple[int, tuple[SheetCell, ...]]]:
+# The read errors, and openpyxl's IndexError for a text cell whose shared text is missing.
+CELL_ERRORS = (IndexError, *READ_ERRORS)
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """Where a sheet is in the archive, to find the cell openpyxl stopped on."""
+
+    archive: zipfile.ZipFile
+    part: str
+    name: str
+
+    def refusal(self, exc: BaseException) -> WorkbookRefused:
+        """openpyxl stopped in the middle of the sheet: name the cell when it is one whose
+        shared text is missing (``shared_text``), else say the file is cut off."""
+        if isinstance(exc, IndexError | ValueError) and not _refused_by_defusedxml(exc):
+            try:
+                problem = missing_shared_text(self.archive, self.part, self.name)
+            except (KeyError, *READ_ERRORS):  # the sheet's XML is broken in another way
+                problem = None
+            if problem is not None:
+                return WorkbookRefused([problem])
+        return _refusal(exc, CUT_OFF)
+
+
+def _data_rows(worksheet: Any, where: SheetPart) -> Iterator[tuple[int, tuple[SheetCell, ...]]]:
     limit = max_rows()
     try:
         for number, row in enumerate(worksheet.iter_rows(min_row=2), start=2):
             if number > limit + 1:
                 raise WorkbookRefused(
-                    [Problem(f"The sheet has more than {limit} rows; split it.", sheet=name)]
+                    [Problem(f"The sheet has more than {limit} rows; split it.", sheet=where.name)]
                 )
             yield number, row
-    except READ_ERRORS as exc:
-        raise _refusal(exc, CUT_OFF) from exc
+    except CELL_ERRORS as exc:
+        raise where.refusal(exc) from exc
 
 
-def _sheet(workbook: Any, name: str, scan: PartScan, merged: list[str]) -> SheetContent:
-    worksheet = workbook[name]
+def _sheet(workbook: Any, where: SheetPart, scan: PartScan, merged: list[str]) -> SheetContent:
+    worksheet = workbook[where.name]
     worksheet.reset_dimensions()  # the file's own dimension can be wrong (or a lie)
-    headings = next(worksheet.iter_rows(min_row=1, max_row=1), ())
+    try:
+        headings = next(worksheet.iter_rows(min_row=1, max_row=1), ())
+    except CELL_ERRORS as exc:
+        raise where.refusal(exc) from exc
     return SheetContent(
-        name=name,
+        name=where.name,
         headings=[_text(c.value) for c in headings],
         merged=merged,
-        rows=_data_rows(worksheet, name),
+        rows=_data_rows(worksheet, where),
         declared_rows=scan.rows,
     )
 
@@ -283,7 +307,10 @@ def open_sheets(
         try:
             sheets = {
                 name: _sheet(
-                    workbook, name, scans.get(name, PartScan(0, False)), merged.get(name, [])
+                    workbook,
+                    SheetPart(archive, parts.get(name, ""), name),
+                    scans.get(name, PartScan(0, False)),
+                    merged.get(name, []),
                 )
                 for name in wanted
                 if name in workbook.sheetnames
