@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import ActionPlan
-from indicators.selectors import default_plan, latest_reported_year
+from indicators.selectors import default_plan, entry_year, latest_reported_year
 from workbooks import services
 from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.data_workbook import data_workbook_bytes
@@ -64,7 +64,8 @@ def _render_index(
             "plan": plan,
             "plans": list(ActionPlan.objects.only("slug", "title")),
             "appendix_form": AppendixForm(plan=plan, initial=initial),
-            "data_form": DataWorkbookForm(plan=plan, initial=initial),
+            # The data workbook is for entering: the calendar's year, not the newest reported.
+            "data_form": DataWorkbookForm(plan=plan, initial={"year": entry_year(plan)}),
             "upload_form": upload_form,
             "import_refusal": import_refusal(request.user),
             "jobs": _recent_jobs(request),
@@ -95,7 +96,7 @@ def appendix_download(request: HttpRequest) -> HttpResponse:
 @require_GET
 def data_workbook_download(request: HttpRequest) -> HttpResponse:
     plan = _plan(request)
-    form = DataWorkbookForm(request.GET or {"year": latest_reported_year(plan)}, plan=plan)
+    form = DataWorkbookForm(request.GET or {"year": entry_year(plan)}, plan=plan)
     if not form.is_valid():
         return render(request, "workbooks/bad_request.html", {"form": form}, status=400)
     year = form.cleaned_data["year"]

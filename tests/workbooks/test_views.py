@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -95,7 +97,8 @@ def test_a_year_outside_the_phase_is_refused_in_words(client, users, ilo_plan):
 
 def test_workbooks_page(client, users, ilo_plan, django_assert_num_queries):
     client.force_login(users["focal"])
-    with django_assert_num_queries(8):
+    # … and the reporting years, for the data workbook's year (the calendar's).
+    with django_assert_num_queries(9):
         response = client.get(INDEX)
     page = response.content.decode()
     assert response.status_code == 200
@@ -291,3 +294,19 @@ def test_a_link_with_only_the_year_gets_the_years_phase(client, users, ilo_plan)
     client.force_login(users["gedi"])
     sheet = open_workbook(_download(client, APPENDIX, plan=ilo_plan.slug, year=2021)).active
     assert (sheet["B1"].value, sheet["C1"].value) == ("2020–21 targets", "2021 results")
+
+
+def test_the_data_workbook_offers_the_open_year_and_the_appendix_the_newest_reported(
+    client, users, ilo_plan
+):
+    """Before any 2021 entry, the data workbook is for 2021 (open), the appendix for 2020."""
+    client.force_login(users["focal"])
+    page = client.get(INDEX).content.decode()
+    data_year = re.search(r'<select name="year"[^>]*id="id_data-year".*?</select>', page, re.S)[0]
+    appendix_year = re.search(
+        r'<select name="year"[^>]*id="id_appendix-year".*?</select>', page, re.S
+    )[0]
+    assert '<option value="2021" selected>' in data_year
+    assert '<option value="2020" selected>' in appendix_year
+    # A link without a year gets the same.
+    assert "data-ilo-2018-21-2021-" in client.get(DATA)["Content-Disposition"]
