@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from custodians.models import CustodianUnit
 from entries.selectors import LineSpec
 from indicators import limits
-from indicators.formatting import format_quantity
+from indicators.formatting import format_number, format_quantity
 from indicators.models import AcceleratingAction, ReportingYear, Result, Target
 from indicators.result_rules import RESULT_FIELDS, settle_action, settle_line, settle_result
 from indicators.review import needs_reason
@@ -79,6 +80,11 @@ class Difference:
     @property
     def differs(self) -> bool:
         return self.yours != self.saved
+
+
+def _typed_number(value: Decimal | None) -> str | None:
+    """A saved number as a person would type it: 41, not 41.00 (the database keeps cents)."""
+    return None if value is None else format_number(value)
 
 
 def _shown(value: Any) -> str:
@@ -146,11 +152,7 @@ class ResultForm(forms.Form):
         self.target = target
         self.lines = lines
         self.locked = result is not None and needs_reason(result.review_state)
-        if target.kind == Target.Kind.MILESTONE:
-            del self.fields["value"]
-        else:
-            unit = "per cent" if target.unit == "percent" else "number"
-            self.fields["value"].label = f"Result ({unit})"
+        self._ask_by_kind(target)
         if not self.locked:
             del self.fields["reason"]
         for line in lines:
@@ -168,6 +170,25 @@ class ResultForm(forms.Form):
                 disabled=not line.editable,
             )
 
+    def _ask_by_kind(self, target: Target) -> None:
+        """Words for what the target's kind needs: a milestone is reported in words with a
+        declared status and takes no number; a number target's status is computed."""
+        statement = self.fields["statement"]
+        if target.kind == Target.Kind.MILESTONE:
+            del self.fields["value"]
+            statement.label = "Result (in words)"
+            statement.help_text = "As it should be printed, e.g. “Plan drafted”."
+            declared = self.fields["declared_status"]
+            declared.help_text = "The words alone do not tell. GEDI confirms it when approving."
+            return
+        value = self.fields["value"]
+        value.label = "Result (per cent)" if target.unit == "percent" else "Result (number)"
+        value.help_text = f"The status is computed against the target ({target.display_text})."
+        statement.label = "Statement (optional)"
+        statement.help_text = (
+            "Words printed with the number, e.g. “None”; or instead of it when there is none."
+        )
+
     @staticmethod
     def _line_field(line: LineSpec, part: str) -> str:
         return f"line_{line.portfolio.code}_{part}"
@@ -177,7 +198,7 @@ class ResultForm(forms.Form):
         initial: dict[str, Any] = {"version": result.version if result else 0}
         if result is not None:
             initial.update(
-                value=result.value,
+                value=_typed_number(result.value),
                 statement=result.statement,
                 data_unavailable=result.data_unavailable,
                 unavailable_reason=result.unavailable_reason,
@@ -187,8 +208,18 @@ class ResultForm(forms.Form):
             )
         for line in lines:
             initial[cls._line_field(line, "statement")] = line.statement
-            initial[cls._line_field(line, "value")] = line.value
+            initial[cls._line_field(line, "value")] = _typed_number(line.value)
         return initial
+
+    @property
+    def asks_declared_status(self) -> bool:
+        """Whether the page asks "is the target on track?". Always for a milestone; for a
+        number target only when the entry rule asked for it (words without a number) or the
+        entry already holds an answer: a number decides the status itself."""
+        if self.target.kind == Target.Kind.MILESTONE:
+            return True
+        field = self["declared_status"]
+        return bool(field.errors or field.value())
 
     @property
     def main_fields(self) -> list[forms.BoundField]:
@@ -412,3 +443,22 @@ class ReopenForUnitForm(forms.Form):
     def __init__(self, data: Any = None, *, units: Sequence[CustodianUnit], **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.fields["unit"].offer(units)
+
+
+class EntrySelectionForm(forms.Form):
+    """Entries ticked on a list, each sent as "<id>:<version>": the version the person saw, so
+    that an entry changed since is reported and left alone, not stepped blindly."""
+
+    entries = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Tick at least one entry."},
+    )
+
+    def clean_entries(self) -> dict[int, int]:
+        seen: dict[int, int] = {}
+        for item in self.cleaned_data["entries"]:
+            pk, _, version = str(item).partition(":")
+            if not (pk.isdigit() and version.isdigit()) or max(len(pk), len(version)) > 9:
+                raise ValidationError("An entry was sent in a form this page does not make.")
+            seen[int(pk)] = int(version)
+        return seen

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio
@@ -23,7 +23,8 @@ from indicators.models import (
     TargetCustodian,
     phase_covers,
 )
-from indicators.selectors import current_reporting_year, default_plan
+from indicators.review import ReviewState, counted_condition
+from indicators.selectors import Trend, current_reporting_year, default_plan, trend_of
 from indicators.status import Status
 
 # The steps whose comment says why an entry came back to its custodians.
@@ -40,6 +41,7 @@ class EntryRow:
     actions: list[AcceleratingAction]
     sent_back: ResultComment | None  # the latest return or reopening, which says why
     deadline: datetime.date | None
+    previous: Result | None = None  # the counted result of the year before, when asked for
 
     @property
     def stage(self) -> str:
@@ -60,6 +62,34 @@ class EntryRow:
             and self.result.submitted_at
             and timezone.localdate(self.result.submitted_at) > self.deadline
         )
+
+    @property
+    def edited_since_sent_back(self) -> bool:
+        """A returned entry its custodians changed after GEDI sent it back: ready to resubmit.
+
+        The step that sends an entry back saves it before its comment is written, so a later
+        save (the form, the workbook import) is the only way ``updated_at`` passes the comment.
+        """
+        return bool(
+            self.result
+            and self.result.review_state == ReviewState.RETURNED
+            and self.sent_back
+            and self.result.updated_at > self.sent_back.created_at
+        )
+
+    @property
+    def ready_to_submit(self) -> bool:
+        """A draft, or a returned entry changed since: what "submit these drafts" offers."""
+        return bool(
+            self.result
+            and (self.result.review_state == ReviewState.DRAFT or self.edited_since_sent_back)
+        )
+
+    @property
+    def trend(self) -> Trend:
+        """The change since the previous year's counted result (the scorecards' rule)."""
+        year = self.result.year if self.result else 0
+        return trend_of(self.target, self.previous, self.result, year)
 
 
 @dataclass
@@ -118,14 +148,25 @@ def is_reported_in(target: Target, reporting_year: ReportingYear) -> bool:
     ) or target.results.filter(year=reporting_year.year).exists()
 
 
+# The order of the plan, in which My indicators and the review queue list targets.
+QUEUE_ORDER = ("indicator__section__position", "indicator__position", "position", "pk")
+
+
 def _entry_rows(
-    targets: QuerySet[Target], reporting_year: ReportingYear, actions_of: list[int] | None = None
+    targets: QuerySet[Target],
+    reporting_year: ReportingYear,
+    actions_of: list[int] | None = None,
+    *,
+    with_previous: bool = False,
 ) -> list[EntryRow]:
     """Rows for the targets with the year's result, custodians and why it came back, and the
     accelerating actions of the units ``actions_of`` when it is given.
 
     Four queries (targets, custodians, results, their sent-back comments), five with actions.
+    ``with_previous`` adds the counted result of the year before to each row, read in the same
+    query as the year's results.
     """
+    year = reporting_year.year
     if actions_of is not None:
         targets = targets.prefetch_related(
             Prefetch(
@@ -136,6 +177,11 @@ def _entry_rows(
                 to_attr="listed_actions",
             )
         )
+    wanted = Q(year=year)
+    sent_back = ResultComment.objects.filter(step__in=SENT_BACK_STEPS)
+    if with_previous:
+        wanted |= Q(year=year - 1) & counted_condition()
+        sent_back = sent_back.filter(result__year=year)
     targets = (
         targets.select_related("indicator__section", "phase", "region", "portfolio")
         .prefetch_related(
@@ -145,32 +191,32 @@ def _entry_rows(
             ),
             Prefetch(
                 "results",
-                queryset=Result.objects.filter(year=reporting_year.year).prefetch_related(
+                queryset=Result.objects.filter(wanted).prefetch_related(
                     Prefetch(
                         "comments",
-                        queryset=ResultComment.objects.filter(step__in=SENT_BACK_STEPS)
-                        .select_related("author")
-                        .order_by("-created_at", "-pk"),
+                        queryset=sent_back.select_related("author").order_by("-created_at", "-pk"),
                         to_attr="sent_back_comments",
                     )
                 ),
                 to_attr="year_results",
             ),
         )
-        .order_by("indicator__section__position", "indicator__position", "position")
+        .order_by(*QUEUE_ORDER)
     )
     rows = []
     for target in targets:
-        result = target.year_results[0] if target.year_results else None
-        sent_back = result.sent_back_comments if result is not None else []
+        by_year = {result.year: result for result in target.year_results}
+        result = by_year.get(year)
+        sent_back_comments = result.sent_back_comments if result is not None else []
         rows.append(
             EntryRow(
                 target=target,
                 result=result,
                 custodians=[link.custodian for link in target.custodian_links.all()],
                 actions=getattr(target, "listed_actions", []),
-                sent_back=sent_back[0] if sent_back else None,
+                sent_back=sent_back_comments[0] if sent_back_comments else None,
                 deadline=reporting_year.deadline,
+                previous=by_year.get(year - 1),
             )
         )
     return rows
@@ -186,6 +232,11 @@ class MyIndicators:
     @cached_property
     def groups(self) -> EntryGroups:
         return EntryGroups.of(self.rows)
+
+    @cached_property
+    def ready_to_submit(self) -> list[EntryRow]:
+        """Drafts, and returned entries changed since: what can go to GEDI in one go."""
+        return [row for row in self.rows if row.ready_to_submit]
 
 
 def my_indicators(user: User, reporting_year: ReportingYear) -> MyIndicators:
@@ -221,9 +272,38 @@ class ReviewQueue:
 
 
 def review_queue(reporting_year: ReportingYear) -> ReviewQueue:
-    """Every target of the year with its result and custodians: four queries."""
-    rows = _entry_rows(targets_reported_in(reporting_year), reporting_year)
+    """Every target of the year with its result, the counted result of the year before and
+    the custodians: four queries."""
+    rows = _entry_rows(targets_reported_in(reporting_year), reporting_year, with_previous=True)
     return ReviewQueue(reporting_year, EntryGroups.of(rows))
+
+
+def next_in_queue(target: Target, reporting_year: ReportingYear) -> Target | None:
+    """The submitted entry that follows ``target`` in the review queue's order, or the first
+    one still waiting when ``target`` is the last: one query. ``target`` comes with its
+    indicator and section."""
+    section, indicator = target.indicator.section.position, target.indicator.position
+    same_section = Q(indicator__section__position=section)
+    same_indicator = same_section & Q(indicator__position=indicator)
+    after = (
+        Q(indicator__section__position__gt=section)
+        | (same_section & Q(indicator__position__gt=indicator))
+        | (same_indicator & Q(position__gt=target.position))
+        | (same_indicator & Q(position=target.position, pk__gt=target.pk))
+    )
+    return (
+        targets_reported_in(reporting_year)
+        .filter(results__year=reporting_year.year, results__review_state=ReviewState.SUBMITTED)
+        .exclude(pk=target.pk)
+        .annotate(
+            from_the_start=Case(
+                When(after, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .select_related("indicator", "region", "portfolio")
+        .order_by("from_the_start", *QUEUE_ORDER)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -237,16 +317,73 @@ class ResultPage:
 
 
 def result_for_update(target: Target, year: int) -> Result | None:
-    """The result as an entry form needs it: with its portfolio lines."""
+    """The result as an entry form needs it: with its portfolio lines and its discussion
+    (three queries when there is a result, one when there is none)."""
     return (
         Result.objects.filter(target=target, year=year)
         .prefetch_related(
             Prefetch(
                 "breakdown_lines",
                 queryset=ResultBreakdownLine.objects.select_related("portfolio", "custodian"),
-            )
+            ),
+            Prefetch("comments", queryset=ResultComment.objects.select_related("author")),
         )
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class EarlierResult:
+    """A result of the target in an earlier year, as the entry form recalls it."""
+
+    result: Result
+    status: Status
+
+    @property
+    def counted(self) -> bool:
+        return self.result.is_counted
+
+
+@dataclass(frozen=True)
+class EntryContext:
+    """What the entry form shows beside the fields: the target's earlier results, why GEDI
+    sent the entry back, and the discussion."""
+
+    earlier: list[EarlierResult]
+    sent_back: ResultComment | None
+    comments: list[ResultComment]
+
+
+def entry_context(target: Target, year: int, user: User, result: Result | None) -> EntryContext:
+    """The entry form's surroundings: one query (the earlier results the user may see: counted
+    ones, and their own units' drafts and returned entries); ``result`` comes from
+    ``result_for_update`` with its comments."""
+    earlier = Result.objects.visible_to(user).filter(target=target, year__lt=year).order_by("-year")
+    comments = list(result.comments.all()) if result is not None else []
+    sent_back = None
+    if result is not None and result.review_state == ReviewState.RETURNED:
+        sent_back = next(
+            (c for c in reversed(comments) if c.step in SENT_BACK_STEPS), None
+        )  # the latest: the comments come in the order they were written
+    return EntryContext(
+        earlier=[EarlierResult(r, target.status_for(r)) for r in earlier],
+        sent_back=sent_back,
+        comments=comments,
+    )
+
+
+def results_chosen(pks: list[int], targets: QuerySet[Target]) -> list[Result]:
+    """The results ``pks`` among those of ``targets`` (the ones the user may act on), with
+    what names them and what the permission checks read, in the queue's order: one query."""
+    return list(
+        Result.objects.filter(pk__in=pks, target__in=targets)
+        .select_related(
+            "target__indicator__section__plan",
+            "target__phase",
+            "target__region",
+            "target__portfolio",
+        )
+        .order_by(*(f"target__{name}" for name in QUEUE_ORDER))
     )
 
 

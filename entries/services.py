@@ -10,6 +10,8 @@ door.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -93,6 +95,53 @@ def result_step(
             result=locked, author=user, step=spec.comment_step, text=comment
         )
     return locked
+
+
+@dataclass(frozen=True)
+class StepRequest:
+    """One entry of a step taken on several at once, with the version the person saw."""
+
+    result: Result
+    expected_version: int
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What became of one entry: the step taken, or why not (changed meanwhile, or refused)."""
+
+    request: StepRequest
+    taken: bool
+    stale: bool = False
+    refusal: str = ""
+
+
+def results_step(*, step: str, requests: Sequence[StepRequest], user: User) -> list[StepOutcome]:
+    """``result_step`` on several entries, each on its own: an entry changed since the person
+    saw it, or refused (four eyes, nothing to submit), is reported and left as it is, and the
+    others still take the step. No comment goes with them: a step that needs one is taken
+    entry by entry. Permission is the caller's check, for every entry.
+
+    Not one transaction on purpose: each entry is compare-and-set on its own version, so one
+    refusal must not undo the others.
+    """
+    if STEPS[step].comment_required:
+        raise StepRefused(COMMENT_NEEDED.get(step, "Write the comment."))
+    outcomes = []
+    for request in requests:
+        try:
+            result_step(
+                step=step,
+                result=request.result,
+                user=user,
+                expected_version=request.expected_version,
+            )
+        except StaleEdit:
+            outcomes.append(StepOutcome(request, taken=False, stale=True))
+        except StepRefused as exc:
+            outcomes.append(StepOutcome(request, taken=False, refusal=str(exc)))
+        else:
+            outcomes.append(StepOutcome(request, taken=True))
+    return outcomes
 
 
 def result_submit(**kwargs) -> Result:

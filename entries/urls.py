@@ -1,12 +1,15 @@
 from django.urls import path
 
-from entries.views import actions, lists, results, years
+from entries.views import actions, batches, lists, results, years
 
 app_name = "entries"
 
 urlpatterns = [
     path("mine/", lists.my_indicators_page, name="my_indicators"),
+    path("mine/drafts/", batches.drafts_page, name="drafts"),
+    path("mine/drafts/submit/", batches.submit_drafts, name="submit_drafts"),
     path("review/", lists.review_queue_page, name="review_queue"),
+    path("review/approve/", batches.approve_selected, name="approve_selected"),
     path("results/<int:target_pk>/<int:year>/", results.result_detail, name="result"),
     path("results/<int:target_pk>/<int:year>/edit/", results.result_edit, name="result_edit"),
     path(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from entries.selectors import is_reported_in, last_saved_by
+from entries.services import StepOutcome
 from indicators.models import AcceleratingAction, ReportingYear, Result, Target
 from indicators.permissions import visible_targets
+from indicators.review import STEPS
 
 STEP_STALE_MESSAGE = (
     "This entry changed after you opened the page, so nothing was done. Check it again below."
@@ -41,6 +44,40 @@ def reporting_year_or_404(target: Target, year: int) -> ReportingYear:
 
 def result_url(target: Target, year: int) -> str:
     return reverse("entries:result", args=[target.pk, year])
+
+
+def edit_url(target: Target, year: int) -> str:
+    return reverse("entries:result_edit", args=[target.pk, year])
+
+
+def entry_name(target: Target) -> str:
+    """How a message names an entry: "ACC.1 Global", "ACC.2 Africa" (the target's indicator
+    and scope; ``target`` comes with its indicator, region and portfolio)."""
+    return f"{target.indicator.code} {target.scope_label}"
+
+
+# Past participles of the steps as the messages about several entries use them.
+STEP_DONE_WORDS = {"submit": "submitted to GEDI", "approve": "approved"}
+
+
+def report_outcomes(request: HttpRequest, step: str, outcomes: list[StepOutcome]) -> None:
+    """One message for the entries that took the step, naming them, and one for each entry
+    that did not, saying why: changed since the page was opened, or refused."""
+    done = STEP_DONE_WORDS.get(step, STEPS[step].verb)
+    taken = [entry_name(o.request.result.target) for o in outcomes if o.taken]
+    if taken:
+        count = f"{len(taken)} {'entry' if len(taken) == 1 else 'entries'}"
+        messages.success(request, f"{count} {done}: {', '.join(taken)}.")
+    for outcome in outcomes:
+        name = entry_name(outcome.request.result.target)
+        if outcome.stale:
+            messages.error(
+                request,
+                f"{name} was not {STEPS[step].verb}: it changed after you opened the page. "
+                "Check it again.",
+            )
+        elif not outcome.taken:
+            messages.error(request, f"{name} was not {STEPS[step].verb}: {outcome.refusal}")
 
 
 def conflict_shown(differences: list, current: Result | AcceleratingAction) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET
 
 from entries.selectors import choose_reporting_year, my_indicators, review_queue
 from entries.views.common import REVIEWERS_ONLY
+from indicators import limits
 from indicators.permissions import can_review, reports_for_units
+from indicators.review import STEPS, four_eyes_refusal
 
 
 @require_GET
@@ -25,10 +27,23 @@ def my_indicators_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def review_queue_page(request: HttpRequest) -> HttpResponse:
-    if not can_review(request.user):
+    user = request.user
+    if not can_review(user):
         raise PermissionDenied(REVIEWERS_ONLY)
     choice = choose_reporting_year(request.GET.get("year"))
     context: dict[str, Any] = {"reporting_year": choice.reporting_year, "years": choice.years}
     if choice.reporting_year is not None:
-        context["queue"] = review_queue(choice.reporting_year)
+        queue = review_queue(choice.reporting_year)
+        # Four eyes: what this reviewer submitted is approved by another; the queue says so
+        # instead of offering the approval.
+        refusals = {
+            row.result.pk: four_eyes_refusal(STEPS["approve"], row.result.submitted_by_id, user)
+            for row in queue.groups.submitted
+        }
+        context.update(
+            queue=queue,
+            not_theirs_to_approve={pk for pk, refusal in refusals.items() if refusal},
+            four_eyes_refusal=next((refusal for refusal in refusals.values() if refusal), ""),
+            comment_limit=limits.COMMENT,
+        )
     return render(request, "entries/review_queue.html", context)

@@ -10,27 +10,37 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from custodians.roles import User
 from entries import services
 from entries.forms import CommentForm, ResultForm, ReviewStepForm
-from entries.selectors import breakdown_lines_offered, result_for_update, result_page
+from entries.selectors import (
+    breakdown_lines_offered,
+    entry_context,
+    next_in_queue,
+    result_for_update,
+    result_page,
+)
 from entries.views.common import (
     REVIEWERS_ONLY,
     STEP_STALE_MESSAGE,
     conflict_shown,
+    edit_url,
     reporting_year_or_404,
     result_url,
+    safe_next,
     typed_again,
     visible_target_or_404,
 )
 from indicators.models import ReportingYear, Result, Target
 from indicators.permissions import (
     can_edit_target,
+    can_review,
     editable_actions,
     may_take_step,
     reporting_units_for,
     result_edit_refusal,
 )
-from indicators.review import STEPS, Who, four_eyes_refusal
+from indicators.review import STEPS, ReviewState, Who, four_eyes_refusal
 from indicators.services import ReasonRequired, StaleEdit, result_write
 
 
@@ -44,6 +54,7 @@ def _result_page_response(
 ) -> HttpResponse:
     """The result page; ``bound`` holds forms sent back with their errors and what was typed."""
     user = request.user
+    reviews = can_review(user)
     page = result_page(target, reporting_year)
     result = page.result
     state = result.review_state if result else None
@@ -95,6 +106,9 @@ def _result_page_response(
             else None,
             "may_add_action": reporting_units_for(user, target).exists(),
             "editable_action_ids": editable_action_ids,
+            # A reviewer goes on to the next entry waiting for review once this one is decided.
+            "reviews": reviews,
+            "next_in_queue": next_in_queue(target, reporting_year) if reviews else None,
         },
         status=status,
     )
@@ -104,6 +118,30 @@ def _result_page_response(
 def result_detail(request: HttpRequest, target_pk: int, year: int) -> HttpResponse:
     target = visible_target_or_404(request, target_pk)
     return _result_page_response(request, target, reporting_year_or_404(target, year))
+
+
+def _offers_submit(user: User, result: Result | None) -> bool:
+    """Whether the entry form offers "Save and submit to GEDI": the saved entry (a new one is
+    a draft) can then take the submit step, and the user's role takes it."""
+    state = result.review_state if result is not None else ReviewState.DRAFT
+    return STEPS["submit"].allowed_from(state) and may_take_step(user, "submit")
+
+
+def _submit_saved(request: HttpRequest, target: Target, year: int, saved: Result) -> HttpResponse:
+    """Submit the entry just saved. Refused (nothing to submit yet, or changed meanwhile), the
+    saved draft stays and the form says why."""
+    try:
+        services.result_step(
+            step="submit", result=saved, user=request.user, expected_version=saved.version
+        )
+    except StaleEdit:
+        messages.error(request, f"Result for {year} saved, but not submitted. {STEP_STALE_MESSAGE}")
+    except services.StepRefused as exc:
+        messages.error(request, f"Result for {year} saved as a draft, not submitted: {exc}")
+    else:
+        messages.success(request, f"Result for {year} saved. {STEPS['submit'].done}")
+        return redirect(result_url(target, year))
+    return redirect(edit_url(target, year))
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,10 +156,11 @@ def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse
     my_unit_ids = set(reporting_units_for(user, target).values_list("pk", flat=True))
     lines = breakdown_lines_offered(target, result, my_unit_ids)
     form = ResultForm(request.POST or None, target=target, result=result, lines=lines)
+    offers_submit = _offers_submit(user, result)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            result_write(
+            outcome = result_write(
                 target=target,
                 year=year,
                 user=user,
@@ -138,11 +177,14 @@ def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse
                 typed_again(request, current), target=target, result=current, lines=saved_lines
             )
             refusal = result_edit_refusal(user, target, reporting_year, current)
+            result, offers_submit = current, _offers_submit(user, current)
         except ReasonRequired as exc:
             form.add_error("reason" if "reason" in form.fields else None, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            if offers_submit and request.POST.get("save") == "submit":
+                return _submit_saved(request, target, year, outcome.instance)
             messages.success(request, f"Result for {year} saved.")
             return redirect(result_url(target, year))
     return render(
@@ -157,6 +199,8 @@ def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse
             "form": form,
             "conflict": conflict,
             "refusal": refusal,
+            "offers_submit": offers_submit,
+            "context": entry_context(target, year, user, result),
         },
         status=409 if conflict else 200,
     )
@@ -193,7 +237,8 @@ def result_step(request: HttpRequest, target_pk: int, year: int, step: str) -> H
             messages.error(request, str(exc))
         else:
             messages.success(request, spec.done)
-        return redirect(result_url(target, year))
+        # The review queue acts on an entry and comes back to itself.
+        return redirect(safe_next(request, result_url(target, year)))
     return _result_page_response(request, target, reporting_year, bound={step: form}, status=400)
 
 

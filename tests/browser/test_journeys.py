@@ -43,11 +43,10 @@ def open_my_indicators(page: Page) -> None:
 
 def enter_result(page: Page, code: str, fill) -> None:
     """From My indicators, open the result form of ``code``, let ``fill`` fill it, and save."""
-    my_row(page, code).get_by_role("link", name="Enter the result").click()
-    page.get_by_role("link", name="Enter the result").click()
+    my_row(page, code).get_by_role("link", name="Enter the result").click()  # the form itself
     expect(page.get_by_role("heading", name=f"Enter the {YEAR} result")).to_be_visible()
     fill(page)
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save as draft").click()
     page.wait_for_url(re.compile(rf"/entries/results/\d+/{YEAR}/$"))
     expect(page.get_by_role("status")).to_contain_text(f"Result for {YEAR} saved.")
 

@@ -166,9 +166,10 @@ def test_result_page_query_count(world, ddg_target, django_assert_num_queries):
 
 def test_entry_and_action_pages_query_counts(world, ddg_target, django_assert_num_queries):
     gedi = world.client_for("reviewer")
-    # session, user, groups, target, reporting year, result (+ lines when there is one),
-    # editable target, the reviewer's units, the Deputy Directors-General
-    with django_assert_num_queries(8):
+    # session, user, groups, target, reporting year, result (+ lines and comments when there
+    # is one), editable target, the reviewer's units, the Deputy Directors-General, the
+    # target's earlier results
+    with django_assert_num_queries(9):
         page = gedi.get(edit_url(ddg_target)).content.decode()
     assert page.count('name="line_') == 6
     # session, user, groups, target, the units the action can be added for

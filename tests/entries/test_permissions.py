@@ -19,7 +19,7 @@ ROLES = ["anonymous", "owner", "outsider", "viewer", "reviewer", "administrator"
 REVIEWERS = {"reviewer": 302, "administrator": 302}
 OWNER_AND_REVIEWERS = {"owner": 302, **REVIEWERS}
 # Pages that only read; every other named view of the entries app must be in the matrix.
-READ_ONLY = {"my_indicators", "review_queue", "result", "reporting_years"}
+READ_ONLY = {"my_indicators", "drafts", "review_queue", "result", "reporting_years"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,16 @@ def _step(prepare, step: str, comment: str = ""):
         result = prepare(world)
         data = {f"{step}-version": str(result.version), f"{step}-comment": comment}
         return step_url(world.target, step), data
+
+    return _prepared
+
+
+def _ticked(prepare, url_name: str):
+    """Entries ticked on a list (the drafts to submit, the queue's approvals)."""
+
+    def _prepared(world):
+        result = prepare(world)
+        return reverse(url_name), {"entries": f"{result.pk}:{result.version}"}
 
     return _prepared
 
@@ -115,6 +125,12 @@ MATRIX = {
     ),
     "result_step/reopen": Attempt(
         _step(_approved, "reopen", "Revised."), REVIEWERS, {"owner": 403, "outsider": 404}
+    ),
+    "submit_drafts": Attempt(
+        _ticked(_draft, "entries:submit_drafts"), {"owner": 302}, {"outsider": 404}
+    ),
+    "approve_selected": Attempt(
+        _ticked(_submitted, "entries:approve_selected"), REVIEWERS, {"owner": 403}
     ),
     "result_comment": Attempt(_comment, OWNER_AND_REVIEWERS, {"outsider": 404, "viewer": 403}),
     "action_new": Attempt(_new_action, OWNER_AND_REVIEWERS, {"outsider": 404, "viewer": 403}),
@@ -179,12 +195,14 @@ def test_read_only_pages_by_role(world, role):
     client = world.client_for(role)
     expected = {
         "my_indicators": 200,
+        "drafts": 200,
         "result": 404 if role == "outsider" else 200,
         "review_queue": 200 if role in REVIEWERS else 403,
         "reporting_years": 200 if role in REVIEWERS else 403,
     }
     urls = {
         "my_indicators": reverse("entries:my_indicators"),
+        "drafts": reverse("entries:drafts"),
         "result": result_url(world.target),
         "review_queue": reverse("entries:review_queue"),
         "reporting_years": reverse("entries:reporting_years"),
