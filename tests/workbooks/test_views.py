@@ -167,10 +167,10 @@ def test_dry_run_then_confirm_imports_the_change_with_history(
     latest = ovs1.history.first()
     assert latest.history_user == users["gedi"]
     assert "corrected its count" in latest.history_change_reason
-    assert (
-        "Imported: every change above is saved"
-        in client.get(job.get_absolute_url()).content.decode()
-    )
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Imported: every change above is saved" in page
+    # Drafts are submitted together on one page.
+    assert f'href="{reverse("entries:drafts")}">Review and submit your drafts' in page
     assert client.post(confirm, {"reason": "again"}).status_code == 400  # only once
 
 
