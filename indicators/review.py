@@ -35,8 +35,24 @@ class ReviewState(models.TextChoices):
 
 
 # Results in these states count on scorecards, charts, workbooks and headlines; a draft or a
-# returned entry does not yet, and only its unit and GEDI see it.
+# returned entry does not yet, and only its unit and GEDI see it. A submitted result is
+# provisional until GEDI approves it: counted, and marked so (``is_provisional``), or left out
+# where a reader asks for approved results only (``Counting``).
 COUNTED_STATES = (ReviewState.SUBMITTED.value, ReviewState.APPROVED.value)
+PROVISIONAL_STATES = (ReviewState.SUBMITTED.value,)
+
+
+class Counting(models.TextChoices):
+    """Which results a scorecard or an export counts: the reader's choice."""
+
+    WITH_SUBMITTED = "submitted", "Approved and submitted (submitted marked provisional)"
+    APPROVED_ONLY = "approved", "Approved only"
+
+
+COUNTED_BY = {
+    Counting.WITH_SUBMITTED: COUNTED_STATES,
+    Counting.APPROVED_ONLY: (ReviewState.APPROVED.value,),
+}
 # A change to an entry in these states needs a reason, kept in the history.
 REASON_STATES = COUNTED_STATES
 # An approved entry is locked for its custodians: only a reviewer changes or reopens it.
@@ -161,13 +177,29 @@ def four_eyes_refusal(step: ReviewStep, submitted_by_id: int | None, user: Any) 
     return ""
 
 
-def is_counted(state: str) -> bool:
-    return state in COUNTED_STATES
+def is_counted(state: str, counting: str = Counting.WITH_SUBMITTED) -> bool:
+    return state in COUNTED_BY[Counting(counting)]
 
 
-def counted_condition(prefix: str = "") -> Q:
+def is_provisional(state: str | None) -> bool:
+    """Counted, but not yet approved: shown with a "provisional" mark."""
+    return state in PROVISIONAL_STATES
+
+
+def review_mark(state: str | None) -> str:
+    """The words beside a result's status where it is not settled, the same on every page and
+    workbook: "provisional: …" for a submitted result, "draft: …"/"returned: …" for an entry that
+    does not count yet; empty for an approved result or none."""
+    if is_provisional(state):
+        return "provisional: submitted, not yet approved"
+    if state in (ReviewState.DRAFT, ReviewState.RETURNED):
+        return f"{ReviewState(state).label.lower()}: not counted until submitted"
+    return ""
+
+
+def counted_condition(prefix: str = "", counting: str = Counting.WITH_SUBMITTED) -> Q:
     """Results that count, as a query condition on a relation (``prefix`` e.g. "results__")."""
-    return Q(**{f"{prefix}review_state__in": COUNTED_STATES})
+    return Q(**{f"{prefix}review_state__in": COUNTED_BY[Counting(counting)]})
 
 
 def needs_reason(state: str | None) -> bool:

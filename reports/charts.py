@@ -13,6 +13,7 @@ about half a second. tests/reports/test_charts.py has plotly check every figure 
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,8 @@ STATUS_LOOK = {
     Status.NOT_REPORTED: ("#8a939e", ".", "square"),
 }
 CHART_TABLE_ROWS = 200
+# Group names longer than this wrap onto more lines beside their bars.
+TICK_LABEL_WIDTH = 20
 FONT = {"family": "system-ui, sans-serif", "size": 13}
 # The legend under the plot, in the order of the statuses (and of the tables' columns).
 LEGEND = {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"}
@@ -113,7 +116,12 @@ def _status_bars(
             }
         )
     longest = max((each.total for each in counts), default=0)
-    axis = {"title": {"text": "Targets"}, "rangemode": "tozero", "dtick": _tick(longest)}
+    axis = {
+        "title": {"text": "Targets"},
+        "rangemode": "tozero",
+        "dtick": _tick(longest),
+        "automargin": True,
+    }
     return {
         "data": traces,
         "layout": {
@@ -132,16 +140,29 @@ def _tick(longest: int) -> int:
     return 1 if longest <= 10 else 5 if longest <= 50 else 10 ** (len(str(longest)) - 1)
 
 
+def _wrapped(label: str) -> str:
+    """A long group name on two lines or more, so that on a phone the bars keep their room."""
+    return "<br>".join(textwrap.wrap(label, TICK_LABEL_WIDTH)) or label
+
+
 def status_chart(key: str, title: str, groups: list[tuple[str, StatusCounts]]) -> Chart:
     """A stacked horizontal bar per group (section, portfolio, region): targets by status."""
+    labels = [label for label, _ in groups]
     figure = _status_bars(
-        [label for label, _ in groups],
+        labels,
         [counts for _, counts in groups],
         across=True,
         layout={
             "margin": {"l": 20, "r": 20, "t": 20, "b": 80},
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "height": 150 + 32 * len(groups),
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                # The bars' categories stay the names (hover, data); only the labels wrap.
+                "tickmode": "array",
+                "tickvals": labels,
+                "ticktext": [_wrapped(label) for label in labels],
+            },
+            "height": 150 + 36 * len(groups),
         },
     )
     return Chart(
@@ -163,7 +184,7 @@ def _columns_chart(
         across=False,
         layout={
             "margin": {"l": 60, "r": 20, "t": 20, "b": 90},
-            "xaxis": {"title": {"text": kw.pop("axis")}, "type": "category"},
+            "xaxis": {"title": {"text": kw.pop("axis")}, "type": "category", "automargin": True},
             "height": 340,
         },
     )
@@ -261,8 +282,16 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
         "layout": {
             "template": NO_TEMPLATE,
             "margin": {"l": 70, "r": 20, "t": 20, "b": 110},
-            "xaxis": {"title": {"text": "Target (per cent)"}, "range": [0, 100]},
-            "yaxis": {"title": {"text": f"{year} result (per cent)"}, "range": [0, 100]},
+            "xaxis": {
+                "title": {"text": "Target (per cent)"},
+                "range": [0, 100],
+                "automargin": True,
+            },
+            "yaxis": {
+                "title": {"text": f"{year} result (per cent)"},
+                "range": [0, 100],
+                "automargin": True,
+            },
             "legend": LEGEND,
             "font": FONT,
             "height": 420,

@@ -18,6 +18,8 @@ def _target_entry(row: ScorecardRow) -> dict[str, Any]:
         # No result at all is null, not an empty text: the target is "not reported".
         "result": row.result.display_text if row.result is not None else None,
         "status": row.status.value,
+        # Submitted and not yet approved: counted, and marked so.
+        "provisional": row.provisional,
     }
 
 
@@ -40,8 +42,10 @@ def scorecard_document(scorecard: Scorecard) -> dict[str, Any]:
     counts = scorecard.counts
     coverage = scorecard.coverage
     return {
+        "counting": scorecard.scope.counting,
         "summary": {"total": counts.total}
-        | {status.value: counts.count(status) for status in Status},
+        | {status.value: counts.count(status) for status in Status}
+        | {"provisional": scorecard.provisional},
         "covers": {
             "targets": counts.total,
             "plan_targets": coverage.plan_targets,

@@ -1,4 +1,5 @@
-"""The filter form above a scorecard's table: year, section, status and custodian.
+"""The filter form above a scorecard's table: year, section, status, custodian, and which
+results count (approved and submitted, the submitted marked provisional; or approved only).
 
 Section and custodian filter the targets in SQL (django-filter). The year chooses which results
 are read, not which targets exist, and the status is computed from the result by the one status
@@ -19,6 +20,7 @@ from django.http import QueryDict
 
 from custodians.models import CustodianUnit
 from indicators.models import ActionPlan, Target, TargetCustodian
+from indicators.review import Counting
 from indicators.status import Status
 
 
@@ -27,6 +29,7 @@ class ScorecardFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=[("", "All statuses"), *Status.choices], required=False
     )
+    counting = forms.ChoiceField(label="Results counted", choices=Counting.choices, required=False)
 
 
 class ScorecardFilter(django_filters.FilterSet):
@@ -66,6 +69,11 @@ class ScorecardFilter(django_filters.FilterSet):
         self.default_year = default_year
 
     @property
+    def counting(self) -> str:
+        """Which results count: approved and submitted (the default), or approved only."""
+        return self._chosen("counting") or Counting.WITH_SUBMITTED
+
+    @property
     def year(self) -> int:
         """The year asked for, or the default one when the one asked for is not valid."""
         return self._chosen("year") or self.default_year()
@@ -78,7 +86,7 @@ class ScorecardFilter(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
     def filter_queryset(self, queryset: QuerySet[Target]) -> QuerySet[Target]:
-        # The form's year and status are not filters of targets (see the module's docstring).
+        # The form's year, status and counting are not filters of targets (the docstring).
         for name, target_filter in self.filters.items():
             queryset = target_filter.filter(queryset, self.form.cleaned_data.get(name))
         return queryset

@@ -75,7 +75,9 @@ def one_page_rows(
     room = SHEET - FIXED - band_height(card, sections)
     candidates = attention_first(targets)[: max(room // ROW_MINIMUM + 1, 0)]
     chosen = []
-    for row in scorecard_rows(list(candidates), plan=card.plan, year=card.year):
+    for row in scorecard_rows(
+        list(candidates), plan=card.plan, year=card.year, counting=card.scope.counting
+    ):
         height = row_height(row, portfolio, card.year)
         if height > room:
             break  # this one and every one after it is left out

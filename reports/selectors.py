@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -67,7 +67,13 @@ from indicators.models import (
     phase_covers,
     phase_ended_before,
 )
-from indicators.review import counted_condition, is_counted
+from indicators.review import (
+    PROVISIONAL_STATES,
+    Counting,
+    counted_condition,
+    is_counted,
+    is_provisional,
+)
 from indicators.selectors import Trend, status_is_declared, trend_of
 from indicators.status import Status, status_expression
 from reports.headline import StatusCounts, headline_paragraph
@@ -155,6 +161,15 @@ class ScorecardScope:
     portfolio: Portfolio | None = None
     region: Region | None = None
     custodian: CustodianUnit | None = None
+    # Which results count: approved and submitted (marked provisional), or approved only.
+    counting: str = Counting.WITH_SUBMITTED
+
+    def counting_as(self, counting: str) -> ScorecardScope:
+        return replace(self, counting=Counting(counting))
+
+    @property
+    def approved_only(self) -> bool:
+        return self.counting == Counting.APPROVED_ONLY
 
     def targets(self, plan: ActionPlan) -> QuerySet[Target]:
         """The plan's targets the scorecard counts (the rules above), in any year."""
@@ -170,13 +185,14 @@ class ScorecardScope:
     @property
     def query(self) -> dict[str, str]:
         """The scope as the JSON download and the ``scorecard`` command name it."""
+        counting = {"counting": self.counting} if self.approved_only else {}
         if self.portfolio is not None:
-            return {"portfolio": self.portfolio.code}
+            return {"portfolio": self.portfolio.code, **counting}
         if self.region is not None:
-            return {"region": self.region.code}
+            return {"region": self.region.code, **counting}
         if self.custodian is not None:
-            return {"custodian": self.custodian.acronym}
-        return {}
+            return {"custodian": self.custodian.acronym, **counting}
+        return counting
 
     def subject(self, plan: ActionPlan, coverage: Coverage, total: int) -> str:
         """How the headline paragraph names the ``total`` targets it counts: "all ILO Action
@@ -223,8 +239,20 @@ def _by_code(model: type[Portfolio] | type[Region], name: str, what: str) -> Por
     return found
 
 
-def scope_named(*, portfolio: str = "", region: str = "", custodian: str = "") -> ScorecardScope:
-    """The scope the JSON download or the command asks for, by code (or name, or acronym)."""
+def scope_named(
+    *, portfolio: str = "", region: str = "", custodian: str = "", counting: str = ""
+) -> ScorecardScope:
+    """The scope the JSON download or the command asks for, by code (or name, or acronym), and
+    which results it counts ("approved" for approved only)."""
+    if counting and counting not in Counting.values:
+        choices = ", ".join(Counting.values)
+        raise UnknownScope(f"counting must be one of {choices}, not {counting!r}.")
+    return _scope_named(portfolio=portfolio, region=region, custodian=custodian).counting_as(
+        counting or Counting.WITH_SUBMITTED
+    )
+
+
+def _scope_named(*, portfolio: str, region: str, custodian: str) -> ScorecardScope:
     if sum(bool(name) for name in (portfolio, region, custodian)) > 1:
         raise UnknownScope("Choose one of portfolio, region or custodian, not several.")
     if portfolio:
@@ -257,11 +285,12 @@ YEAR_RESULT = "year_result"
 PREVIOUS_RESULT = "previous_result"
 
 
-def counted_result(year: int) -> FilteredRelation:
-    """A target's counted result in ``year`` (submitted or approved): one row at most."""
+def counted_result(year: int, counting: str = Counting.WITH_SUBMITTED) -> FilteredRelation:
+    """A target's counted result in ``year`` (submitted or approved, or approved only, as
+    ``counting`` says): one row at most."""
     return FilteredRelation(
         "results",
-        condition=Q(results__year=year) & counted_condition("results__"),
+        condition=Q(results__year=year) & counted_condition("results__", counting),
     )
 
 
@@ -282,7 +311,7 @@ def scorecard_targets(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     """
     return (
         scope.targets(plan)
-        .annotate(**{YEAR_RESULT: counted_result(year)})
+        .annotate(**{YEAR_RESULT: counted_result(year, scope.counting)})
         .filter(counts_in_year(year, YEAR_RESULT))
         .annotate(status=status_expression(result=f"{YEAR_RESULT}__"))
         .select_related("indicator", "region", "portfolio")
@@ -332,14 +361,19 @@ def _trend_change() -> Case:
 
 
 def sort_targets(
-    targets: QuerySet[Target], column: str, *, year: int, descending: bool
+    targets: QuerySet[Target],
+    column: str,
+    *,
+    year: int,
+    descending: bool,
+    counting: str = Counting.WITH_SUBMITTED,
 ) -> QuerySet[Target]:
     """``targets`` sorted by a column of the table, up or down; ties in the document's order.
 
     Without a change to compare, a target sorts below every change.
     """
     if column == "trend":
-        targets = targets.annotate(**{PREVIOUS_RESULT: counted_result(year - 1)})
+        targets = targets.annotate(**{PREVIOUS_RESULT: counted_result(year - 1, counting)})
     keys = [
         # Up, NULL (no change) comes first; down, last.
         OrderBy(expression, descending=True, nulls_last=True)
@@ -463,6 +497,11 @@ class ScorecardRow:
         return status_is_declared(self.target, self.result)
 
     @property
+    def provisional(self) -> bool:
+        """Counted, but submitted and not yet approved."""
+        return self.result is not None and is_provisional(self.result.review_state)
+
+    @property
     def indicator_order(self) -> tuple[int, int, int, int, int]:
         """The document's order (``DOCUMENT_ORDER``)."""
         target = self.target
@@ -484,7 +523,12 @@ class _Counted:
 
 
 def scorecard_rows(
-    targets: list[Target], *, plan: ActionPlan, year: int, target_ids: QuerySet | None = None
+    targets: list[Target],
+    *,
+    plan: ActionPlan,
+    year: int,
+    target_ids: QuerySet | None = None,
+    counting: str = Counting.WITH_SUBMITTED,
 ) -> list[ScorecardRow]:
     """The rows of ``targets`` (from ``scorecard_targets``): seven queries, however many.
 
@@ -514,7 +558,7 @@ def scorecard_rows(
     results = {
         result.target_id: result
         for result in Result.objects.filter(target__in=ids, year=year).order_by()
-        if result.is_counted
+        if is_counted(result.review_state, counting)
     }
     previous = {
         target_id: _Counted(value, unavailable)
@@ -523,7 +567,7 @@ def scorecard_rows(
         )
         .order_by()
         .values_list("target_id", "value", "data_unavailable", "review_state")
-        if is_counted(state)
+        if is_counted(state, counting)
     }
     lines: dict[int, list[ResultBreakdownLine]] = defaultdict(list)
     for line in (
@@ -577,6 +621,7 @@ class ScorecardSummary:
     completeness: Completeness
     coverage: Coverage
     published_by_year: dict[int, PublishedFigures]
+    provisional: int  # of the year's counted results, how many await approval
 
     @property
     def counts(self) -> StatusCounts:
@@ -738,10 +783,14 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
         "section_title": F("indicator__section__title"),
         "section_position": F("indicator__section__position"),
         "submission": _submission(f"result_{year}", deadline),
+        "provisional": Case(
+            When(Q(**{f"result_{year}__review_state__in": PROVISIONAL_STATES}), then=Value(1)),
+            default=Value(0),
+        ),
     }
     for each_year in plan.years:
         result = f"result_{each_year}"
-        targets = targets.annotate(**{result: counted_result(each_year)})
+        targets = targets.annotate(**{result: counted_result(each_year, scope.counting)})
         columns[f"status_{each_year}"] = Case(
             When(counts_in_year(each_year, result), then=status_expression(result=f"{result}__")),
             default=Value(""),
@@ -749,6 +798,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     by_year: dict[int, Counter[str]] = {each_year: Counter() for each_year in plan.years}
     by_section: dict[tuple[int, int], tuple[str, Counter[str]]] = {}
     submissions: Counter[str] = Counter()
+    provisional = 0
     for group in targets.values(**columns).annotate(targets=Count("pk")).order_by():
         for each_year, tally in by_year.items():
             tally[group[f"status_{each_year}"]] += group["targets"]
@@ -757,6 +807,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
             title, tally = by_section.setdefault(section, (group["section_title"], Counter()))
             tally[group[f"status_{year}"]] += group["targets"]
             submissions[group["submission"]] += group["targets"]
+            provisional += group["provisional"] * group["targets"]
     counts_by_year = {each_year: _counts(tally) for each_year, tally in by_year.items()}
     return ScorecardSummary(
         plan=plan,
@@ -775,6 +826,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
         ),
         coverage=coverage_in(plan, phases, year),
         published_by_year=published_in(plan, plan.years),
+        provisional=provisional,
     )
 
 
@@ -788,10 +840,7 @@ def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecar
     targets = scorecard_targets(plan=plan, year=year, scope=scope)
     in_scope = scope.targets(plan).values("pk")
     rows = scorecard_rows(
-        list(targets),
-        plan=plan,
-        year=year,
-        target_ids=in_scope,
+        list(targets), plan=plan, year=year, target_ids=in_scope, counting=scope.counting
     )
     return Scorecard(**vars(summary), rows=rows)
 

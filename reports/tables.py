@@ -69,11 +69,14 @@ class ScorecardTable(tables.Table):
         rows_of: Callable[[list[Target]], list[ScorecardRow]],
         year: int,
         scope: ScorecardScope,
+        first_year: int,
         count: int | None = None,
         **kwargs: Any,
     ) -> None:
         self.year = year
         self.scope = scope
+        # The plan's first year has no year before it: its rows say so rather than "no comparison".
+        self.first_year = first_year
         super().__init__(ScorecardTableData(targets, rows_of, count), **kwargs)
 
     # Each column sorts in SQL (``sort_targets``), ties in the document's order.
@@ -93,4 +96,7 @@ class ScorecardTable(tables.Table):
         return self._sorted(targets, "custodians", is_descending)
 
     def _sorted(self, targets: QuerySet, column: str, descending: bool) -> tuple[QuerySet, bool]:
-        return sort_targets(targets, column, year=self.year, descending=descending), True
+        sorted_targets = sort_targets(
+            targets, column, year=self.year, descending=descending, counting=self.scope.counting
+        )
+        return sorted_targets, True

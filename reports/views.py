@@ -10,17 +10,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators.models import ActionPlan
+from indicators.review import Counting
 from indicators.selectors import default_plan, latest_reported_year
 from reports.charts import print_bars, scorecard_charts
 from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
 from reports.one_page import one_page_rows
+from reports.overview import scorecard_overview
 from reports.selectors import (
     PORTFOLIO_WAYS,
     REGION_WAYS,
@@ -46,10 +48,25 @@ ROWS_PER_PAGE = 50
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    plan = default_plan()
+    """The overview of every scorecard of a plan (``?plan=``, else the latest) for a year."""
+    asked = request.GET.get("plan", "")
+    plan = get_object_or_404(ActionPlan, slug=asked) if asked else default_plan()
     if plan is None:
         return render(request, "indicators/no_plan.html")
-    return redirect("reports:plan", slug=plan.slug)
+    year = _year_asked(request, plan) or latest_reported_year(plan)
+    counting = _counting_asked(request)
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "plan": plan,
+            "year": year,
+            "years": list(plan.years),
+            "counting": counting,
+            "countings": Counting.choices,
+            "overview": scorecard_overview(plan=plan, year=year, counting=counting),
+        },
+    )
 
 
 @require_GET
@@ -85,7 +102,7 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
     plan = get_object_or_404(ActionPlan, slug=slug)
     portfolio = get_object_or_404(Portfolio, code=code)
     year = _year_asked(request, plan) or latest_reported_year(plan)
-    scope = portfolio_scope(portfolio)
+    scope = portfolio_scope(portfolio).counting_as(_counting_asked(request))
     card = scorecard_summary(plan=plan, year=year, scope=scope)
     targets = scorecard_targets(plan=plan, year=year, scope=scope)
     shown, left_out = one_page_rows(card, targets, portfolio, len(card.by_section))
@@ -119,6 +136,7 @@ def scorecard_json(request: HttpRequest, slug: str) -> HttpResponse:
             portfolio=request.GET.get("portfolio", ""),
             region=request.GET.get("region", ""),
             custodian=request.GET.get("custodian", ""),
+            counting=request.GET.get("counting", ""),
         )
     except UnknownScope as exc:
         return JsonResponse({"error": str(exc)}, status=400)
@@ -133,6 +151,12 @@ def scorecard_json(request: HttpRequest, slug: str) -> HttpResponse:
 def _year_asked(request: HttpRequest, plan: ActionPlan) -> int | None:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and int(raw) in plan.years else None
+
+
+def _counting_asked(request: HttpRequest) -> Counting:
+    """The results the reader asked to count; anything else counts approved and submitted."""
+    raw = request.GET.get("counting", "")
+    return Counting(raw) if raw in Counting.values else Counting.WITH_SUBMITTED
 
 
 def _scorecard_page(
@@ -151,13 +175,15 @@ def _scorecard_page(
         custodians=CustodianUnit.objects.filter(pk__in=[unit.pk for unit in custodians]),
         default_year=lambda: latest_reported_year(plan),
     )
+    scope = scope.counting_as(filters.counting)
     card = scorecard_summary(plan=plan, year=filters.year, scope=scope)
     targets = scorecard_targets(plan=plan, year=card.year, scope=scope)
     table = ScorecardTable(
         filters.apply(targets),
-        rows_of=partial(scorecard_rows, plan=plan, year=card.year),
+        rows_of=partial(scorecard_rows, plan=plan, year=card.year, counting=scope.counting),
         year=card.year,
         scope=scope,
+        first_year=plan.start_year,
         # Unfiltered, the table holds the headline's targets: no COUNT (unless there are none, so
         # that an empty scorecard runs the queries of any other).
         count=None if filters.is_filtering else card.counts.total or None,

@@ -30,6 +30,7 @@ from custodians.models import CustodianUnit
 from custodians.roles import User
 from indicators.coverage import Coverage, plan_coverage, published_in
 from indicators.models import ActionPlan, Phase, PublishedFigures
+from indicators.review import Counting, is_provisional, review_mark
 from indicators.status import Status
 from workbooks.cell_styles import CellStyle
 from workbooks.cells import text_cell
@@ -78,6 +79,7 @@ class Appendix:
     phase: Phase
     year: int
     only_off_track: bool
+    counting: str = Counting.APPROVED_ONLY
     _counted: int | None = field(default=None, init=False, repr=False)
 
     @property
@@ -109,7 +111,16 @@ class Appendix:
 
     @property
     def title(self) -> str:
-        return f"{self.plan.title}: {self.holds}, {self.year} results ({self.phase.label} targets)"
+        return (
+            f"{self.plan.title}: {self.holds}, {self.year} results ({self.phase.label} targets; "
+            f"{self.results_held})"
+        )
+
+    @property
+    def results_held(self) -> str:
+        if self.counting == Counting.APPROVED_ONLY:
+            return "approved results only"
+        return "approved and submitted results, submitted ones marked provisional"
 
     @property
     def notes(self) -> list[str]:
@@ -143,7 +154,9 @@ class Appendix:
     def indicators(self) -> Iterator[AppendixIndicator]:
         """The indicators that show a target, in the document's order, with their targets."""
         counted = 0
-        targets = appendix_targets(user=self.user, plan=self.plan, phase=self.phase, year=self.year)
+        targets = appendix_targets(
+            user=self.user, plan=self.plan, phase=self.phase, year=self.year, counting=self.counting
+        )
         for _indicator_id, group in groupby(targets, key=attrgetter("indicator_id")):
             siblings = list(group)
             with_scope = len({(t.scope, t.region_id, t.portfolio_id) for t in siblings}) > 1
@@ -197,6 +210,8 @@ def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLi
     for action in target.listed_actions:
         actions_of.setdefault(action.custodian_id, []).append(action)
     result_text = result.display_text if result else ""
+    if result and is_provisional(result.review_state):
+        result_text += f" ({review_mark(result.review_state)})"
     # The document prints explanations that are notes to the reader after the actions.
     note = result.explanation.strip() if result and result.explanation.startswith("Note:") else ""
     breakdown = result.lines if result else []
@@ -250,10 +265,24 @@ def _target_text(target: TargetRow, *, with_scope: bool, with_phase: bool) -> st
 
 
 def appendix_for(
-    *, user: User, plan: ActionPlan, phase: Phase, year: int, only_off_track: bool
+    *,
+    user: User,
+    plan: ActionPlan,
+    phase: Phase,
+    year: int,
+    only_off_track: bool,
+    counting: str = Counting.APPROVED_ONLY,
 ) -> Appendix:
-    """The appendix as the document lays it out, from what ``user`` may see."""
-    return Appendix(user=user, plan=plan, phase=phase, year=year, only_off_track=only_off_track)
+    """The appendix as the document lays it out, from what ``user`` may see: approved results
+    only unless ``counting`` asks for submitted ones too."""
+    return Appendix(
+        user=user,
+        plan=plan,
+        phase=phase,
+        year=year,
+        only_off_track=only_off_track,
+        counting=counting,
+    )
 
 
 # --- the workbook -------------------------------------------------------------------------------

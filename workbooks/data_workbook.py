@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from custodians.models import CustodianUnit
 from custodians.roles import User, is_reviewer, units_of
 from indicators.models import AcceleratingAction, ActionPlan, Unit
+from indicators.review import review_mark
 from workbooks.cell_styles import CellStyle
 from workbooks.layout import (
     ACTION_COLUMNS,
@@ -43,7 +44,7 @@ from workbooks.layout import (
     column_position,
 )
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
-from workbooks.target_chunks import RelatedRows, TargetRow
+from workbooks.target_chunks import RelatedRows, ResultRow, TargetRow
 
 HEADING_FONT = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -118,6 +119,13 @@ def _custodian_cell(target: TargetRow) -> str:
     return target.custodians_label or ", ".join(unit.name for unit in target.custodian_units)
 
 
+def _status_words(target: TargetRow, result: ResultRow | None) -> str:
+    """The status as the scorecard words it, marked where the entry is not settled."""
+    status = target.status_for(result).label
+    mark = review_mark(result.review_state) if result else ""
+    return f"{status} ({mark})" if mark else status
+
+
 def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[str, Any]:
     result = target.year_results[0] if target.year_results else None
     target_text = target.display_text
@@ -134,7 +142,7 @@ def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[
         "unit": Unit(target.unit).label if target.unit else "",
         "custodians": _custodian_cell(target),
         "review_state": result.get_review_state_display() if result else "No entry yet",
-        "status": target.status_for(result).label,
+        "status": _status_words(target, result),
     }
     if result is not None:
         row.update(

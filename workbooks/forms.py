@@ -4,6 +4,7 @@ from django import forms
 
 from indicators import limits
 from indicators.models import ActionPlan, Phase
+from indicators.review import Counting
 from workbooks.importing.applying import SOURCE_ROOM
 from workbooks.importing.reading import max_upload_bytes
 
@@ -30,6 +31,16 @@ class AppendixForm(forms.Form):
         ],
         initial=ALL,
         required=False,  # a link without it gets all targets
+        widget=forms.RadioSelect,
+    )
+    counting = forms.ChoiceField(
+        label="Results",
+        choices=[
+            (Counting.APPROVED_ONLY, "Approved results only"),
+            (Counting.WITH_SUBMITTED, "Approved and submitted (submitted marked provisional)"),
+        ],
+        initial=Counting.APPROVED_ONLY,
+        required=False,  # a link without it gets approved results only
         widget=forms.RadioSelect,
     )
 
@@ -62,6 +73,10 @@ class AppendixForm(forms.Form):
     @property
     def only_off_track(self) -> bool:
         return self.cleaned_data["targets"] == self.OFF_TRACK
+
+    @property
+    def results_counted(self) -> str:
+        return self.cleaned_data.get("counting") or Counting.APPROVED_ONLY
 
 
 class DataWorkbookForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from custodians.roles import User
 from indicators.models import AcceleratingAction, ActionPlan, Phase, ReportingYear, Result, Target
 from indicators.permissions import editable_actions, sees_every_unit, visible_targets
+from indicators.review import Counting, counted_condition
 from workbooks.target_chunks import (
     EXPORT_CHUNK,
     LISTED_ACTIONS,
@@ -40,17 +41,23 @@ def phase_for_year(plan: ActionPlan, year: int) -> Phase | None:
 
 
 def appendix_targets(
-    *, user: User, plan: ActionPlan, phase: Phase, year: int
+    *,
+    user: User,
+    plan: ActionPlan,
+    phase: Phase,
+    year: int,
+    counting: str = Counting.APPROVED_ONLY,
 ) -> Iterator[TargetRow]:
     """The targets a phase's appendix table shows for a year, as far as ``user`` may see them.
 
     That is the phase's own targets, and targets of an earlier phase that still have a result in
     the year (GB.343/INS shows the 2018–19 target of HFR.7 beside its 2020–21 one). Each target
-    carries ``year_results`` (counted results only, as on the scorecards), its custodian units
+    carries ``year_results`` (counted results only, as ``counting`` says: approved only unless
+    asked for submitted ones too, which are marked provisional), its custodian units
     and its listed actions (workbooks.target_chunks). One indicator's targets come one after the
     other.
     """
-    counted = Result.objects.counted().filter(year=year)
+    counted = Result.objects.filter(counted_condition(counting=counting), year=year)
     shown = Q(phase=phase) | Q(
         phase__start_year__lt=phase.start_year, pk__in=counted.values("target_id")
     )
@@ -59,7 +66,9 @@ def appendix_targets(
         .filter(shown, indicator__section__plan=plan)
         .order_by(*EXPORT_ORDER)
     )
-    return with_export_rows(targets, year=year, counted_only=True, with_lines_and_actions=True)
+    return with_export_rows(
+        targets, year=year, counted_only=True, counting=counting, with_lines_and_actions=True
+    )
 
 
 def workbook_targets(

@@ -46,7 +46,7 @@ from indicators.models import (
     TargetCustodian,
     scope_label,
 )
-from indicators.review import is_counted
+from indicators.review import Counting, is_counted
 from indicators.status import Status, target_status
 
 # Rows read at a time: a plan of any size takes the memory of one chunk.
@@ -236,6 +236,7 @@ def with_export_rows(
     *,
     year: int,
     counted_only: bool,
+    counting: str = Counting.WITH_SUBMITTED,
     results: QuerySet[Result] | None = None,
     with_lines_and_actions: bool = False,
     related: RelatedRows | None = None,
@@ -243,7 +244,7 @@ def with_export_rows(
     """``targets`` (already filtered and ordered) as rows in chunks, each with its rows.
 
     ``results`` are the results the rows may show (all by default); ``counted_only`` keeps
-    only the counted ones of them.
+    only the counted ones of them, as ``counting`` says (submitted too, or approved only).
     """
     related = related or RelatedRows()
     for chunk in chunks(target_rows(targets), EXPORT_CHUNK):
@@ -252,6 +253,7 @@ def with_export_rows(
             related=related,
             year=year,
             counted_only=counted_only,
+            counting=counting,
             results=results,
             with_lines_and_actions=with_lines_and_actions,
         )
@@ -264,6 +266,7 @@ def attach_rows(
     related: RelatedRows,
     year: int,
     counted_only: bool,
+    counting: str = Counting.WITH_SUBMITTED,
     results: QuerySet[Result] | None = None,
     with_lines_and_actions: bool = False,
 ) -> None:
@@ -289,7 +292,7 @@ def attach_rows(
     result_of = {
         result.target_id: result
         for result in (ResultRow(*values) for values in shown.values_list(*RESULT_FIELDS))
-        if not counted_only or is_counted(result.review_state)
+        if not counted_only or is_counted(result.review_state, counting)
     }
     if with_lines_and_actions and result_of:
         result_by_id = {result.id: result for result in result_of.values()}

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import ActionPlan
+from indicators.review import Counting
 from indicators.selectors import default_plan, entry_year, latest_reported_year
 from workbooks import services
 from workbooks.appendix import appendix_bytes, appendix_for
@@ -87,9 +88,15 @@ def appendix_download(request: HttpRequest) -> HttpResponse:
         return render(request, "workbooks/bad_request.html", {"form": form}, status=400)
     phase, year = form.cleaned_data["phase"], form.cleaned_data["year"]
     appendix = appendix_for(
-        user=request.user, plan=plan, phase=phase, year=year, only_off_track=form.only_off_track
+        user=request.user,
+        plan=plan,
+        phase=phase,
+        year=year,
+        only_off_track=form.only_off_track,
+        counting=form.results_counted,
     )
     suffix = "-not-on-track" if form.only_off_track else ""
+    suffix += "-with-submitted" if form.results_counted == Counting.WITH_SUBMITTED else ""
     return _xlsx(appendix_bytes(appendix), f"appendix-{plan.slug}-{year}{suffix}.xlsx")
 
 

@@ -21,6 +21,14 @@ from playwright.sync_api import Page, expect
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# The marks of a browser test outside tests/browser: skipped without Chromium, except in CI.
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -174,6 +174,8 @@ def test_scorecards_draw_and_the_workbooks_download(
     page.get_by_label("Reporting year").select_option(str(YEAR))
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(re.compile(rf"year={YEAR}"))
+    expect(page.get_by_role("heading", name=f"Scorecards, {YEAR}", level=1)).to_be_visible()
+    page.get_by_role("link", name="Scorecard of the plan").click()
     expect(page.get_by_role("heading", name=f"Scorecard of the plan, {YEAR}")).to_be_visible()
     # The targets table: each status in words beside its sign.
     acc = page.get_by_role("row", name=re.compile(r"women ACC\.1 Global"))

@@ -4,24 +4,16 @@ It uses the browser fixtures of tests/browser (Playwright on the distribution's 
 tests/reports/conftest.py makes available here.
 """
 
-import os
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from benchmarks.synthetic import generate_plan
 from indicators.models import Indicator
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import BROWSER_TEST
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 # An A4 sheet, landscape, in PDF points (297 × 210 mm).
 A4_LANDSCAPE = re.compile(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]")
@@ -30,6 +22,7 @@ A4_LANDSCAPE = re.compile(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]")
 def test_plan_scorecard_draws_its_charts_and_passes_axe(sign_in, assert_accessible, console_errors):
     page: Page = sign_in("viewer")
     page.get_by_role("link", name="Scorecards", exact=True).click()
+    page.get_by_role("link", name="Scorecard of the plan").click()
     expect(page.get_by_role("heading", name=re.compile("Scorecard of the plan"))).to_be_visible()
     page.get_by_label("Reporting year").select_option("2020")
     page.get_by_role("button", name="Show").click()

@@ -23,6 +23,7 @@ def test_json_for_a_portfolio_region_and_custodian(ilo_plan):
         "not_on_track": 4,
         "data_unavailable": 5,
         "not_reported": 0,
+        "provisional": 0,
     }
     africa = json.loads(run("--year", "2020", "--json", "--region", "africa"))
     assert [t["scope"] for t in africa["targets"]] == ["Africa", "Global"]
@@ -30,6 +31,7 @@ def test_json_for_a_portfolio_region_and_custodian(ilo_plan):
     eval_office = json.loads(run("--year", "2020", "--json", "--custodian", "EVAL"))
     assert eval_office["summary"]["total"] == 3
     assert set(eval_office) == {
+        "counting",
         "summary",
         "covers",
         "headline",
@@ -48,6 +50,7 @@ def test_json_for_a_portfolio_region_and_custodian(ilo_plan):
         "target",
         "result",
         "status",
+        "provisional",
     }
 
 

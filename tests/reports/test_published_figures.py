@@ -115,6 +115,7 @@ def test_the_json_keeps_its_summary_over_the_loaded_targets_and_names_the_publis
         "not_on_track": 21,
         "data_unavailable": 6,
         "not_reported": 1,
+        "provisional": 0,
     }
     assert document["covers"] == {
         "targets": 30,
@@ -206,7 +207,8 @@ def test_the_appendix_notes_say_what_the_table_holds_and_what_was_published(ilo_
     notes = [row[0] for row in workbook["Notes"].iter_rows(values_only=True) if row[0]]
     assert notes[0] == (
         "ILO Action Plan for Gender Equality 2018–21: the targets not met in the 2018–19 phase "
-        "and listed in the appendix of GB.343/INS, 2020 results (2020–21 targets)"
+        "and listed in the appendix of GB.343/INS, 2020 results (2020–21 targets; approved "
+        "results only)"
     )
     assert notes[1].startswith(
         "The table holds only the targets not met in the 2018–19 phase and listed in the "

@@ -203,6 +203,7 @@ def test_the_command_prints_the_2020_scorecard_as_json(ilo_plan):
         "not_on_track": 21,
         "data_unavailable": 6,
         "not_reported": 1,
+        "provisional": 0,
     }
     senior = next(t for t in document["targets"] if t["indicator"].startswith("Proportion of ILO"))
     assert senior == {
@@ -215,6 +216,7 @@ def test_the_command_prints_the_2020_scorecard_as_json(ilo_plan):
         "target": "45 per cent",
         "result": "38 per cent",
         "status": "not_on_track",
+        "provisional": False,
     }
     exit_interviews = document["targets"][21]
     assert exit_interviews["result"] is None

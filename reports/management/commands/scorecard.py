@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import ActionPlan
+from indicators.review import Counting
 from indicators.selectors import default_plan, latest_reported_year
 from reports.documents import scorecard_document
 from reports.headline import StatusCounts
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--portfolio", default="", help="portfolio code, e.g. policy")
         parser.add_argument("--region", default="", help="region code, e.g. africa")
         parser.add_argument("--custodian", default="", help="custodian acronym, e.g. HRD")
+        parser.add_argument(
+            "--approved-only",
+            action="store_true",
+            help="count approved results only (default: submitted ones too, marked provisional)",
+        )
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,6 +48,7 @@ class Command(BaseCommand):
                 portfolio=options["portfolio"],
                 region=options["region"],
                 custodian=options["custodian"],
+                counting=Counting.APPROVED_ONLY if options["approved_only"] else "",
             )
         except UnknownScope as exc:
             raise CommandError(str(exc)) from exc
@@ -51,6 +58,12 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{plan.title} · {year} · {card.label}")
         self._counts(card.counts)
+        if card.scope.approved_only:
+            self.stdout.write("  Approved results only.")
+        elif card.provisional:
+            self.stdout.write(
+                f"  {card.provisional} of them provisional (submitted, not approved)."
+            )
         self.stdout.write("")
         self.stdout.write(card.headline)
         if card.published is not None:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.review import Counting
 from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.management.commands._options import (
     add_plan_and_user,
@@ -24,7 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only-off-track",
             action="store_true",
-            help="only targets not on track (as GB.343/INS did); default: all targets",
+            help="only targets not on track (as GB.343/INS did); default: every loaded target",
+        )
+        parser.add_argument(
+            "--with-submitted",
+            action="store_true",
+            help="count submitted results too, marked provisional (default: approved only)",
         )
         add_plan_and_user(parser, user_required=False)
 
@@ -46,6 +52,9 @@ class Command(BaseCommand):
             phase=phase,
             year=year,
             only_off_track=options["only_off_track"],
+            counting=Counting.WITH_SUBMITTED
+            if options["with_submitted"]
+            else Counting.APPROVED_ONLY,
         )
         options["output"].write_bytes(appendix_bytes(appendix))
         self.stdout.write(
