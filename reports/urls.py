@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.plan_scorecard, name="plan"),
     path("<slug:slug>/scorecard.json", views.scorecard_json, name="json"),
+    path("<slug:slug>/phases/", views.phase_summary_page, name="phases"),
+    path("<slug:slug>/phases.json", views.phase_summary_json, name="phases_json"),
     path("<slug:slug>/portfolios/<slug:code>/", views.portfolio_scorecard, name="portfolio"),
     path(
         "<slug:slug>/portfolios/<slug:code>/one-page/",

@@ -23,6 +23,7 @@ from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
 from reports.one_page import one_page_rows
 from reports.overview import scorecard_overview
+from reports.phase_summary import phase_summary, phase_summary_document
 from reports.selectors import (
     PORTFOLIO_WAYS,
     REGION_WAYS,
@@ -212,3 +213,21 @@ def _scorecard_page(
         "download_query": urlencode({"year": card.year, **scope.query}),
     }
     return render(request, "reports/scorecard.html", context)
+
+
+@require_GET
+def phase_summary_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's phases side by side, for the Governing Body's mid-term and final reports."""
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    document = phase_summary_document(phase_summary(plan))
+    return render(request, "reports/phase_summary.html", {"plan": plan, **document})
+
+
+@require_GET
+def phase_summary_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same document as the phases page, as JSON."""
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    document = phase_summary_document(phase_summary(plan))
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="phases-{plan.slug}.json"'
+    return response
