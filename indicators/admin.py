@@ -34,6 +34,7 @@ from indicators.models import (
     Target,
     TargetCustodian,
 )
+from indicators.plan_life import REVISED_FIELDS, PlanStateError, revise_target, revision_refusal
 from indicators.result_rules import ACTION_FIELDS, RESULT_FIELDS, as_decimal
 from indicators.selectors import TRACKED_FIELDS
 from indicators.services import action_write, result_write
@@ -167,7 +168,10 @@ class PublishedFiguresInline(admin.StackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "start_year", "end_year"]
+    list_display = ["title", "organisation", "start_year", "end_year", "state"]
+    list_filter = ["state"]
+    # A plan moves between draft, active and closed on the Plans page (indicators/plan_life.py).
+    readonly_fields = ["state"]
     search_fields = ["title", "organisation"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PhaseInline, SectionInline, PublishedFiguresInline]
@@ -231,8 +235,46 @@ class ActionInline(admin.StackedInline):
         return False
 
 
+class TargetRevisionForm(forms.ModelForm):
+    """The target's form with the reason a revision of an active plan's target needs."""
+
+    revision_reason = forms.CharField(
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the target changes: needed once its plan is active; shown beside it.",
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "indicator",
+            "phase",
+            "scope",
+            "region",
+            "portfolio",
+            *REVISED_FIELDS,
+            "baseline_value",
+            "baseline_text",
+            "baseline_year",
+            "custodians_label",
+            "position",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.pk and set(REVISED_FIELDS) & set(self.changed_data):
+            refusal = revision_refusal(
+                self.instance.indicator.section.plan, data.get("revision_reason", "")
+            )
+            if refusal:
+                self.add_error("revision_reason", refusal)
+        return data
+
+
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
+    form = TargetRevisionForm
     list_display = ["indicator", "phase", "scope", "region", "portfolio", "display_text"]
     list_filter = ["phase", "scope", "region", "portfolio", "kind", "indicator__section"]
     search_fields = [
@@ -245,6 +287,27 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_select_related = ["indicator", "phase", "region", "portfolio"]
     autocomplete_fields = ["indicator"]
     inlines = [TargetCustodianInline, ActionInline]
+
+    def save_model(self, request: HttpRequest, obj: Target, form: Any, change: bool) -> None:
+        """A change of an existing target's commitment goes through ``revise_target``: a draft's
+        freely, an active plan's with its reason, a closed plan's not at all."""
+        changed = set(form.changed_data) - {"revision_reason"}
+        revised = {name: form.cleaned_data[name] for name in REVISED_FIELDS if name in changed}
+        if not change or not revised:
+            super().save_model(request, obj, form, change)
+            return
+        others = changed - set(revised)
+        if others:  # the rest of the form first, then the revision with its reason
+            Target.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in others})
+        try:
+            revise_target(
+                Target.objects.get(pk=obj.pk),
+                user=request.user,
+                reason=form.cleaned_data.get("revision_reason", ""),
+                **revised,
+            )
+        except PlanStateError as exc:  # the form checked; a plan closed meanwhile
+            raise PermissionDenied(" ".join(exc.messages)) from exc
 
 
 @admin.register(Result)

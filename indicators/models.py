@@ -38,6 +38,14 @@ class Unit(models.TextChoices):
 
 
 class ActionPlan(models.Model):
+    class State(models.TextChoices):
+        """A plan's life (indicators/plan_life.py holds the rules): GEDI drafts its structure
+        unseen by custodians, results are entered while it is active, a closed plan is read."""
+
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
     slug = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
     organisation = models.CharField(max_length=120)
@@ -53,6 +61,8 @@ class ActionPlan(models.Model):
             'of GB.343/INS". Empty when every target is loaded.'
         ),
     )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -63,6 +73,9 @@ class ActionPlan(models.Model):
             models.CheckConstraint(
                 name="actionplan_start_year_sane",
                 condition=Q(start_year__gte=2000, start_year__lte=2100),
+            ),
+            models.CheckConstraint(
+                name="actionplan_state_known", condition=Q(state__in=["draft", "active", "closed"])
             ),
         ]
 
@@ -283,6 +296,14 @@ class Indicator(models.Model):
         default=Decimal("1"),
         validators=[MinValueValidator(0)],
         help_text="Smallest change between two years that counts as a trend, in the target's unit.",
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="The same indicator in the plan this one continues, to compare across plans.",
     )
     history = HistoricalRecords()
 

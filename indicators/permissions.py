@@ -16,7 +16,15 @@ from django.db.models import QuerySet
 from custodians.access import access_of
 from custodians.models import CustodianUnit
 from custodians.roles import User
-from indicators.models import AcceleratingAction, ReportingYear, Result, Target, TargetCustodian
+from indicators.models import (
+    AcceleratingAction,
+    ActionPlan,
+    ReportingYear,
+    Result,
+    Target,
+    TargetCustodian,
+)
+from indicators.plan_life import entry_refusal
 from indicators.review import STEPS, Who, locked_for_custodians
 
 
@@ -25,10 +33,13 @@ def sees_every_unit(user: User) -> bool:
 
 
 def visible_targets(user: User) -> QuerySet[Target]:
+    """GEDI sees every target; a viewer every target of the plans that are not drafts; a focal
+    point their units' targets of those plans (indicators/plan_life.py)."""
     access = access_of(user)
-    if access.sees_every_unit:
+    if access.is_reviewer:
         return Target.objects.all()
-    return Target.objects.for_units(access.unit_ids)
+    seen = Target.objects.exclude(indicator__section__plan__state=ActionPlan.State.DRAFT)
+    return seen if access.is_viewer else seen.for_units(access.unit_ids)
 
 
 def editable_targets(user: User) -> QuerySet[Target]:
@@ -37,7 +48,9 @@ def editable_targets(user: User) -> QuerySet[Target]:
         return Target.objects.all()
     if access.is_viewer:
         return Target.objects.none()
-    return Target.objects.for_units(access.unit_ids)
+    return Target.objects.filter(indicator__section__plan__state=ActionPlan.State.ACTIVE).for_units(
+        access.unit_ids
+    )
 
 
 def editable_actions(user: User) -> QuerySet[AcceleratingAction]:
@@ -124,6 +137,9 @@ def result_edit_refusal(
     The reason is shown to the person, so it says what they can do about it. A caller that
     checked many targets at once with ``editable_targets`` passes ``may_edit_target``.
     """
+    refusal = entry_refusal(target.indicator.section.plan)
+    if refusal:
+        return refusal
     if may_edit_target is None:
         may_edit_target = can_edit_target(user, target)
     if not may_edit_target:

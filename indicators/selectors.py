@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.db.models import Max, Model, Prefetch, QuerySet
+from django.db.models import Case, Max, Model, Prefetch, QuerySet, Value, When
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
@@ -47,7 +47,14 @@ class SectionRows:
 
 
 def default_plan() -> ActionPlan | None:
-    return ActionPlan.objects.order_by("-start_year", "pk").first()
+    """The plan pages open on: the newest active plan, else the newest closed one; a draft
+    never (it is GEDI's until activated, and reached by its address)."""
+    active_first = Case(When(state=ActionPlan.State.ACTIVE, then=Value(0)), default=Value(1))
+    return (
+        ActionPlan.objects.exclude(state=ActionPlan.State.DRAFT)
+        .order_by(active_first, "-start_year", "pk")
+        .first()
+    )
 
 
 def latest_reported_year(plan: ActionPlan) -> int:

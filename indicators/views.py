@@ -1,9 +1,10 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from indicators.coverage import plan_coverage
 from indicators.models import ActionPlan
 from indicators.permissions import works_as_focal_point
+from indicators.plan_life import visible_plan_or_404
 from indicators.selectors import default_plan, latest_reported_year, plan_overview
 
 
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     year = year_shown(request, plan)
     coverage = plan_coverage(plan, year)
     return render(

@@ -13,18 +13,25 @@ from django.shortcuts import get_object_or_404, render
 
 from evaluations.selectors import recommendations_taken_up
 from indicators.models import Indicator
+from indicators.plan_life import refuse_unseen, target_revisions
 from indicators.selectors import indicator_detail
 from indicators.views import phase_label, year_shown
 
 
 def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator.objects.select_related("section__plan"), pk=pk)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("section__plan", "predecessor__section__plan"), pk=pk
+    )
     plan = indicator.section.plan
+    refuse_unseen(request.user, plan)
     year = year_shown(request, plan)
     try:
         detail = indicator_detail(pk, year, user=request.user)
     except Indicator.DoesNotExist as exc:  # deleted between the two reads
         raise Http404 from exc
+    revisions = target_revisions([row.target for row in detail.targets])
+    for row in detail.targets:
+        row.target.revisions = revisions.get(row.target.pk, [])
     return render(
         request,
         "reports/indicator_page.html",
@@ -35,6 +42,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
             "years": list(plan.years),
             "current_phase": phase_label(plan, year),
             "detail": detail,
+            "continues": indicator.predecessor,
             "recommendations": recommendations_taken_up(pk, year),
         },
     )

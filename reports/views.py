@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators.models import ActionPlan
+from indicators.plan_life import visible_plan_or_404
 from indicators.review import Counting
 from indicators.selectors import default_plan, latest_reported_year
 from reports.charts import print_bars, scorecard_charts
@@ -51,7 +52,7 @@ ROWS_PER_PAGE = 50
 def index(request: HttpRequest) -> HttpResponse:
     """The overview of every scorecard of a plan (``?plan=``, else the latest) for a year."""
     asked = request.GET.get("plan", "")
-    plan = get_object_or_404(ActionPlan, slug=asked) if asked else default_plan()
+    plan = visible_plan_or_404(request.user, asked) if asked else default_plan()
     if plan is None:
         return render(request, "indicators/no_plan.html")
     year = _year_asked(request, plan) or latest_reported_year(plan)
@@ -72,27 +73,27 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def plan_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     return _scorecard_page(request, plan, plan_scope(), by_portfolio_and_region=True)
 
 
 @require_GET
 def portfolio_scorecard(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     portfolio = get_object_or_404(Portfolio, code=code)
     return _scorecard_page(request, plan, portfolio_scope(portfolio))
 
 
 @require_GET
 def region_scorecard(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     region = get_object_or_404(Region, code=code)
     return _scorecard_page(request, plan, region_scope(region))
 
 
 @require_GET
 def custodian_scorecard(request: HttpRequest, slug: str, unit: str) -> HttpResponse:
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     custodian = get_object_or_404(CustodianUnit, slug=unit)
     return _scorecard_page(request, plan, custodian_scope(custodian))
 
@@ -100,7 +101,7 @@ def custodian_scorecard(request: HttpRequest, slug: str, unit: str) -> HttpRespo
 @require_GET
 def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The portfolio's scorecard on one A4 landscape page, for a Deputy Director-General."""
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     portfolio = get_object_or_404(Portfolio, code=code)
     year = _year_asked(request, plan) or latest_reported_year(plan)
     scope = portfolio_scope(portfolio).counting_as(_counting_asked(request))
@@ -126,7 +127,7 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
 @require_GET
 def scorecard_json(request: HttpRequest, slug: str) -> HttpResponse:
     """The same document as ``manage.py scorecard --json``, for the same options."""
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     year = _year_asked(request, plan)
     if year is None and request.GET.get("year"):
         return JsonResponse(
@@ -218,7 +219,7 @@ def _scorecard_page(
 @require_GET
 def phase_summary_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's phases side by side, for the Governing Body's mid-term and final reports."""
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     document = phase_summary_document(phase_summary(plan))
     return render(request, "reports/phase_summary.html", {"plan": plan, **document})
 
@@ -226,7 +227,7 @@ def phase_summary_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def phase_summary_json(request: HttpRequest, slug: str) -> HttpResponse:
     """The same document as the phases page, as JSON."""
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = visible_plan_or_404(request.user, slug)
     document = phase_summary_document(phase_summary(plan))
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="phases-{plan.slug}.json"'

@@ -348,3 +348,52 @@ def test_the_published_figures_are_kept_up_in_the_admin_and_refuse_a_year_outsid
     client.post(change_url(figures), fields | {"year": YEAR})
     figures.refresh_from_db()
     assert (figures.not_on_track, figures.source) == (1, "GB.1/INS, paragraph 4")
+
+
+def _revise_target(client: Client, target, *, reason: str, **fields):
+    data = {
+        "indicator": str(target.indicator_id),
+        "phase": str(target.phase_id),
+        "scope": target.scope,
+        "region": "",
+        "portfolio": "",
+        "kind": target.kind,
+        "value": "" if target.value is None else str(target.value),
+        "unit": target.unit,
+        "direction": target.direction,
+        "text": target.text,
+        "baseline_value": "",
+        "baseline_text": "",
+        "baseline_year": "",
+        "custodians_label": target.custodians_label,
+        "position": str(target.position),
+        "revision_reason": reason,
+        "custodian_links-TOTAL_FORMS": "0",
+        "custodian_links-INITIAL_FORMS": "0",
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post(change_url(target), data)
+
+
+def test_an_active_plans_target_is_revised_in_the_admin_only_with_a_reason(plan):
+    client = signed_in(plan.administrator)
+    refused = _revise_target(client, plan.target, reason="", value="47")
+    assert refused.status_code == 200
+    assert "Say why the target changes" in refused.content.decode()
+    plan.target.refresh_from_db()
+    assert plan.target.value != Decimal("47")
+    done = _revise_target(client, plan.target, reason="Mid-term review", value="47")
+    assert done.status_code == 302
+    plan.target.refresh_from_db()
+    assert plan.target.value == Decimal("47")
+    latest = plan.target.history.latest()
+    assert (latest.history_change_reason, latest.history_user) == (
+        "Mid-term review",
+        plan.administrator,
+    )
+    plan.target.indicator.section.plan.state = "closed"
+    plan.target.indicator.section.plan.save()
+    closed = _revise_target(client, plan.target, reason="Again", value="50")
+    assert "is closed: its targets do not change" in closed.content.decode()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import ActionPlan
+from indicators.plan_life import plans_visible_to, visible_plan_or_404
 from indicators.review import Counting
 from indicators.selectors import default_plan, entry_year, latest_reported_year
 from workbooks import services
@@ -33,7 +34,7 @@ def _plan(request: HttpRequest) -> ActionPlan:
     if not may_export(request.user):
         raise PermissionDenied("You have no targets to see here.")
     slug = request.GET.get("plan")
-    plan = get_object_or_404(ActionPlan, slug=slug) if slug else default_plan()
+    plan = visible_plan_or_404(request.user, slug) if slug else default_plan()
     if plan is None:
         raise Http404("No plan is loaded.")
     return plan
@@ -63,7 +64,7 @@ def _render_index(
         "workbooks/index.html",
         {
             "plan": plan,
-            "plans": list(ActionPlan.objects.only("slug", "title")),
+            "plans": list(plans_visible_to(request.user).only("slug", "title")),
             "appendix_form": AppendixForm(plan=plan, initial=initial),
             # The data workbook is for entering: the calendar's year, not the newest reported.
             "data_form": DataWorkbookForm(plan=plan, initial={"year": entry_year(plan)}),

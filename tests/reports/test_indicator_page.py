@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 # session, user, the user's roles and units (which unfinished entries they see), the indicator,
 # its phase for the year; then the indicator again, its targets, custodians, actions, results and
 # their breakdown lines, the history of targets, results, breakdown lines and actions, and the
-# evaluation recommendations linked to the indicator.
-INDICATOR_PAGE_QUERIES = 16
+# evaluation recommendations linked to the indicator, and the targets' revisions
+# (indicators/plan_life.py).
+INDICATOR_PAGE_QUERIES = 17
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_a_draft_is_shown_but_not_counted_and_a_trend_appears(client, africa, ro
     result_write(target=africa, year=2021, user=role_users["gedi"], fields={"value": Decimal("40")})
     page = page_of(client, africa, 2021)
     assert "40 per cent" in page
-    assert "Draft: not counted until submitted" in page
+    assert "draft: not counted until submitted" in page
     assert "No comparison with 2020" in page  # a draft does not count
     submitted = Result.objects.get(target=africa, year=2021)
     submitted.review_state = Result.ReviewState.SUBMITTED
