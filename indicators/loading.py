@@ -131,15 +131,24 @@ def read_plan_file(path: Path) -> dict[str, Any]:
         ) from exc
 
 
-@transaction.atomic
 def load_plan(path: Path = DEFAULT_PLAN_FILE) -> tuple[ActionPlan, LoadSummary]:
     """Load a plan file; all of it or, on any error, nothing."""
     document = read_plan_file(path)
+    try:
+        return load_plan_document(document)
+    except PlanFileError as exc:
+        raise PlanFileError(f"{path}: {exc}") from exc
+
+
+@transaction.atomic
+def load_plan_document(document: dict[str, Any]) -> tuple[ActionPlan, LoadSummary]:
+    """Load a plan document already read (the plan file's format, from a file or a workbook);
+    all of it or, on any error, nothing."""
     summary = LoadSummary()
     try:
         plan = _load(document, summary)
     except KeyError as exc:
-        raise PlanFileError(f"{path}: a required field is missing: {exc}") from exc
+        raise PlanFileError(f"a required field is missing: {exc}") from exc
     return plan, summary
 
 

@@ -1,0 +1,288 @@
+"""From the definition's typed rows to the plan document ``indicators.loading`` takes.
+
+Checks what one cell alone cannot tell: codes that name nothing, duplicates, a target's scope
+without its region or portfolio. Each problem names the cell. ``places`` keeps, for each thing
+of the document, the row it came from, so that a refusal of the loader (a value the model
+refuses) is shown on that row too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from custodians.models import CustodianUnit, Portfolio, Region
+from indicators.models import Target
+from workbooks.importing.problems import Problem
+from workbooks.plan_definition.layout import (
+    CUSTODIANS,
+    INDICATORS,
+    PHASES,
+    PLAN,
+    PORTFOLIOS,
+    REGIONS,
+    REPORTING_YEARS,
+    SECTIONS,
+    TARGETS,
+)
+from workbooks.plan_definition.reading import ReadSheets, Row
+
+
+@dataclass
+class Definition:
+    document: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # How the loader names a thing in its messages ("indicator ACC.1, target 2") -> its row.
+    places: dict[str, Row] = field(default_factory=dict)
+    plan_row: Row | None = None
+
+    def place_of(self, message: str) -> Problem:
+        """The loader's message ("<where>: <what>") as a problem on the row it is about."""
+        where, _, what = message.partition(": ")
+        for length in range(len(where), 0, -1):
+            row = self.places.get(where[:length])
+            if row is not None and (length == len(where) or where[length] == ","):
+                return row.problem("", what or message)
+        return Problem(message)
+
+
+def _unique(rows: Iterable[Row], key: str, what: str, problems: list[Problem]) -> dict[Any, Row]:
+    """The rows by their ``key`` value; a second row with the same value is a problem."""
+    found: dict[Any, Row] = {}
+    for row in rows:
+        value = row.values.get(key)
+        if value is None:
+            continue
+        if value in found:
+            problems.append(
+                row.problem(key, f"Row {found[value].number} has the same {what} “{value}”.")
+            )
+        else:
+            found[value] = row
+    return found
+
+
+def _values(row: Row, *keys: str) -> dict[str, Any]:
+    return {key: row.values[key] for key in keys if row.values.get(key) is not None}
+
+
+def _sorted(rows: Iterable[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: (row.values.get("position") or 0, row.number))
+
+
+class _Builder:
+    def __init__(self, read: ReadSheets) -> None:
+        self.rows = read.rows
+        self.definition = Definition(problems=list(read.problems))
+        self.problems = self.definition.problems
+        self.places = self.definition.places
+
+    def known(self, row: Row, key: str, codes: set[str], what: str, sheet: str = "") -> None:
+        """The ``key`` cell names one of ``codes`` (those of ``sheet``, when said)."""
+        value = row.values.get(key)
+        if value is not None and value not in codes:
+            where = f" (not on the {sheet} sheet)" if sheet else ""
+            self.problems.append(row.problem(key, f"Unknown {what} “{value}”{where}."))
+
+    def build(self) -> Definition:
+        document = self.definition.document
+        portfolios = self.coded(PORTFOLIOS, Portfolio, "portfolio", document)
+        regions = self.coded(REGIONS, Region, "region", document)
+        acronyms = self.custodians(document, portfolios, regions)
+        self.plan(document)
+        phases = self.phases(document)
+        self.reporting_years(document)
+        self.sections(document, phases, portfolios, regions, acronyms)
+        return self.definition
+
+    def coded(self, sheet: str, model: type, what: str, document: dict) -> set[str]:
+        rows = self.rows.get(sheet, [])
+        _unique(rows, "code", f"{what} code", self.problems)
+        _unique(rows, "name", f"{what} name", self.problems)
+        key = "portfolios" if sheet == PORTFOLIOS else "regions"
+        document[key] = [_values(row, "code", "name") for row in rows]
+        for row in rows:
+            self.places[f"{what} {row.values.get('code')}"] = row
+        stored = set(model.objects.values_list("code", flat=True))
+        return stored | {row.values["code"] for row in rows if row.values.get("code")}
+
+    def custodians(self, document: dict, portfolios: set[str], regions: set[str]) -> set[str]:
+        rows = self.rows.get(CUSTODIANS, [])
+        _unique(rows, "acronym", "acronym", self.problems)
+        _unique(rows, "name", "name", self.problems)
+        for row in rows:
+            self.known(row, "portfolio", portfolios, "portfolio code")
+            self.known(row, "region", regions, "region code")
+            self.places[f"custodian {row.values.get('acronym')}"] = row
+        document["custodians"] = [
+            _values(row, "acronym", "name", "kind", "portfolio", "region") for row in rows
+        ]
+        stored = set(CustodianUnit.objects.values_list("acronym", flat=True))
+        return stored | {row.values["acronym"] for row in rows if row.values.get("acronym")}
+
+    def plan(self, document: dict) -> None:
+        rows = self.rows.get(PLAN)
+        if rows is None:
+            return
+        if len(rows) != 1:
+            self.problems.append(
+                Problem(
+                    f"The sheet holds {len(rows)} plans; it takes one, on row 2.",
+                    sheet=PLAN,
+                    row=rows[1].number if rows else 2,
+                )
+            )
+        if rows:
+            row = rows[0]
+            document["plan"] = _values(
+                row,
+                "slug",
+                "title",
+                "organisation",
+                "start_year",
+                "end_year",
+                "source_document",
+                "loaded_targets",
+            )
+            self.places[f"plan {row.values.get('slug')}"] = row
+            self.definition.plan_row = row
+
+    def phases(self, document: dict) -> set[str]:
+        rows = self.rows.get(PHASES, [])
+        _unique(rows, "label", "phase label", self.problems)
+        document["phases"] = [
+            _values(row, "label", "start_year", "end_year")
+            | {"target_count": row.values.get("target_count")}
+            for row in rows
+        ]
+        for row in rows:
+            self.places[f"phase {row.values.get('label')}"] = row
+        return {row.values["label"] for row in rows if row.values.get("label")}
+
+    def reporting_years(self, document: dict) -> None:
+        rows = self.rows.get(REPORTING_YEARS, [])
+        _unique(rows, "year", "year", self.problems)
+        document["reporting_years"] = [
+            {
+                "year": row.values.get("year"),
+                "deadline": row.values["deadline"].isoformat()
+                if row.values.get("deadline")
+                else None,
+                "is_open": row.values.get("is_open") is not False,
+            }
+            for row in rows
+        ]
+        for row in rows:
+            self.places[f"reporting year {row.values.get('year')}"] = row
+
+    def sections(
+        self,
+        document: dict,
+        phases: set[str],
+        portfolios: set[str],
+        regions: set[str],
+        acronyms: set[str],
+    ) -> None:
+        sections = _sorted(self.rows.get(SECTIONS, []))
+        titles = _unique(sections, "title", "section title", self.problems)
+        indicators = self.rows.get(INDICATORS, [])
+        codes = _unique(indicators, "code", "indicator code", self.problems)
+        by_section: dict[str, list[Row]] = defaultdict(list)
+        for row in indicators:
+            self.known(row, "section", set(titles), "section", SECTIONS)
+            by_section[row.values.get("section")].append(row)
+        targets_of = self.targets(phases, portfolios, regions, acronyms, set(codes))
+        document["sections"] = []
+        for position, section in enumerate(sections, start=1):
+            self.places[f"section {position}"] = section
+            specs = []
+            for row in _sorted(by_section[section.values.get("title")]):
+                code = row.values.get("code")
+                self.places[f"indicator {code}"] = row
+                targets = _sorted(targets_of[code])
+                for number, target in enumerate(targets, start=1):
+                    self.places[f"indicator {code}, target {number}"] = target
+                specs.append(
+                    _values(row, "code", "text", "kind", "trend_gap")
+                    | {"targets": [self.target(target) for target in targets]}
+                )
+            document["sections"].append({"title": section.values.get("title"), "indicators": specs})
+
+    def targets(
+        self,
+        phases: set[str],
+        portfolios: set[str],
+        regions: set[str],
+        acronyms: set[str],
+        codes: set[str],
+    ) -> dict[str, list[Row]]:
+        by_indicator: dict[str, list[Row]] = defaultdict(list)
+        seen: dict[tuple, Row] = {}
+        for row in self.rows.get(TARGETS, []):
+            values = row.values
+            self.known(row, "indicator", codes, "indicator code", INDICATORS)
+            self.known(row, "phase", phases, "phase", PHASES)
+            self.known(row, "region", regions, "region code")
+            self.known(row, "portfolio", portfolios, "portfolio code")
+            for acronym in values.get("custodians") or []:
+                if acronym not in acronyms:
+                    self.problems.append(
+                        row.problem("custodians", f"Unknown custodian unit “{acronym}”.")
+                    )
+            self.scoped(row)
+            identity = tuple(
+                values.get(k) for k in ("indicator", "phase", "scope", "region", "portfolio")
+            )
+            if values.get("scope") in (Target.Scope.GLOBAL, Target.Scope.HEADQUARTERS):
+                identity = (values.get("indicator"), values.get("phase"), "global")
+            if identity in seen:
+                self.problems.append(
+                    row.problem(
+                        "scope",
+                        f"Row {seen[identity].number} is already this indicator's target for "
+                        "this phase and scope.",
+                    )
+                )
+            else:
+                seen[identity] = row
+            by_indicator[values.get("indicator")].append(row)
+        return by_indicator
+
+    def scoped(self, row: Row) -> None:
+        """A regional target names its region and only it; a portfolio's, its portfolio."""
+        scope = row.values.get("scope")
+        for key, needed in (("region", Target.Scope.REGION), ("portfolio", Target.Scope.PORTFOLIO)):
+            if scope == needed and row.values.get(key) is None:
+                self.problems.append(row.problem(key, f"A {scope} target names its {key} code."))
+            elif scope and scope != needed and row.values.get(key) is not None:
+                self.problems.append(
+                    row.problem(
+                        key, f"Only a {needed} target has a {key} code; this one is {scope}."
+                    )
+                )
+
+    @staticmethod
+    def target(row: Row) -> dict[str, Any]:
+        spec = _values(
+            row,
+            "phase",
+            "scope",
+            "region",
+            "portfolio",
+            "kind",
+            "value",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+        )
+        for key in ("unit", "text", "baseline_text", "custodians_label"):
+            spec[key] = row.values.get(key) or ""
+        spec["custodians"] = row.values.get("custodians") or []
+        return spec
+
+
+def build_definition(read: ReadSheets) -> Definition:
+    """The plan document of the sheets read, with every problem found on the way."""
+    return _Builder(read).build()
