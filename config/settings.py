@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "evaluations",
+    "units",
     "entries",
     "django_tasks_db",
     "workbooks",

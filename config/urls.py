@@ -56,4 +56,5 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("entries/", include("entries.urls")),
     path("workbooks/", include("workbooks.urls")),
+    path("units/", include("units.urls")),
 ]

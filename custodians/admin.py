@@ -23,8 +23,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(CustodianUnit)
 class CustodianUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "portfolio", "region"]
-    list_filter = ["kind", "portfolio", "region"]
+    list_display = ["name", "acronym", "kind", "portfolio", "region", "retired_on"]
+    list_filter = ["kind", "portfolio", "region", "retired_on"]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["acronym"]}
     list_select_related = ["portfolio", "region"]

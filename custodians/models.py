@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Portfolio(models.Model):
@@ -61,6 +62,14 @@ class CustodianUnit(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="custodian_units", blank=True
     )
+    # A unit the Office closed or merged away: it keeps its history, targets and results, and is
+    # left out of the choices for anything new (custodians/services.py).
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="The day the unit stopped existing; empty while active."
+    )
+
+    # Renames, moves and retirements are kept with who made them and why (custodians/services.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +87,10 @@ class CustodianUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
 
 class Membership(models.Model):
     """A user who reports for a unit: its focal point."""
@@ -87,6 +100,9 @@ class Membership(models.Model):
     )
     unit = models.ForeignKey(CustodianUnit, on_delete=models.CASCADE, related_name="memberships")
     since = models.DateField(auto_now_add=True)
+
+    # A focal point removed is kept here: who added or removed them, when and why.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["unit__name", "user__username"]

@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"indicators"},  # the plan: its targets, results, actions and their rules
     {"entries", "workbooks"},  # entering results by page and by spreadsheet
     {"evaluations"},  # its export writes its cells as the workbooks do (workbooks.cells)
+    {"units"},  # GEDI keeps up units and focal points; reads what each still has to report
     {"reports"},  # scorecards, and the indicator page with its evaluation recommendations
     {"config", "benchmarks"},  # settings and URLs that put the apps together; the tools
 ]

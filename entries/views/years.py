@@ -31,7 +31,7 @@ def _years_response(
 ) -> HttpResponse:
     plan = default_plan()
     years = reporting_years(plan) if plan else []
-    units = list(CustodianUnit.objects.order_by("name"))
+    units = list(CustodianUnit.objects.filter(retired_on__isnull=True).order_by("name"))
     bound = bound or {}
     rows = []
     for year in years:
@@ -95,7 +95,9 @@ def reporting_year_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 def reporting_year_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     reporting_year = _manageable_year(request, pk)
     form = ReopenForUnitForm(
-        request.POST, units=list(CustodianUnit.objects.order_by("name")), prefix=f"year{pk}"
+        request.POST,
+        units=list(CustodianUnit.objects.filter(retired_on__isnull=True).order_by("name")),
+        prefix=f"year{pk}",
     )
     if not form.is_valid():
         return _years_response(request, bound={(pk, "reopen"): form}, status=400)

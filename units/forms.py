@@ -1,0 +1,95 @@
+"""Forms of GEDI's unit pages: what a person types to add, rename, move or retire a unit and to
+add a focal point. The rules themselves (a name already used, a retired unit) are in
+units/services.py; the forms only check that the values are there and well formed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from custodians.models import CustodianUnit, Portfolio, Region
+from indicators import limits
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REASON_HELP = "Optional; kept in the unit's history. Without one, the change itself is recorded."
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="Why", max_length=limits.REASON, required=False, help_text=REASON_HELP
+    )
+
+
+def _portfolio_field(*, required: bool) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Portfolio.objects.all(),
+        required=required,
+        label="Portfolio",
+        empty_label="No portfolio (constituents only)",
+    )
+
+
+class RefusalsOnFields:
+    """Puts a service's refusal on the fields it names, the rest on the form as a whole."""
+
+    def add_refusal(self, refusal: ValidationError) -> None:
+        if hasattr(refusal, "error_dict"):
+            for name, errors in refusal.error_dict.items():
+                field = name if name in self.fields else None  # type: ignore[attr-defined]
+                for error in errors:
+                    self.add_error(field, error)  # type: ignore[attr-defined]
+        else:
+            self.add_error(None, refusal)  # type: ignore[attr-defined]
+
+
+class AddUnitForm(RefusalsOnFields, forms.Form):
+    acronym = forms.CharField(max_length=30, label="Acronym", help_text="e.g. HRD, DDG/POL")
+    name = forms.CharField(max_length=200, label="Name")
+    kind = forms.ChoiceField(choices=CustodianUnit.Kind.choices, label="Kind")
+    portfolio = _portfolio_field(required=False)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.all(),
+        required=False,
+        label="Region",
+        empty_label="No region",
+        help_text="Required for a regional office.",
+    )
+    reason = _reason_field()
+
+
+class RenameUnitForm(RefusalsOnFields, forms.Form):
+    name = forms.CharField(max_length=200, label="Name")
+    acronym = forms.CharField(max_length=30, label="Acronym")
+    reason = _reason_field()
+
+
+class MoveUnitForm(RefusalsOnFields, forms.Form):
+    portfolio = _portfolio_field(required=False)
+    reason = _reason_field()
+
+
+class RetireUnitForm(RefusalsOnFields, forms.Form):
+    retired_on = forms.DateField(label="Retired on", widget=DATE_WIDGET)
+    reason = _reason_field()
+
+    def clean_retired_on(self):
+        day = self.cleaned_data["retired_on"]
+        if day > timezone.localdate():
+            raise ValidationError("A unit is retired on a day that has come: today or earlier.")
+        return day
+
+
+class RestoreUnitForm(RefusalsOnFields, forms.Form):
+    reason = _reason_field()
+
+
+class FocalPointForm(RefusalsOnFields, forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        label="Username",
+        help_text="An existing account is used as it is; a new one gets no password until the "
+        "person sets one.",
+    )
+    email = forms.EmailField(label="E-mail", required=False)
+    reason = _reason_field()

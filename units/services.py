@@ -1,0 +1,261 @@
+"""GEDI's changes to custodian units and their focal points, each kept in the history.
+
+Units are renamed, merged and retired when the Office reorganises, and focal points change every
+year. These are the only writes the product makes to them outside the plan file and the Django
+admin: each checks that a GEDI reviewer (or an administrator) makes it, refuses in words what it
+cannot do, and saves through ``mark_history`` so that the unit's page tells who changed what,
+when and why.
+
+A retired unit is not deleted: its targets, results and history stay, and it is left out of the
+choices for anything new (a focal point here; the unit lists of the pages that offer units).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+
+from custodians.access import access_of
+from custodians.models import CustodianUnit, Membership, Portfolio, Region
+from indicators.versions import mark_history
+
+UNITS_FOR_REVIEWERS = "Only GEDI reviewers and administrators change custodian units."
+
+# Addresses under /units/ that a unit's slug must not take.
+RESERVED_SLUGS = frozenset({"focal-points"})
+
+
+class UnitChangeRefused(ValidationError):
+    """A change to a unit or its focal points that the rules do not allow; the message says why."""
+
+
+def format_day(day: datetime.date) -> str:
+    """A day as the pages print it: 1 March 2024."""
+    return date_format(day, "j F Y")
+
+
+def active_units() -> QuerySet[CustodianUnit]:
+    """The units that can be given something new: those not retired."""
+    return CustodianUnit.objects.filter(retired_on__isnull=True)
+
+
+def _require_gedi(user: Any) -> None:
+    if not access_of(user).is_reviewer:
+        raise UnitChangeRefused(UNITS_FOR_REVIEWERS)
+
+
+def _clean_words(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def _refuse_taken(*, name: str | None, acronym: str | None, unit: CustodianUnit | None) -> None:
+    """Refuse a name or acronym another unit (retired or not) already has, in any case."""
+    others = CustodianUnit.objects.all()
+    if unit is not None:
+        others = others.exclude(pk=unit.pk)
+    errors: dict[str, list[str]] = {}
+    if name is not None:
+        holder = others.filter(name__iexact=name).first()
+        if holder is not None:
+            errors["name"] = [f"The name “{name}” is already used by {holder.acronym}."]
+    if acronym is not None:
+        holder = others.filter(acronym__iexact=acronym).first()
+        if holder is not None:
+            errors["acronym"] = [f"The acronym “{acronym}” is already used by {holder.name}."]
+    if errors:
+        raise UnitChangeRefused(errors)
+
+
+def _refuse_missing_place(kind: str, portfolio: Portfolio | None, region: Region | None) -> None:
+    """The database's own rules, said in words before the database refuses them."""
+    if kind != CustodianUnit.Kind.CONSTITUENTS and portfolio is None:
+        raise UnitChangeRefused(
+            {"portfolio": ["A unit of the Office belongs to a portfolio: choose one."]}
+        )
+    if kind == CustodianUnit.Kind.REGIONAL_OFFICE and region is None:
+        raise UnitChangeRefused({"region": ["A regional office has a region: choose one."]})
+
+
+def _free_slug(acronym: str) -> str:
+    """A slug for the unit's address, from its acronym, not used by any other unit."""
+    base = (slugify(acronym.replace("/", "-")) or "unit")[:36]
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or CustodianUnit.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _save(instance: CustodianUnit | Membership, user: Any, reason: str) -> None:
+    """Save with who and why in the history; a unique name lost to a race is refused in words."""
+    mark_history(instance, user, reason)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise UnitChangeRefused(
+            "Another change to the units was saved at the same moment; reload the page and try "
+            "again."
+        ) from exc
+
+
+def add_unit(
+    *,
+    user: Any,
+    acronym: str,
+    name: str,
+    kind: str,
+    portfolio: Portfolio | None,
+    region: Region | None = None,
+    reason: str = "",
+) -> CustodianUnit:
+    """A new custodian unit, with an address made from its acronym."""
+    _require_gedi(user)
+    acronym, name = _clean_words(acronym), _clean_words(name)
+    if not acronym or not name:
+        raise UnitChangeRefused("A unit needs a name and an acronym.")
+    _refuse_taken(name=name, acronym=acronym, unit=None)
+    _refuse_missing_place(kind, portfolio, region)
+    unit = CustodianUnit(
+        acronym=acronym,
+        name=name,
+        kind=kind,
+        portfolio=portfolio,
+        region=region,
+        slug=_free_slug(acronym),
+    )
+    _save(unit, user, reason or f"Added {acronym}.")
+    return unit
+
+
+def rename_unit(
+    unit: CustodianUnit,
+    *,
+    user: Any,
+    name: str | None = None,
+    acronym: str | None = None,
+    reason: str = "",
+) -> CustodianUnit:
+    """A new name and/or acronym. The unit's address (slug) stays, so links keep working."""
+    _require_gedi(user)
+    name = _clean_words(name) if name is not None else None
+    acronym = _clean_words(acronym) if acronym is not None else None
+    if name == "" or acronym == "":
+        raise UnitChangeRefused("A unit keeps a name and an acronym; neither can be empty.")
+    new_name = name if name is not None and name != unit.name else None
+    new_acronym = acronym if acronym is not None and acronym != unit.acronym else None
+    if new_name is None and new_acronym is None:
+        raise UnitChangeRefused("The name and acronym are the ones the unit already has.")
+    _refuse_taken(name=new_name, acronym=new_acronym, unit=unit)
+    before = f"{unit.name} ({unit.acronym})"
+    unit.name = new_name or unit.name
+    unit.acronym = new_acronym or unit.acronym
+    _save(unit, user, reason or f"Renamed from {before}.")
+    return unit
+
+
+def move_unit(
+    unit: CustodianUnit, portfolio: Portfolio | None, *, user: Any, reason: str = ""
+) -> CustodianUnit:
+    """The unit now belongs to another portfolio (its past targets keep theirs)."""
+    _require_gedi(user)
+    if portfolio == unit.portfolio:
+        raise UnitChangeRefused(f"{unit.acronym} is already in {portfolio or 'no portfolio'}.")
+    _refuse_missing_place(unit.kind, portfolio, unit.region)
+    before = unit.portfolio
+    unit.portfolio = portfolio
+    _save(unit, user, reason or f"Moved from {before or 'no portfolio'} to {portfolio}.")
+    return unit
+
+
+def retire_unit(
+    unit: CustodianUnit,
+    *,
+    user: Any,
+    on: datetime.date | None = None,
+    reason: str = "",
+) -> CustodianUnit:
+    """The unit stopped existing on ``on`` (today by default); nothing of it is deleted."""
+    _require_gedi(user)
+    if unit.retired_on is not None:
+        raise UnitChangeRefused(
+            f"{unit.acronym} was already retired on {format_day(unit.retired_on)}."
+        )
+    unit.retired_on = on or timezone.localdate()
+    _save(unit, user, reason or "Retired.")
+    return unit
+
+
+def restore_unit(unit: CustodianUnit, *, user: Any, reason: str = "") -> CustodianUnit:
+    """A retired unit is active again (a retirement made by mistake, or a unit re-created)."""
+    _require_gedi(user)
+    if unit.retired_on is None:
+        raise UnitChangeRefused(f"{unit.acronym} is not retired.")
+    unit.retired_on = None
+    _save(unit, user, reason or "Restored.")
+    return unit
+
+
+def add_focal_point(
+    unit: CustodianUnit, *, username: str, email: str, user: Any, reason: str = ""
+) -> Membership:
+    """Make a person a focal point of the unit, creating their account if they have none.
+
+    A new account has no usable password: the person sets one through the password reset (or
+    the organisation's sign-in), never from a password GEDI chose. An existing account keeps its
+    e-mail unless it had none.
+    """
+    _require_gedi(user)
+    if unit.retired_on is not None:
+        raise UnitChangeRefused(
+            f"{unit.acronym} was retired on {format_day(unit.retired_on)}; it takes no new focal "
+            "point."
+        )
+    username, email = (username or "").strip(), (email or "").strip()
+    if not username:
+        raise UnitChangeRefused({"username": ["Give the person's username."]})
+    model = get_user_model()
+    with transaction.atomic():
+        person = model.objects.filter(**{f"{model.USERNAME_FIELD}__iexact": username}).first()
+        if person is None:
+            person = _new_account(username, email)
+        elif email and not person.email:
+            person.email = email
+            person.save(update_fields=["email"])
+        if Membership.objects.filter(unit=unit, user=person).exists():
+            raise UnitChangeRefused(
+                f"{person.get_username()} is already a focal point of {unit.acronym}."
+            )
+        membership = Membership(unit=unit, user=person)
+        _save(membership, user, reason or f"{person.get_username()} made a focal point.")
+    return membership
+
+
+def _new_account(username: str, email: str) -> AbstractBaseUser:
+    model = get_user_model()
+    person = model(**{model.USERNAME_FIELD: username}, email=email)
+    person.set_unusable_password()
+    try:
+        person.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        words = [message for messages in exc.message_dict.values() for message in messages]
+        raise UnitChangeRefused(" ".join(words)) from exc
+    person.save()
+    return person
+
+
+def remove_focal_point(membership: Membership, user: Any, reason: str = "") -> None:
+    """The person no longer reports for the unit; the membership stays in the history."""
+    _require_gedi(user)
+    person = membership.user.get_username()
+    mark_history(membership, user, reason or f"{person} no longer a focal point.")
+    membership.delete()

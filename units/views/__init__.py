@@ -1,0 +1,1 @@
+"""GEDI's pages for custodian units and focal points (GEDI reviewers and administrators only)."""
