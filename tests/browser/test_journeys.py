@@ -1,4 +1,4 @@
-"""Issue 7's journeys in a real browser: a custodian enters and submits 2021 results, GEDI
+"""The season's journeys in a real browser: a custodian enters and submits 2021 results, GEDI
 reviews them, the scorecards and workbooks show them, a bad import changes nothing; every main
 page passes axe-core and result entry works with the keyboard alone.
 """

@@ -1,4 +1,4 @@
-"""Issue 17's season in a real browser, on a phone (390×844) and a laptop (1366×768): a focal
+"""The reporting season in a real browser, on a phone (390×844) and a laptop (1366×768): a focal
 point enters and submits a result from My indicators in at most three clicks, submits a batch of
 drafts (as a workbook import leaves them) in one go; GEDI, another person than the submitter,
 approves several from the queue at once and returns one with a comment, which the focal point

@@ -1,4 +1,4 @@
-"""Issue 16, fault 1: a reporting year's deadline falls from 1 January of the year to 31 December
+"""A reporting year's deadline falls from 1 January of the year to 31 December
 two years after. Further dates (9999-12-31 made every scorecard answer 500) are refused by the
 calendar's form, the service, the model's validation and the database, with the range allowed;
 and a far date already in a database does not break the pages."""

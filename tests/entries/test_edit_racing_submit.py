@@ -1,4 +1,4 @@
-"""Issue 16, fault 7: an edit that races a submit. The focal point opens the form of a draft (no
+"""An edit that races a submit. The focal point opens the form of a draft (no
 reason asked); meanwhile the entry is submitted from another tab. Saving the form shows the
 conflict with both values, not a demand for a reason on a form that had no reason field."""
 

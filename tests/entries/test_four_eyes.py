@@ -1,4 +1,4 @@
-"""Issue 16, fault 10: four eyes. Nobody approves an entry they submitted themselves (unless
+"""Four eyes. Nobody approves an entry they submitted themselves (unless
 REVIEW_ALLOW_SELF_APPROVAL is set); the result page names who submitted and who approved."""
 
 from __future__ import annotations

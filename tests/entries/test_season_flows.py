@@ -1,4 +1,4 @@
-"""Issue 17, the season as custodians and reviewers live it: the entry form opened straight from
+"""The season as custodians and reviewers live it: the entry form opened straight from
 My indicators with what the person needs beside it, "save and submit" in one go, submitting a
 batch of drafts, and reviewing from the queue (per entry and several at once) with the next
 entry offered after each decision."""
