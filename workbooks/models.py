@@ -3,7 +3,7 @@ it found. The file is kept in the database so that a worker on another machine c
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -176,3 +176,23 @@ class ImportJob(models.Model):
     @property
     def offers_marked_copy(self) -> bool:
         return self.marked_copy_size > 0 and self.has_files
+
+
+# How long a refused plan definition's marked copy is kept for its uploader.
+MARKED_KEPT = timedelta(days=1)
+
+
+class MarkedPlanDefinition(models.Model):
+    """A refused plan definition workbook with its bad cells marked, kept for the person who
+    uploaded it (a file cannot be posted again from a link, and every server process must find
+    it). Found by a random token; kept for ``MARKED_KEPT``, then pruned by
+    ``prune_import_jobs``."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.filename

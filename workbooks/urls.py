@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workbooks import views
+from workbooks import plan_views, views
 
 app_name = "workbooks"
 
@@ -14,4 +14,15 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", views.import_job_confirm_view, name="import_confirm"),
     path("imports/<int:pk>/discard/", views.import_job_discard_view, name="import_discard"),
     path("imports/<int:pk>/problems.xlsx", views.import_problems_download, name="import_problems"),
+    path(
+        "plans/<slug:slug>/definition.xlsx",
+        plan_views.plan_definition_download,
+        name="plan_definition",
+    ),
+    path("plans/import/", plan_views.plan_import, name="plan_import"),
+    path(
+        "plans/import/marked/<slug:token>.xlsx",
+        plan_views.plan_import_marked,
+        name="plan_import_marked",
+    ),
 ]

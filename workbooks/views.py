@@ -24,7 +24,7 @@ from workbooks.permissions import import_refusal, job_for, may_export
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -98,7 +98,7 @@ def appendix_download(request: HttpRequest) -> HttpResponse:
     )
     suffix = "-not-on-track" if form.only_off_track else ""
     suffix += "-with-submitted" if form.results_counted == Counting.WITH_SUBMITTED else ""
-    return _xlsx(appendix_bytes(appendix), f"appendix-{plan.slug}-{year}{suffix}.xlsx")
+    return xlsx_response(appendix_bytes(appendix), f"appendix-{plan.slug}-{year}{suffix}.xlsx")
 
 
 @require_GET
@@ -109,7 +109,7 @@ def data_workbook_download(request: HttpRequest) -> HttpResponse:
         return render(request, "workbooks/bad_request.html", {"form": form}, status=400)
     year = form.cleaned_data["year"]
     content = data_workbook_bytes(user=request.user, plan=plan, year=year)
-    return _xlsx(content, f"data-{plan.slug}-{year}-{request.user.get_username()}.xlsx")
+    return xlsx_response(content, f"data-{plan.slug}-{year}-{request.user.get_username()}.xlsx")
 
 
 @require_POST
@@ -222,4 +222,4 @@ def import_problems_download(request: HttpRequest, pk: int) -> HttpResponse:
     # Made once by the check (workbooks.services): served as stored.
     content = ImportJob.objects.values_list("marked_copy", flat=True).get(pk=job.pk)
     stem = job.filename.rsplit(".", 1)[0]
-    return _xlsx(bytes(content), f"{stem}-problems.xlsx")
+    return xlsx_response(bytes(content), f"{stem}-problems.xlsx")

@@ -18,9 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from units import services
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Membership
+from units import services
 from units.forms import (
     AddUnitForm,
     FocalPointForm,

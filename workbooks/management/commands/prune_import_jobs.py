@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from workbooks.job_limits import stale_seconds
-from workbooks.models import ImportJob
+from workbooks.models import MARKED_KEPT, ImportJob, MarkedPlanDefinition
 from workbooks.retention import files_past_retention, import_job_files_remove, past_retention
 from workbooks.services import import_jobs_fail_stale
 
@@ -40,6 +40,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'Would delete' if dry_run else 'Deleted'} the uploaded files of {files}; "
             "their records are kept."
+        )
+        marked = MarkedPlanDefinition.objects.filter(created_at__lt=now - MARKED_KEPT)
+        count = marked.count()
+        if count and not dry_run:
+            marked.delete()
+        self.stdout.write(
+            f"{'Would delete' if dry_run else 'Deleted'} {count} marked plan definition "
+            f"workbook{'s' if count != 1 else ''} older than {MARKED_KEPT.days} day."
         )
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
