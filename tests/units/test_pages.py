@@ -196,7 +196,10 @@ def test_adding_and_removing_a_focal_point(gedi_client, unit):
         {"focal-username": "dana", "focal-email": "dana@ilo.org"},
         follow=True,
     )
-    assert _messages(response) == ["dana is a focal point of HRX."]
+    assert _messages(response) == [
+        "dana is a focal point of HRX. The site sends no e-mail (EMAIL_URL is not set): an "
+        "administrator sets their first password in the administration."
+    ]
     assert "dana (dana@ilo.org)" in response.content.decode()
     membership = unit.memberships.get()
     assert not membership.user.has_usable_password()

@@ -29,6 +29,7 @@ from units.forms import (
     RestoreUnitForm,
     RetireUnitForm,
 )
+from units.invitations import invite
 from units.services import format_day
 from units.views.unit_history import unit_changes
 
@@ -210,7 +211,8 @@ def unit_add_focal_point(request: HttpRequest, slug: str) -> HttpResponse:
             user=request.user,
             reason=data["reason"],
         )
-        return f"{membership.user.get_username()} is a focal point of {unit.acronym}."
+        invited = invite(request, membership.user, unit)
+        return f"{membership.user.get_username()} is a focal point of {unit.acronym}. {invited}"
 
     return _apply(request, slug, "focal", FocalPointForm, change)
 
