@@ -6,11 +6,17 @@ from config import accounts
 from config.admin_site import brand
 from indicators import urls as indicator_urls
 from indicators import views as indicator_views
+from reports import appendix_urls
 from reports import indicator_urls as indicator_page_urls
+from workbooks import urls as workbook_urls
 
 # The "indicators" namespace holds the plan page and the indicator page; the indicator page is
 # served by reports because it also shows evaluation recommendations (reports/indicator_page.py).
 indicator_patterns = [*indicator_urls.urlpatterns, *indicator_page_urls.urlpatterns]
+# The "workbooks" namespace holds the workbook downloads and imports; the appendix download is
+# served by reports, because its cover sheet is the plan's phase summary
+# (reports/appendix_download.py).
+workbook_patterns = [*workbook_urls.urlpatterns, *appendix_urls.urlpatterns]
 
 # django.contrib.auth.urls, with the product's sign-in page and a password reset that is there only
 # when the site can send e-mail (config/accounts.py).
@@ -55,6 +61,6 @@ urlpatterns = [
     path("scorecards/", include("reports.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("entries/", include("entries.urls")),
-    path("workbooks/", include("workbooks.urls")),
+    path("workbooks/", include((workbook_patterns, workbook_urls.app_name))),
     path("units/", include("units.urls")),
 ]

@@ -8,6 +8,12 @@ line per custodian (the document prints the exit-interviews indicator so).
 
 The table is streamed: targets are read in chunks and written an indicator at a time to a
 write-only workbook, so a plan of any size takes the memory of one chunk.
+
+The "Notes" sheet says what the table holds, the figures published for the whole plan, and each
+revision of a target the table lists (``indicators.plan_life.target_revisions``: read a chunk of
+listed targets at a time, one query for a plan of up to ``EXPORT_CHUNK`` targets). Given a
+``cover`` (``workbooks.appendix_cover.CoverRows``: the plan phase by phase, built by
+reports/appendix_cover.py), the workbook opens with it as its first sheet, "Phases".
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -29,13 +37,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from custodians.models import CustodianUnit
 from custodians.roles import User
 from indicators.coverage import Coverage, plan_coverage, published_in
-from indicators.models import ActionPlan, Phase, PublishedFigures
+from indicators.models import ActionPlan, Phase, PublishedFigures, Target
+from indicators.plan_life import TargetRevision, target_revisions
 from indicators.review import Counting, is_provisional, review_mark
 from indicators.status import Status
+from workbooks.appendix_cover import CoverRows, cover_sheet
 from workbooks.cell_styles import CellStyle
 from workbooks.cells import text_cell
 from workbooks.selectors import appendix_targets
-from workbooks.target_chunks import ListedAction, ResultRow, TargetRow
+from workbooks.target_chunks import EXPORT_CHUNK, ListedAction, ResultRow, TargetRow
 
 BULLET = "• "
 COLUMN_WIDTHS = (34, 22, 24, 24, 64)
@@ -81,6 +91,7 @@ class Appendix:
     only_off_track: bool
     counting: str = Counting.APPROVED_ONLY
     _counted: int | None = field(default=None, init=False, repr=False)
+    _revisions: list[str] | None = field(default=None, init=False, repr=False)
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -141,7 +152,18 @@ class Appendix:
                 lines += ["", _published_line(figures)]
                 if figures.reconciliation:
                     lines.append(figures.reconciliation)
+        if self.revisions:
+            lines += ["", *self.revisions]
         return lines
+
+    @property
+    def revisions(self) -> list[str]:
+        """A sentence per revision of a target the table shows, in the table's order (a target's
+        newest first): read while the table was written, or read for the purpose."""
+        if self._revisions is None:
+            for _indicator in self.indicators():
+                pass
+        return self._revisions or []
 
     @property
     def target_count(self) -> int:
@@ -154,6 +176,7 @@ class Appendix:
     def indicators(self) -> Iterator[AppendixIndicator]:
         """The indicators that show a target, in the document's order, with their targets."""
         counted = 0
+        revisions = _Revisions()
         targets = appendix_targets(
             user=self.user, plan=self.plan, phase=self.phase, year=self.year, counting=self.counting
         )
@@ -169,6 +192,7 @@ class Appendix:
                 lines, spans = _lines(target, result)
                 text = _target_text(target, with_scope=with_scope, with_phase=with_phase)
                 shown.append(AppendixTarget(target=text, lines=lines, result_spans_lines=spans))
+                revisions.listed(target, _revision_label(target, self.phase))
             if shown:
                 counted += len(shown)
                 indicator = siblings[0].indicator
@@ -176,6 +200,58 @@ class Appendix:
                     section=indicator.section.title, text=indicator.text, targets=shown
                 )
         self._counted = counted
+        self._revisions = revisions.sentences()
+
+
+class _Revisions:
+    """The revision sentences of the listed targets, their history read a chunk at a time: only
+    the sentences are kept, so the notes take the memory of one chunk whatever the plan's size."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[int, str]] = []  # a listed target's id, and its name
+        self.found: list[str] = []
+
+    def listed(self, target: TargetRow, label: str) -> None:
+        self.pending.append((target.pk, label))
+        if len(self.pending) >= EXPORT_CHUNK:
+            self._read()
+
+    def sentences(self) -> list[str]:
+        if self.pending:
+            self._read()
+        return self.found
+
+    def _read(self) -> None:
+        # target_revisions reads only the targets' ids: those are enough.
+        by_target = target_revisions([Target(pk=pk) for pk, _label in self.pending])
+        for pk, label in self.pending:
+            self.found += [_revision_line(label, r) for r in by_target.get(pk, [])]
+        self.pending = []
+
+
+def _revision_label(target: TargetRow, phase: Phase) -> str:
+    """The target as the notes name it: ACC.1 (Global); one of an earlier phase says so:
+    HFR.7 (Global, 2018–19 target)."""
+    which = target.scope_label
+    if target.phase is not None and target.phase_id != phase.pk:
+        which += f", {target.phase.label} target"
+    return f"{target.indicator.code} ({which})"
+
+
+def _revision_line(label: str, revision: TargetRevision) -> str:
+    """The revision as the notes say it: ACC.1 (Global): target revised on 3 March 2022 by gedi,
+    from At least 40 per cent to At least 45 per cent: Raised by the mid-term review."""
+    when = revision.when
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    by = f" by {revision.who}" if revision.who else ""
+    reason = revision.reason.strip()
+    if reason and reason[-1] not in ".!?":
+        reason += "."
+    return (
+        f"{label}: target revised on {format_date(when, 'j F Y')}{by}, from {revision.before} "
+        f"to {revision.after}: {reason}"
+    )
 
 
 def _published_line(figures: PublishedFigures) -> str:
@@ -439,13 +515,17 @@ def _page_layout(sheet: WriteOnlyWorksheet, appendix: Appendix) -> None:
     sheet.oddFooter.center.text = "Page &P of &N"
 
 
-def appendix_workbook(appendix: Appendix) -> Workbook:
-    """The appendix written to a write-only workbook, ready to save once."""
+def appendix_workbook(appendix: Appendix, cover: CoverRows | None = None) -> Workbook:
+    """The appendix written to a write-only workbook, ready to save once; with ``cover``, that
+    first, as the sheet "Phases" (the appendix's sheet stays the one the workbook opens on)."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = appendix.title
     workbook.properties.creator = "Action Plan monitor"
     _named_styles(workbook)
+    if cover is not None:
+        cover_sheet(workbook, cover)
     sheet = workbook.create_sheet("Appendix")
+    workbook.active = sheet
     _page_layout(sheet, appendix)
 
     table = _AppendixSheet(sheet)
@@ -471,7 +551,7 @@ def _notes_sheet(workbook: Workbook, appendix: Appendix) -> None:
         sheet.append([cell])
 
 
-def appendix_bytes(appendix: Appendix) -> bytes:
+def appendix_bytes(appendix: Appendix, cover: CoverRows | None = None) -> bytes:
     buffer = BytesIO()
-    appendix_workbook(appendix).save(buffer)
+    appendix_workbook(appendix, cover).save(buffer)
     return buffer.getvalue()

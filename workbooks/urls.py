@@ -2,11 +2,12 @@ from django.urls import path
 
 from workbooks import plan_views, views
 
+# The appendix download (appendix.xlsx, "appendix") is served by reports: config/urls.py adds it
+# to this namespace (reports/appendix_urls.py).
 app_name = "workbooks"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("appendix.xlsx", views.appendix_download, name="appendix"),
     path("data.xlsx", views.data_workbook_download, name="data_workbook"),
     path("imports/", views.import_upload, name="import_upload"),
     path("imports/<int:pk>/", views.import_job_page, name="import_job"),

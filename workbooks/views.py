@@ -1,4 +1,8 @@
-"""Workbook downloads and imports. Each view checks access first (workbooks.permissions)."""
+"""Workbook downloads and imports. Each view checks access first (workbooks.permissions).
+
+The appendix download is served by reports (reports/appendix_download.py: it adds a cover sheet
+built from the phase summary), in this app's ``workbooks`` namespace, with ``_plan``, ``_initial``
+and ``xlsx_response`` from here."""
 
 from __future__ import annotations
 
@@ -10,10 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import ActionPlan
 from indicators.plan_life import plans_visible_to, visible_plan_or_404
-from indicators.review import Counting
 from indicators.selectors import default_plan, entry_year, latest_reported_year
 from workbooks import services
-from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.data_workbook import data_workbook_bytes
 from workbooks.forms import AppendixForm, ConfirmForm, DataWorkbookForm, UploadForm
 from workbooks.importing.problems import Problem
@@ -30,7 +32,9 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _plan(request: HttpRequest) -> ActionPlan:
+def asked_plan(request: HttpRequest) -> ActionPlan:
+    """The plan a workbook page or download asks for (``?plan=``, else the default), if the
+    user may export and see it (also the appendix download's, in reports)."""
     if not may_export(request.user):
         raise PermissionDenied("You have no targets to see here.")
     slug = request.GET.get("plan")
@@ -40,7 +44,8 @@ def _plan(request: HttpRequest) -> ActionPlan:
     return plan
 
 
-def _initial(plan: ActionPlan) -> dict[str, object]:
+def appendix_initial(plan: ActionPlan) -> dict[str, object]:
+    """The appendix form's defaults: the newest reported year, every target."""
     return {"year": latest_reported_year(plan), "targets": AppendixForm.ALL}
 
 
@@ -57,8 +62,8 @@ def _recent_jobs(request: HttpRequest) -> list[ImportJob]:
 def _render_index(
     request: HttpRequest, upload_form: UploadForm, *, status: int = 200
 ) -> HttpResponse:
-    plan = _plan(request)
-    initial = _initial(plan)
+    plan = asked_plan(request)
+    initial = appendix_initial(plan)
     return render(
         request,
         "workbooks/index.html",
@@ -82,28 +87,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def appendix_download(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
-    form = AppendixForm(request.GET or None, plan=plan, initial=_initial(plan))
-    if not form.is_valid():
-        return render(request, "workbooks/bad_request.html", {"form": form}, status=400)
-    phase, year = form.cleaned_data["phase"], form.cleaned_data["year"]
-    appendix = appendix_for(
-        user=request.user,
-        plan=plan,
-        phase=phase,
-        year=year,
-        only_off_track=form.only_off_track,
-        counting=form.results_counted,
-    )
-    suffix = "-not-on-track" if form.only_off_track else ""
-    suffix += "-with-submitted" if form.results_counted == Counting.WITH_SUBMITTED else ""
-    return xlsx_response(appendix_bytes(appendix), f"appendix-{plan.slug}-{year}{suffix}.xlsx")
-
-
-@require_GET
 def data_workbook_download(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+    plan = asked_plan(request)
     form = DataWorkbookForm(request.GET or {"year": entry_year(plan)}, plan=plan)
     if not form.is_valid():
         return render(request, "workbooks/bad_request.html", {"form": form}, status=400)

@@ -111,8 +111,11 @@ def test_appendix_download_query_count(client, users, ilo_plan, django_assert_nu
     client.force_login(users["gedi"])
     # The targets, their indicators and sections, custodian links, results, breakdown lines and
     # actions, and the small tables read once (phases, regions, portfolios, units); for the title
-    # and the notes sheet, the phases with their loaded targets and the published figures.
-    with django_assert_num_queries(20):
+    # and the notes sheet, the phases with their loaded targets and the published figures; the
+    # listed targets' history, for their revisions in the notes (one query); and the cover sheet's
+    # phase summary (reports/phase_summary.py: the phases, the latest reported year and that
+    # year's scorecard counts, six).
+    with django_assert_num_queries(20 + 1 + 6):
         _download(client, APPENDIX, year=2020, phase=_phase(ilo_plan), targets="all")
 
 

@@ -1,8 +1,13 @@
+"""``python manage.py export_appendix --year 2020 --output appendix.xlsx``: the Governing Body
+appendix as the download gives it (reports/appendix_download.py), its cover sheet of the plan
+phase by phase first. In reports because the cover is built from the phase summary."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.review import Counting
+from reports.appendix_cover import appendix_cover
 from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.management.commands._options import (
     add_plan_and_user,
@@ -14,7 +19,10 @@ from workbooks.selectors import phase_for_year
 
 
 class Command(BaseCommand):
-    help = "Write the Governing Body appendix table for a year as an Excel workbook."
+    help = (
+        "Write the Governing Body appendix table for a year as an Excel workbook, after a "
+        "cover sheet of the plan phase by phase."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--year", type=int, required=True, help="the results' year")
@@ -56,7 +64,7 @@ class Command(BaseCommand):
             if options["with_submitted"]
             else Counting.APPROVED_ONLY,
         )
-        options["output"].write_bytes(appendix_bytes(appendix))
+        options["output"].write_bytes(appendix_bytes(appendix, cover=appendix_cover(plan)))
         self.stdout.write(
             f"Wrote {options['output']}: {appendix.target_count} targets, "
             f"{phase.label} targets with {year} results."
