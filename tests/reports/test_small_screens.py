@@ -33,6 +33,12 @@ PAGES: dict[str, tuple[str, Callable[[], str]]] = {
         lambda: Indicator.objects.get(code="RBM.1").get_absolute_url() + "?year=2020",
     ),
     "review-queue": ("gedi", lambda: "/entries/review/"),
+    "phases": ("gedi", lambda: f"/scorecards/{PLAN}/phases/"),
+    "plans": ("gedi", lambda: "/plans/"),
+    "plan-import": ("gedi", lambda: "/workbooks/plans/import/"),
+    "units": ("gedi", lambda: "/units/"),
+    "unit": ("gedi", lambda: "/units/hrd/"),
+    "focal-points": ("gedi", lambda: "/units/focal-points/"),
     "my-indicators": ("focal", lambda: "/entries/mine/"),
 }
 
