@@ -22,6 +22,7 @@ from indicators.models import (
     Target,
     TargetCustodian,
 )
+from indicators.review import Counting, is_counted
 from indicators.status import Status
 from indicators.versions import Change, history_changes
 
@@ -223,6 +224,51 @@ def trend_of(
     )
 
 
+@dataclass(frozen=True)
+class CarriedOver:
+    """A result of the plan an indicator continues, as the trend reads it."""
+
+    value: Decimal | None
+    data_unavailable: bool
+
+
+def carried_over(
+    targets: list[Target], *, plan: ActionPlan, year: int, counting: str = Counting.WITH_SUBMITTED
+) -> dict[int, CarriedOver]:
+    """In a plan's first year, each continuing target's result of the year before in the plan it
+    continues: the result of the predecessor indicator's target with the same scope and unit, so
+    that the trend compares across plans. By target id; one query, and none at all unless a year
+    is a plan's first and one of ``targets`` continues an indicator (``Indicator.predecessor``).
+    """
+    if year != plan.start_year:
+        return {}
+    wanted = {
+        (t.indicator.predecessor_id, t.scope, t.region_id, t.portfolio_id, t.unit): t.pk
+        for t in targets
+        if t.indicator.predecessor_id is not None
+    }
+    if not wanted:
+        return {}
+    found: dict[int, CarriedOver] = {}
+    earlier = Result.objects.filter(
+        year=year - 1, target__indicator__in={key[0] for key in wanted}
+    ).order_by("target__phase__start_year")  # a later phase's target's result wins
+    for *key, value, unavailable, state in earlier.values_list(
+        "target__indicator_id",
+        "target__scope",
+        "target__region_id",
+        "target__portfolio_id",
+        "target__unit",
+        "value",
+        "data_unavailable",
+        "review_state",
+    ):
+        target_id = wanted.get(tuple(key))
+        if target_id is not None and is_counted(state, counting):
+            found[target_id] = CarriedOver(value, unavailable)
+    return found
+
+
 def status_is_declared(target: Target, result: Result | None) -> bool:
     """Whether the status shown is the custodian's declaration rather than a computed one.
 
@@ -388,9 +434,12 @@ def indicator_detail(indicator_pk: int, year: int, *, user: User) -> IndicatorDe
         )
         .order_by("-phase__start_year", "position")
     )
-    rows = []
+    targets = list(targets)
     for target in targets:
         target.indicator = indicator  # the trend reads its gap; no query per target
+    before_the_plan = carried_over(targets, plan=plan, year=year)
+    rows = []
+    for target in targets:
         by_year = {result.year: result for result in target.results.all()}
         counted = {y: r for y, r in by_year.items() if r.is_counted}
         rows.append(
@@ -407,7 +456,12 @@ def indicator_detail(indicator_pk: int, year: int, *, user: User) -> IndicatorDe
                     )
                     for each in plan.years
                 ],
-                trend=trend_of(target, counted.get(year - 1), counted.get(year), year),
+                trend=trend_of(
+                    target,
+                    counted.get(year - 1) or before_the_plan.get(target.pk),
+                    counted.get(year),
+                    year,
+                ),
                 actions=list(target.actions.all()),
             )
         )

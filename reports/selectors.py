@@ -74,7 +74,7 @@ from indicators.review import (
     is_counted,
     is_provisional,
 )
-from indicators.selectors import Trend, status_is_declared, trend_of
+from indicators.selectors import Trend, carried_over, status_is_declared, trend_of
 from indicators.status import Status, status_expression
 from reports.headline import StatusCounts, headline_paragraph
 from reports.published import (
@@ -569,6 +569,9 @@ def scorecard_rows(
         .values_list("target_id", "value", "data_unavailable", "review_state")
         if is_counted(state, counting)
     }
+    # In a plan's first year, a continuing indicator compares with the plan it continues.
+    for target_id, result in carried_over(targets, plan=plan, year=year, counting=counting).items():
+        previous.setdefault(target_id, result)
     lines: dict[int, list[ResultBreakdownLine]] = defaultdict(list)
     for line in (
         ResultBreakdownLine.objects.filter(result__target__in=ids, result__year=year)

@@ -13,7 +13,8 @@ from indicators.models import ActionPlan, Indicator, ReportingYear, Target
 from indicators.permissions import editable_targets, result_edit_refusal, visible_targets
 from indicators.plan_life import PlanStateError, move_plan, revise_target, start_next_plan
 from indicators.selectors import default_plan
-from tests.factories import MembershipFactory, TargetFactory
+from reports.selectors import plan_scope, scorecard
+from tests.factories import MembershipFactory, ResultFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 State = ActionPlan.State
@@ -205,3 +206,28 @@ def test_the_plans_page_is_gedis_and_starts_and_activates_a_plan(client, ilo_pla
         reverse("indicators:plan_move", args=["next"]), {"state": "active"}, follow=True
     )
     assert "Next plan is active." in done.content.decode()
+
+
+def test_a_continuing_indicators_trend_compares_with_the_plan_it_continues(
+    ilo_plan, next_plan, people, client
+):
+    old = Target.objects.get(indicator__section__plan=ilo_plan, indicator__code="ACC.1")
+    ResultFactory(target=old, year=2021, value=Decimal("38"), review_state="approved")
+    targets = _set_targets(next_plan, CustodianUnit.objects.get(acronym="HRD"))
+    move_plan(next_plan, State.ACTIVE, user=people["gedi"])
+    acc1 = next(t for t in targets if t.indicator.code == "ACC.1")
+    ResultFactory(target=acc1, year=2022, value=Decimal("41"), review_state="approved")
+
+    card = scorecard(plan=next_plan, year=2022, scope=plan_scope())
+    row = next(row for row in card.rows if row.target.pk == acc1.pk)
+    assert (row.trend.previous_year, row.trend.change, row.trend.better) == (
+        2021,
+        Decimal("3"),
+        True,
+    )
+    others = [row for row in card.rows if row.target.pk != acc1.pk]
+    assert all(row.trend.change is None for row in others)  # nothing reported to compare
+
+    client.force_login(people["viewer"])
+    page = client.get(acc1.indicator.get_absolute_url(), {"year": 2022}).content.decode()
+    assert row.trend.words in page
