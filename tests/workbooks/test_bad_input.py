@@ -23,6 +23,7 @@ from tests.workbooks.conftest import (
     snapshot,
     workbook_bytes,
 )
+from tests.workbooks.crafted_parts import BILLION_LAUGHS, with_part
 from workbooks.importing import WorkbookRefused, apply_workbook, check_workbook
 from workbooks.importing.reading import MiB
 from workbooks.layout import ACTIONS_SHEET, RESULTS_SHEET
@@ -61,36 +62,6 @@ def _encrypted(content: bytes, ids: dict) -> bytes:
     encrypted = io.BytesIO()
     msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(content)).encrypt("secret", encrypted)
     return encrypted.getvalue()
-
-
-def _with_part(name: str, data: bytes) -> Edit:
-    """The workbook with one part of its zip archive replaced."""
-
-    def edit(content: bytes, ids: dict) -> bytes:
-        source = zipfile.ZipFile(io.BytesIO(content))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                target.writestr(item, data if item.filename == name else source.read(item))
-        return out.getvalue()
-
-    return edit
-
-
-BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
-<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"""
 
 
 def _delete_column(key: str) -> Edit:
@@ -159,10 +130,10 @@ CASES = [
     ("truncated file", lambda c, ids: c[: len(c) // 2], "", "", "damaged or incomplete"),
     ("password-protected", _encrypted, "", "", "protected with a password"),
     ("old .xls", lambda c, ids: bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, "", "", ".xls"),
-    ("broken workbook part", _with_part("xl/workbook.xml", b""), "", "", "could not be read"),
+    ("broken workbook part", with_part("xl/workbook.xml", b""), "", "", "could not be read"),
     ("zip, not xlsx", lambda c, ids: _zip_of_text(), "", "", "zip archive but not an Excel"),
-    ("xml bomb", _with_part("xl/worksheets/sheet2.xml", BILLION_LAUGHS), "", "", "entity"),
-    ("zip bomb", _with_part("xl/worksheets/sheet3.xml", _zip_bomb_part()), "", "", "unpacks"),
+    ("xml bomb", with_part("xl/worksheets/sheet2.xml", BILLION_LAUGHS), "", "", "entity"),
+    ("zip bomb", with_part("xl/worksheets/sheet3.xml", _zip_bomb_part()), "", "", "unpacks"),
     ("missing sheet", _whole(_drop_sheet), ACTIONS_SHEET, "", "sheet “Actions” is missing"),
     ("renamed sheet", _whole(_rename_sheet), RESULTS_SHEET, "", "“Results 2020”"),
     ("missing column", _delete_column("statement"), RESULTS_SHEET, "", "“Statement” is missing"),
@@ -295,7 +266,7 @@ def test_defusedxml_guards_openpyxl_against_a_real_entity_bomb(users, ilo_plan):
     from defusedxml import DefusedXmlException
 
     assert openpyxl.DEFUSEDXML is True
-    bomb = _with_part("xl/worksheets/sheet2.xml", BILLION_LAUGHS)(
+    bomb = with_part("xl/worksheets/sheet2.xml", BILLION_LAUGHS)(
         workbook_bytes(users["gedi"], ilo_plan), {}
     )
     with pytest.raises(ValueError) as refused:  # openpyxl wraps the parser's refusal

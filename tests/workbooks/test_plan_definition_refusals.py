@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from tests.workbooks.conftest import save
-from tests.workbooks.test_bad_input import BILLION_LAUGHS, _with_part
+from tests.workbooks.crafted_parts import BILLION_LAUGHS, with_part
 from tests.workbooks.test_plan_definition import COPY, admin, column, exported, row_counts
 from workbooks.importing.annotating import BAD_CELL, PROBLEMS_SHEET
 from workbooks.importing.reading import BOMB
@@ -162,7 +162,7 @@ def test_the_marked_copy_shows_each_bad_cell(ilo_plan, exported):
 
 
 def test_an_entity_bomb_is_refused_unopened(ilo_plan, exported):
-    bomb = _with_part("xl/worksheets/sheet1.xml", BILLION_LAUGHS)(exported, {})
+    bomb = with_part("xl/worksheets/sheet1.xml", BILLION_LAUGHS)(exported, {})
     refusal = refused(bomb)
     assert messages(refusal) == [BOMB]
     assert refusal.marked is None
