@@ -53,6 +53,19 @@ def structure(plan: ActionPlan) -> dict[str, list[tuple]]:
         "reporting years": list(
             plan.reporting_years.order_by("year").values_list("year", "deadline", "is_open")
         ),
+        "published figures": list(
+            plan.published_figures.order_by("year").values_list(
+                "year",
+                "on_track",
+                "not_on_track",
+                "data_unavailable",
+                "not_reported",
+                "unavailable_reason",
+                "source_document",
+                "source_paragraph",
+                "reconciliation",
+            )
+        ),
         "sections": list(plan.sections.order_by("position").values_list("title", "position")),
         "indicators": list(
             Indicator.objects.filter(section__plan=plan)
@@ -148,6 +161,10 @@ def test_a_copy_has_the_same_structure_and_the_original_is_unchanged(ilo_plan, e
     assert copy.title == COPY_TITLE
     assert outcome.summary.created["action plans"] == 1
     assert outcome.summary.created["targets"] == 30
+    assert [row[:4] for row in before["published figures"]] == [
+        (2019, 29, 24, 4),
+        (2020, 29, 21, 7),
+    ]  # GB.343/INS's figures for the whole plan travel with it
     assert "custodian units" not in outcome.summary.created  # the units are shared
     assert structure(copy) == before
     ilo_plan.refresh_from_db()

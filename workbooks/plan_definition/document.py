@@ -17,15 +17,18 @@ from custodians.models import CustodianUnit, Portfolio, Region
 from indicators.models import Target
 from workbooks.importing.problems import Problem
 from workbooks.plan_definition.layout import (
+    COLUMNS,
     CUSTODIANS,
     INDICATORS,
     PHASES,
     PLAN,
     PORTFOLIOS,
+    PUBLISHED,
     REGIONS,
     REPORTING_YEARS,
     SECTIONS,
     TARGETS,
+    Kind,
 )
 from workbooks.plan_definition.reading import ReadSheets, Row
 
@@ -94,6 +97,7 @@ class _Builder:
         self.plan(document)
         phases = self.phases(document)
         self.reporting_years(document)
+        self.published(document)
         self.sections(document, phases, portfolios, regions, acronyms)
         return self.definition
 
@@ -176,6 +180,24 @@ class _Builder:
         ]
         for row in rows:
             self.places[f"reporting year {row.values.get('year')}"] = row
+
+    def published(self, document: dict) -> None:
+        rows = self.rows.get(PUBLISHED, [])
+        _unique(rows, "year", "year", self.problems)
+        document["published_figures"] = [
+            {
+                column.key: row.values.get(column.key)
+                if column.kind == Kind.INTEGER
+                else row.values.get(column.key) or ""
+                for column in COLUMNS[PUBLISHED]
+            }
+            for row in rows
+        ]
+        for figures in document["published_figures"]:
+            for count in ("on_track", "not_on_track", "data_unavailable", "not_reported"):
+                figures[count] = figures[count] or 0
+        for row in rows:
+            self.places[f"published figures {row.values.get('year')}"] = row
 
     def sections(
         self,

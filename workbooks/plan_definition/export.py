@@ -29,6 +29,7 @@ from workbooks.plan_definition.layout import (
     PHASES,
     PLAN,
     PORTFOLIOS,
+    PUBLISHED,
     REGIONS,
     REPORTING_YEARS,
     SECTIONS,
@@ -68,6 +69,11 @@ def _phase_rows(plan: ActionPlan) -> Iterator[Row]:
 def _reporting_year_rows(plan: ActionPlan) -> Iterator[Row]:
     for year in plan.reporting_years.order_by("year"):
         yield {"year": year.year, "deadline": year.deadline, "is_open": year.is_open}
+
+
+def _published_rows(plan: ActionPlan) -> Iterator[Row]:
+    for figures in plan.published_figures.order_by("year"):
+        yield {column.key: getattr(figures, column.key) for column in COLUMNS[PUBLISHED]}
 
 
 def _section_rows(plan: ActionPlan) -> Iterator[Row]:
@@ -171,6 +177,7 @@ def plan_definition_workbook(plan: ActionPlan) -> Workbook:
         PLAN: _plan_rows(plan),
         PHASES: _phase_rows(plan),
         REPORTING_YEARS: _reporting_year_rows(plan),
+        PUBLISHED: _published_rows(plan),
         SECTIONS: _section_rows(plan),
         INDICATORS: _indicator_rows(plan),
         TARGETS: _target_rows(plan),

@@ -41,6 +41,7 @@ def _choices(text_choices: type) -> tuple[tuple[str, str], ...]:
 PLAN = "Plan"
 PHASES = "Phases"
 REPORTING_YEARS = "Reporting years"
+PUBLISHED = "Published figures"
 SECTIONS = "Sections"
 INDICATORS = "Indicators"
 TARGETS = "Targets"
@@ -68,6 +69,19 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("year", "Year", Kind.INTEGER, required=True),
         Column("deadline", "Deadline", Kind.DATE),
         Column("is_open", "Open", Kind.YES_NO),
+    ),
+    # The monitoring figures a document published for the whole plan, where only part of it is
+    # loaded in detail (indicators.models.PublishedFigures).
+    PUBLISHED: (
+        Column("year", "Year", Kind.INTEGER, required=True),
+        Column("on_track", "On track (met)", Kind.INTEGER),
+        Column("not_on_track", "Not on track", Kind.INTEGER),
+        Column("data_unavailable", "Data unavailable", Kind.INTEGER),
+        Column("not_reported", "Not reported", Kind.INTEGER),
+        Column("unavailable_reason", "Why data is unavailable", width=30),
+        Column("source_document", "Source document", required=True, width=16),
+        Column("source_paragraph", "Paragraph"),
+        Column("reconciliation", "Reconciliation", width=60),
     ),
     SECTIONS: (
         Column("position", "Position", Kind.INTEGER, required=True),
