@@ -41,7 +41,7 @@ from indicators.models import ActionPlan, Phase, PublishedFigures, Target
 from indicators.plan_life import TargetRevision, target_revisions
 from indicators.review import Counting, is_provisional, review_mark
 from indicators.status import Status
-from workbooks.appendix_cover import CoverRows, cover_sheet
+from workbooks.appendix_cover import CoverRows, cover_sheet, print_on_a4
 from workbooks.cell_styles import CellStyle
 from workbooks.cells import text_cell
 from workbooks.selectors import appendix_targets
@@ -505,14 +505,8 @@ def _page_layout(sheet: WriteOnlyWorksheet, appendix: Appendix) -> None:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = False
+    print_on_a4(sheet, Worksheet.ORIENTATION_LANDSCAPE)
     sheet.oddHeader.center.text = appendix.title.replace("&", "&&")  # "&" starts a code
-    sheet.oddFooter.center.text = "Page &P of &N"
 
 
 def appendix_workbook(appendix: Appendix, cover: CoverRows | None = None) -> Workbook:

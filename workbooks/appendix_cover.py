@@ -159,19 +159,25 @@ class _CoverSheet:
         self.row += 1
 
 
-def cover_sheet(workbook: Workbook, cover: CoverRows) -> None:
-    """Write ``cover`` onto a new sheet "Phases" of the write-only ``workbook``: made before the
-    appendix's sheets, it is the first."""
-    sheet = workbook.create_sheet(COVER_SHEET)
-    for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.page_setup.orientation = Worksheet.ORIENTATION_PORTRAIT
+def print_on_a4(sheet: WriteOnlyWorksheet, orientation: str) -> None:
+    """The appendix workbook's page setup, the same on each of its sheets: A4 in
+    ``orientation``, as wide as the page, no grid lines, "Page n of m" at the foot."""
+    sheet.page_setup.orientation = orientation
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
     sheet.oddFooter.center.text = "Page &P of &N"
+
+
+def cover_sheet(workbook: Workbook, cover: CoverRows) -> None:
+    """Write ``cover`` onto a new sheet "Phases" of the write-only ``workbook``: made before the
+    appendix's sheets, it is the first."""
+    sheet = workbook.create_sheet(COVER_SHEET)
+    for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    print_on_a4(sheet, Worksheet.ORIENTATION_PORTRAIT)
     writer = _CoverSheet(sheet)
     for row in cover.rows:
         writer.write(row)
