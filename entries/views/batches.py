@@ -7,19 +7,18 @@ access checks are the ones the result page makes, entry by entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from entries import services
 from entries.forms import EntrySelectionForm
-from entries.selectors import choose_reporting_year, my_indicators, results_chosen
+from entries.selectors import results_chosen
 from entries.views.common import REVIEWERS_ONLY, report_outcomes, safe_next
+from entries.views.lists import units_year_page
 from indicators.models import ReportingYear, Result
 from indicators.permissions import (
     can_review,
@@ -35,11 +34,7 @@ FOCAL_POINTS_ONLY = "Only the focal points of custodian units submit their units
 @require_GET
 def drafts_page(request: HttpRequest) -> HttpResponse:
     """The user's units' drafts for the year, and returned entries changed since, to submit."""
-    choice = choose_reporting_year(request.GET.get("year"))
-    context: dict[str, Any] = {"reporting_year": choice.reporting_year, "years": choice.years}
-    if choice.reporting_year is not None and reports_for_units(request.user):
-        context["mine"] = my_indicators(request.user, choice.reporting_year)
-    return render(request, "entries/drafts.html", context)
+    return units_year_page(request, "entries/drafts.html")
 
 
 def _chosen(request: HttpRequest, targets) -> tuple[list[Result], dict[int, int]] | None:

@@ -16,13 +16,19 @@ from indicators.permissions import can_review, reports_for_units
 from indicators.review import STEPS, four_eyes_refusal
 
 
-@require_GET
-def my_indicators_page(request: HttpRequest) -> HttpResponse:
+def units_year_page(request: HttpRequest, template: str) -> HttpResponse:
+    """A page of the user's units' entries for the year asked (``my_indicators``): My
+    indicators, and the drafts to submit."""
     choice = choose_reporting_year(request.GET.get("year"))
     context: dict[str, Any] = {"reporting_year": choice.reporting_year, "years": choice.years}
     if choice.reporting_year is not None and reports_for_units(request.user):
         context["mine"] = my_indicators(request.user, choice.reporting_year)
-    return render(request, "entries/my_indicators.html", context)
+    return render(request, template, context)
+
+
+@require_GET
+def my_indicators_page(request: HttpRequest) -> HttpResponse:
+    return units_year_page(request, "entries/my_indicators.html")
 
 
 @require_GET
