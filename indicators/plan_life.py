@@ -13,6 +13,7 @@ Every door (pages, workbook import, admin, commands) asks these functions; none 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,12 +164,12 @@ class TargetRevision:
     after: str
 
 
-def target_revisions(targets: list[Target]) -> dict[int, list[TargetRevision]]:
-    """Each target's revisions (changes to its commitment saved with a reason), newest first:
-    one query for all of them."""
-    records = Target.history.model.objects.filter(
-        id__in=[target.pk for target in targets]
-    ).select_related("history_user")
+def target_revisions(target_ids: Iterable[int]) -> dict[int, list[TargetRevision]]:
+    """Each target's revisions (changes to its commitment saved with a reason), newest first,
+    by target id: one query for all of them."""
+    records = Target.history.model.objects.filter(id__in=list(target_ids)).select_related(
+        "history_user"
+    )
     by_target: dict[int, list[Any]] = {}
     for record in records.order_by("history_date", "history_id"):
         by_target.setdefault(record.id, []).append(record)

@@ -29,7 +29,7 @@ def indicator_page(request: HttpRequest, pk: int) -> HttpResponse:
         detail = indicator_detail(pk, year, user=request.user)
     except Indicator.DoesNotExist as exc:  # deleted between the two reads
         raise Http404 from exc
-    revisions = target_revisions([row.target for row in detail.targets])
+    revisions = target_revisions(row.target.pk for row in detail.targets)
     for row in detail.targets:
         row.target.revisions = revisions.get(row.target.pk, [])
     return render(

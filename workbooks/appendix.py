@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from custodians.models import CustodianUnit
 from custodians.roles import User
 from indicators.coverage import Coverage, plan_coverage, published_in
-from indicators.models import ActionPlan, Phase, PublishedFigures, Target
+from indicators.models import ActionPlan, Phase, PublishedFigures
 from indicators.plan_life import TargetRevision, target_revisions
 from indicators.review import Counting, is_provisional, review_mark
 from indicators.status import Status
@@ -222,8 +222,7 @@ class _Revisions:
         return self.found
 
     def _read(self) -> None:
-        # target_revisions reads only the targets' ids: those are enough.
-        by_target = target_revisions([Target(pk=pk) for pk, _label in self.pending])
+        by_target = target_revisions(pk for pk, _label in self.pending)
         for pk, label in self.pending:
             self.found += [_revision_line(label, r) for r in by_target.get(pk, [])]
         self.pending = []
