@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from custodians.models import CustodianUnit, Membership, Portfolio, Region
+from custodians.placements import placements
 
 
 @admin.register(Portfolio)
@@ -29,6 +32,17 @@ class CustodianUnitAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
     list_select_related = ["portfolio", "region"]
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A unit changes portfolio from a given year, which the scorecards of the years before
+        # must know: on its unit page, through units.services.move_unit.
+        return ["portfolio", "portfolio_by_year"] if obj is not None else []
+
+    @admin.display(description="Portfolio through the years")
+    def portfolio_by_year(self, unit: CustodianUnit) -> str:
+        runs = format_html_join("", "<li>{}</li>", ((str(run),) for run in placements(unit)))
+        page = reverse("units:unit", args=[unit.slug])
+        return format_html('<ul>{}</ul><a href="{}">Move it on its unit page</a>', runs, page)
 
 
 @admin.register(Membership)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 
@@ -90,6 +90,41 @@ class CustodianUnit(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
+
+
+class PortfolioPeriod(models.Model):
+    """Years in which a unit belonged to another portfolio than its own today.
+
+    A unit's ``portfolio`` is where it is now; a move "from a given year" keeps the years before
+    it here, so that the scorecards of those years count the unit's targets where they were
+    (custodians/placements.py). A unit that never moved has no period. ``first_year`` is empty
+    for a period that runs from the start.
+    """
+
+    unit = models.ForeignKey(
+        CustodianUnit, on_delete=models.CASCADE, related_name="portfolio_periods"
+    )
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["unit", "last_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "last_year"], name="portfolioperiod_one_per_unit_last_year"
+            ),
+            models.CheckConstraint(
+                name="portfolioperiod_first_year_not_after_last",
+                condition=Q(first_year__isnull=True) | Q(first_year__lte=F("last_year")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = self.first_year or "the start"
+        return f"{self.unit.acronym}: {self.portfolio or 'no portfolio'}, {start}–{self.last_year}"
 
 
 class Membership(models.Model):

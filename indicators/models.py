@@ -28,8 +28,10 @@ from indicators.result_rules import (
 from indicators.review import ReviewState, counted_condition, is_counted
 from indicators.status import Status, target_status
 
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-SANE_YEAR = Q(year__gte=2000, year__lte=2100)
+# The years a plan, a phase or a reporting year can have.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+SANE_YEAR = Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
 
 
 class Unit(models.TextChoices):

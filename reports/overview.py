@@ -60,7 +60,7 @@ def scorecard_overview(
     }
     ways = {"portfolio": PORTFOLIO_WAYS, "region": REGION_WAYS, "custodian": CUSTODIAN_WAYS}
     counted = counts_by_group(
-        targets, plan, {kind: (ways[kind], groups) for kind, groups in listed.items()}
+        targets, plan, year, {kind: (ways[kind], groups) for kind, groups in listed.items()}
     )
     tiles = {
         kind: [

@@ -7,10 +7,12 @@ The rules a scorecard follows are written once, here:
   reports HFR.7's 2018–19 target beside its 2020–21 one).
 - **Status**: the rule of ``indicators/status.py`` (in SQL: ``status_expression``) on the year's
   counted result; only submitted or approved results count (``indicators.review``).
-- **A portfolio's targets**: targets one of whose custodian units is in the portfolio, targets set
-  for the portfolio itself (portfolio scope), and targets with a result broken down by portfolio
-  that has a line for it (in any year, so that a portfolio compares the same targets across
-  years). The status is the target's own: the documents give the portfolio lines no status.
+- **A portfolio's targets**: targets one of whose custodian units is in the portfolio in the
+  scorecard's year (a unit moved from a given year counts in its old portfolio before it:
+  custodians/placements.py), targets set for the portfolio itself (portfolio scope), and
+  targets with a result broken down by portfolio that has a line for it (in any year). The
+  same targets are compared across years. The status is the target's own: the documents give
+  the portfolio lines no status.
 - **A region's targets**: the regional targets of the region, and targets one of whose
   custodians is the region's regional office.
 - **A custodian's targets**: targets it is a custodian of, and targets with a breakdown line in
@@ -54,6 +56,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.placements import portfolio_in, units_in_portfolio
 from indicators.coverage import Coverage, coverage_in, phases_with_counts, published_in
 from indicators.models import (
     ActionPlan,
@@ -97,6 +100,8 @@ class Way:
     group: str
     link: str = ""
     condition: tuple[tuple[str, Any], ...] = ()
+    # The group is the custodian's portfolio in the scorecard's year, not its current one.
+    dated: bool = False
 
     @property
     def path(self) -> str:
@@ -106,10 +111,16 @@ class Way:
     def conditions(self) -> dict[str, Any]:
         return {f"{self.link}__{name}": value for name, value in self.condition}
 
+    def lookups(self, group: Model, year: int) -> dict[str, Any]:
+        """The conditions, in one filter(), that a target belongs to ``group`` this way."""
+        if self.dated:
+            return {f"{self.link}__custodian__in": units_in_portfolio(group, year)}
+        return {self.path: group, **self.conditions()}
+
 
 PORTFOLIO_WAYS = (
     Way("portfolio"),
-    Way("custodian__portfolio", "custodian_links"),
+    Way("custodian__portfolio", "custodian_links", dated=True),
     Way("portfolio", "results__breakdown_lines"),
 )
 REGION_WAYS = (
@@ -126,8 +137,8 @@ CUSTODIAN_WAYS = (
 )
 
 
-def belonging(group: Model, ways: Iterable[Way], plan: ActionPlan) -> Q:
-    """The targets of ``plan`` that belong to ``group`` by any of ``ways``.
+def belonging(group: Model, ways: Iterable[Way], plan: ActionPlan, year: int) -> Q:
+    """The targets of ``plan`` that belong to ``group`` by any of ``ways`` in ``year``.
 
     How a way through links or lines is asked follows each database's planner, measured on
     plans of 30 and 10,000 targets in one database:
@@ -142,7 +153,7 @@ def belonging(group: Model, ways: Iterable[Way], plan: ActionPlan) -> Q:
     by_subquery = connection.vendor == "postgresql"
     condition = Q()
     for way in ways:
-        lookups = {way.path: group, **way.conditions()}  # in one filter(): the same link
+        lookups = way.lookups(group, year)  # in one filter(): the same link
         if not way.link:
             condition |= Q(**lookups)
         elif by_subquery:
@@ -171,15 +182,16 @@ class ScorecardScope:
     def approved_only(self) -> bool:
         return self.counting == Counting.APPROVED_ONLY
 
-    def targets(self, plan: ActionPlan) -> QuerySet[Target]:
-        """The plan's targets the scorecard counts (the rules above), in any year."""
+    def targets(self, plan: ActionPlan, year: int) -> QuerySet[Target]:
+        """The plan's targets the scorecard of ``year`` counts (the rules above), in any year:
+        the same targets are compared across years."""
         targets = Target.objects.of_plan(plan)
         if self.portfolio is not None:
-            return targets.filter(belonging(self.portfolio, PORTFOLIO_WAYS, plan))
+            return targets.filter(belonging(self.portfolio, PORTFOLIO_WAYS, plan, year))
         if self.region is not None:
-            return targets.filter(belonging(self.region, REGION_WAYS, plan))
+            return targets.filter(belonging(self.region, REGION_WAYS, plan, year))
         if self.custodian is not None:
-            return targets.filter(belonging(self.custodian, CUSTODIAN_WAYS, plan))
+            return targets.filter(belonging(self.custodian, CUSTODIAN_WAYS, plan, year))
         return targets
 
     @property
@@ -310,7 +322,7 @@ def scorecard_targets(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     (``year_result``), so that counts, filters, sorting and pages are all done in SQL.
     """
     return (
-        scope.targets(plan)
+        scope.targets(plan, year)
         .annotate(**{YEAR_RESULT: counted_result(year, scope.counting)})
         .filter(counts_in_year(year, YEAR_RESULT))
         .annotate(status=status_expression(result=f"{YEAR_RESULT}__"))
@@ -387,9 +399,10 @@ def sort_targets(
 def counts_by_group(
     targets: QuerySet[Target],
     plan: ActionPlan,
+    year: int,
     groups: dict[str, tuple[Iterable[Way], list[Model]]],
 ) -> dict[str, list[tuple[str, StatusCounts]]]:
-    """The year's targets of each portfolio, region…, by status, for the plan's charts.
+    """The ``year``'s targets of each portfolio, region…, by status, for the plan's charts.
 
     ``groups`` names each kind of group with its ways and its groups. Asking every target
     whether it is in each group (EXISTS) is the cost of a query per group; here the plan's
@@ -397,13 +410,8 @@ def counts_by_group(
     and counted in the database: one query for all the groups, a few dozen rows back. A target
     that belongs to a group by two ways counts once (COUNT DISTINCT).
     """
-    in_plan = Target.objects.of_plan(plan).order_by()
     parts = [
-        in_plan.filter(**{f"{way.path}__isnull": False}, **way.conditions()).values(
-            member=F("pk"), group_id=F(way.path), group_kind=Value(kind)
-        )
-        for kind, (ways, _) in groups.items()
-        for way in ways
+        _group_links(plan, year, way, kind) for kind, (ways, _) in groups.items() for way in ways
     ]
     tallies: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     if parts:
@@ -426,6 +434,23 @@ def counts_by_group(
         kind: [(str(group), _counts(tallies[(kind, group.pk)])) for group in listed]
         for kind, (_, listed) in groups.items()
     }
+
+
+def _group_links(plan: ActionPlan, year: int, way: Way, kind: str) -> QuerySet[Any]:
+    """The plan's targets belonging to a group of ``kind`` by one way: rows (member, group_id,
+    group_kind)."""
+    if way.dated:
+        # From the plan's links: each link's unit is asked its portfolio in ``year``.
+        links = TargetCustodian.objects.filter(target__indicator__section__plan=plan)
+        return links.order_by().values(
+            member=F("target_id"),
+            group_id=portfolio_in(year, "custodian"),
+            group_kind=Value(kind),
+        )
+    in_plan = Target.objects.of_plan(plan).order_by()
+    return in_plan.filter(**{f"{way.path}__isnull": False}, **way.conditions()).values(
+        member=F("pk"), group_id=F(way.path), group_kind=Value(kind)
+    )
 
 
 class ResultPoint(NamedTuple):
@@ -780,7 +805,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     reporting_year = ReportingYear.objects.filter(plan=plan, year=year).first()
     phases = phases_with_counts(plan)
     deadline = reporting_year.deadline if reporting_year else None
-    targets = scope.targets(plan)
+    targets = scope.targets(plan, year)
     columns: dict[str, Any] = {
         "section": F("indicator__section"),
         "section_title": F("indicator__section__title"),
@@ -841,7 +866,7 @@ def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecar
     """The scorecard of ``scope`` for ``year`` with a row for every target: eleven queries."""
     summary = scorecard_summary(plan=plan, year=year, scope=scope)
     targets = scorecard_targets(plan=plan, year=year, scope=scope)
-    in_scope = scope.targets(plan).values("pk")
+    in_scope = scope.targets(plan, year).values("pk")
     rows = scorecard_rows(
         list(targets), plan=plan, year=year, target_ids=in_scope, counting=scope.counting
     )

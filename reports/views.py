@@ -197,6 +197,7 @@ def _scorecard_page(
         groups = counts_by_group(
             targets,
             plan,
+            card.year,
             {"portfolio": (PORTFOLIO_WAYS, portfolios), "region": (REGION_WAYS, regions)},
         )
     charts = scorecard_charts(card, groups=groups, points=result_points(targets))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators import limits
+from indicators.models import FIRST_YEAR, LAST_YEAR
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = "Optional; kept in the unit's history. Without one, the change itself is recorded."
@@ -66,6 +67,17 @@ class RenameUnitForm(RefusalsOnFields, forms.Form):
 
 class MoveUnitForm(RefusalsOnFields, forms.Form):
     portfolio = _portfolio_field(required=False)
+    from_year = forms.IntegerField(
+        label="From the year",
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text=(
+            "The first year the unit reports in the new portfolio; earlier years keep the "
+            "portfolio it had then. Leave it empty only to correct a mistake: the unit then "
+            "counts in the new portfolio in every year."
+        ),
+    )
     reason = _reason_field()
 
 

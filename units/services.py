@@ -24,8 +24,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
+from custodians import placements
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Membership, Portfolio, Region
+from indicators.models import FIRST_YEAR, LAST_YEAR
 from indicators.versions import mark_history
 
 UNITS_FOR_REVIEWERS = "Only GEDI reviewers and administrators change custodian units."
@@ -164,16 +166,33 @@ def rename_unit(
 
 
 def move_unit(
-    unit: CustodianUnit, portfolio: Portfolio | None, *, user: Any, reason: str = ""
+    unit: CustodianUnit,
+    portfolio: Portfolio | None,
+    *,
+    from_year: int | None,
+    user: Any,
+    reason: str = "",
 ) -> CustodianUnit:
-    """The unit now belongs to another portfolio (its past targets keep theirs)."""
+    """The unit belongs to ``portfolio`` from ``from_year`` on; the years before keep the
+    portfolio it had then, so their scorecards stay as they were. ``from_year`` None corrects
+    every year: the unit always was in ``portfolio``."""
     _require_gedi(user)
-    if portfolio == unit.portfolio:
-        raise UnitChangeRefused(f"{unit.acronym} is already in {portfolio or 'no portfolio'}.")
+    where = portfolio or "no portfolio"
+    if from_year is not None and not FIRST_YEAR <= from_year <= LAST_YEAR:
+        raise UnitChangeRefused(
+            {"from_year": [f"A move starts in a year from {FIRST_YEAR} to {LAST_YEAR}."]}
+        )
+    if from_year is None and not unit.portfolio_periods.exists() and portfolio == unit.portfolio:
+        raise UnitChangeRefused(f"{unit.acronym} has always been in {where}.")
+    if from_year is not None and placements.is_placed(unit, portfolio, from_year):
+        raise UnitChangeRefused(f"{unit.acronym} is already in {where} from {from_year} on.")
     _refuse_missing_place(unit.kind, portfolio, unit.region)
-    before = unit.portfolio
-    unit.portfolio = portfolio
-    _save(unit, user, reason or f"Moved from {before or 'no portfolio'} to {portfolio}.")
+    before = placements.placements(unit)
+    when = f"from {from_year}" if from_year is not None else "in every year"
+    with transaction.atomic():
+        placements.place(unit, portfolio, from_year)
+        was = "; ".join(str(run) for run in before)
+        _save(unit, user, reason or f"Moved to {where} {when} (was: {was}).")
     return unit
 
 

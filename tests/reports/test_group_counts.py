@@ -38,6 +38,7 @@ def test_each_groups_bar_counts_what_its_own_scorecard_counts():
         groups = counts_by_group(
             scorecard_targets(plan=plan, year=year, scope=plan_scope()),
             plan,
+            year,
             {"portfolio": (PORTFOLIO_WAYS, portfolios), "region": (REGION_WAYS, regions)},
         )
         for kind, scope_of, listed in (

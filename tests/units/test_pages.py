@@ -139,10 +139,10 @@ def test_moving_to_another_portfolio(gedi_client, unit):
     portfolio = PortfolioFactory(name="Field Operations")
     response = gedi_client.post(
         reverse("units:move", args=[unit.slug]),
-        {"move-portfolio": portfolio.pk, "move-reason": "Office reform"},
+        {"move-portfolio": portfolio.pk, "move-from_year": "2025", "move-reason": "Office reform"},
         follow=True,
     )
-    assert _messages(response) == ["HRX is now in Field Operations."]
+    assert _messages(response) == ["HRX is in Field Operations from 2025."]
     unit.refresh_from_db()
     assert unit.portfolio == portfolio
     assert "Office reform" in response.content.decode()

@@ -69,11 +69,11 @@ def test_rename_keeps_the_address_and_records_why(gedi, unit):
 def test_move_records_the_portfolios(gedi, unit):
     before = unit.portfolio
     after = PortfolioFactory(name="Management and Reform")
-    services.move_unit(unit, after, user=gedi)
+    services.move_unit(unit, after, from_year=2022, user=gedi)
     unit.refresh_from_db()
     assert unit.portfolio == after
     assert unit.history.latest().history_change_reason == (
-        f"Moved from {before} to Management and Reform."
+        f"Moved to Management and Reform from 2022 (was: {before})."
     )
 
 
@@ -144,7 +144,7 @@ def test_only_gedi_changes_units(role_users, role, unit):
             user=person, acronym="Z", name="Z", kind="branch", portfolio=unit.portfolio
         ),
         lambda: services.rename_unit(unit, user=person, name="Other name"),
-        lambda: services.move_unit(unit, PortfolioFactory(), user=person),
+        lambda: services.move_unit(unit, PortfolioFactory(), from_year=2022, user=person),
         lambda: services.retire_unit(unit, user=person),
         lambda: services.add_focal_point(unit, username="z", email="", user=person),
         lambda: services.remove_focal_point(MembershipFactory(unit=unit), person),

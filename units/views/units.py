@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Membership
+from custodians.placements import placements
 from units import services
 from units.forms import (
     AddUnitForm,
@@ -102,7 +103,10 @@ def _unit_forms(unit: CustodianUnit) -> dict[str, forms.Form]:
         "rename": RenameUnitForm(
             prefix="rename", initial={"name": unit.name, "acronym": unit.acronym}
         ),
-        "move": MoveUnitForm(prefix="move", initial={"portfolio": unit.portfolio_id}),
+        "move": MoveUnitForm(
+            prefix="move",
+            initial={"portfolio": unit.portfolio_id, "from_year": timezone.localdate().year},
+        ),
         "retire": RetireUnitForm(prefix="retire", initial={"retired_on": timezone.localdate()}),
         "restore": RestoreUnitForm(prefix="restore"),
         "focal": FocalPointForm(prefix="focal"),
@@ -124,6 +128,7 @@ def _unit_response(
         "forms": unit_forms,
         "focal_points": focal_points,
         "changes": unit_changes(unit),
+        "placements": placements(unit),
     }
     return render(request, "units/unit.html", context, status=status)
 
@@ -177,8 +182,16 @@ def unit_rename(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def unit_move(request: HttpRequest, slug: str) -> HttpResponse:
     def change(unit: CustodianUnit, data: dict[str, Any]) -> str:
-        services.move_unit(unit, data["portfolio"], user=request.user, reason=data["reason"])
-        return f"{unit.acronym} is now in {unit.portfolio or 'no portfolio'}."
+        services.move_unit(
+            unit,
+            data["portfolio"],
+            from_year=data["from_year"],
+            user=request.user,
+            reason=data["reason"],
+        )
+        where = unit.portfolio or "no portfolio"
+        when = f"from {data['from_year']}" if data["from_year"] else "in every year"
+        return f"{unit.acronym} is in {where} {when}."
 
     return _apply(request, slug, "move", MoveUnitForm, change)
 
