@@ -16,6 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.tools import needs_tool
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # fixtures in that thread are safe here (one thread, one test at a time).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,10 +26,7 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 # The marks of a browser test outside tests/browser: skipped without Chromium, except in CI.
 BROWSER_TEST = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
+    needs_tool(Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
 ]
 CHROMIUM_FLAGS = [
     "--no-sandbox",

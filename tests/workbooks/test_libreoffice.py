@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,16 +10,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.tools import needs_tool
 from tests.workbooks.conftest import snapshot
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        SOFFICE is None and not os.environ.get("CI"),
-        reason="LibreOffice (soffice) is not installed; CI installs it",
-    ),
+    needs_tool(SOFFICE is not None, "LibreOffice (soffice) is not installed; CI installs it"),
 ]
 
 
