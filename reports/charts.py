@@ -13,7 +13,9 @@ about half a second. tests/reports/test_charts.py has plotly check every figure 
 from __future__ import annotations
 
 import json
+import math
 import textwrap
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,11 +246,15 @@ def published_chart(scorecard: ScorecardSummary) -> Chart | None:
 def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
     """Each target set in per cent: its result (up) against its target (across).
 
-    A scatter rather than a bar per target, so that it stays legible for a plan of any size;
-    the diagonal is "result equals target". None when no such target has a result.
+    A scatter, the diagonal being "result equals target", while it has a point per target that
+    a person can tell apart (and a table beside it); past that, the distribution of the gaps
+    (``gaps_chart``), whose size does not grow with the plan. None when no such target has a
+    result.
     """
     if not points:
         return None
+    if len(points) > CHART_TABLE_ROWS:
+        return gaps_chart(points, year)
     diagonal = {
         "hoverinfo": "skip",
         "line": {"color": "#5b636e", "dash": "dot", "width": 1},
@@ -320,6 +326,56 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
         note=(
             "Above the diagonal the result is higher than the target. For most indicators "
             "higher is better; the status says which side meets each target."
+        ),
+    )
+
+
+GAP_BIN = 10  # percentage points
+
+
+def _gap_bin(point: ResultPoint) -> int:
+    """The lower end of the bin of ``point``'s result minus its target: -100 to 90."""
+    gap = point.result - point.target
+    return max(-100, min(100 - GAP_BIN, math.floor(gap / GAP_BIN) * GAP_BIN))
+
+
+def _signed(points: int) -> str:
+    return "0" if points == 0 else f"{points:+d}".replace("-", "\N{MINUS SIGN}")
+
+
+def _gap_label(low: int) -> str:
+    return f"{_signed(low)} to {_signed(low + GAP_BIN)}"
+
+
+def gaps_chart(points: list[ResultPoint], year: int) -> Chart:
+    """How far each result is from its target, in bins of ten percentage points, stacked by
+    status: one bar per bin, whatever the number of targets."""
+    tallies: dict[int, Counter[str]] = {low: Counter() for low in range(-100, 100, GAP_BIN)}
+    for point in points:
+        tallies[_gap_bin(point)][point.status.value] += 1
+    # The bins from the first to the last with a target, so that the bars keep their width.
+    filled = [low for low, tally in tallies.items() if tally]
+    shown = [low for low in tallies if filled[0] <= low <= filled[-1]]
+    columns = [
+        (
+            _gap_label(low),
+            StatusCounts(**{status.value: tallies[low][status.value] for status in Status}),
+        )
+        for low in shown
+    ]
+    return _columns_chart(
+        "results",
+        f"{year} results against targets: result minus target, in percentage points "
+        "(targets set in per cent)",
+        columns,
+        axis="Result minus target (percentage points)",
+        first_column="Result minus target (percentage points)",
+        note=(
+            f"Each bar counts the targets whose {year} result is that far from the target: "
+            "right of zero the result is higher than the target, a bin holds its lower end "
+            "and not its upper one. For most indicators higher is better; the status says "
+            f"which side meets each target. The {len(points)} targets, each with its result, "
+            "are in the targets table and the JSON download."
         ),
     )
 
