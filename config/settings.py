@@ -78,6 +78,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON are gzipped here, not by a proxy: `dev.py serve` and gunicorn run without
+    # one. Below WhiteNoise, which answers static files itself, already compressed (the .gz
+    # files collectstatic writes); above everything that reads or changes the response body
+    # (CommonMiddleware sets Content-Length), as Django's docs ask, so it compresses last.
+    # Django adds up to 100 random bytes to each gzip header against BREACH (docs/security.md).
+    "django.middleware.gzip.GZipMiddleware",
     # Below WhiteNoise, so static files keep their long caching; above sessions, CSRF and auth,
     # so it sees the cookies they set and the signed-in user.
     "config.cache_control.PrivateCacheControlMiddleware",

@@ -2,12 +2,15 @@
    (data and layout, built in reports/charts.py) is the JSON of <script id="ID"
    type="application/json">, written by Django's json_script. No inline script anywhere: the
    Content-Security-Policy allows scripts from this host only. Every number is also in a table
-   next to its chart, so the page says everything without JavaScript.
+   next to its chart, so the page says everything without JavaScript. Each chart is drawn when it
+   comes near the window, one per task, and plotly.js is loaded then
+   (static/reports/charts-on-demand.js, loaded before this file).
 
    Each chart takes the width of its box (autosize, and redrawn when the window changes: the
-   "responsive" option) and keeps its height. On a narrow screen the legend under the plot
-   wraps onto more lines; plotly does not add their room to the axis labels' own, so the room
-   under the plot is grown until the legend clears the axis labels (keepLegendClear). */
+   "responsive" option) and keeps its height, the box's from the start (data-height), so that
+   nothing below moves when it draws. On a narrow screen the legend under the plot wraps onto
+   more lines; plotly does not add their room to the axis labels' own, so the room under the plot
+   is grown, within that height, until the legend clears the axis labels (keepLegendClear). */
 (function () {
   "use strict";
 
@@ -37,47 +40,33 @@
       return;
     }
     var overlap = Math.ceil(axisBottom + GAP - legend.getBoundingClientRect().top);
-    var layout = container.layout;
-    if (overlap > 0 && !container.growing && typeof layout.height === "number") {
+    if (overlap > 0 && !container.growing) {
       container.growing = true;
-      // A new height would otherwise fix the width too (plotly turns autosize off): the
-      // width stays the box's, so that the chart still follows the window.
+      // The plot gives up the room: the chart's height, and its box's, stay as they are.
       window.Plotly.relayout(container, {
-        "margin.b": (layout.margin.b || 0) + overlap,
-        height: layout.height + overlap,
-        width: null,
-        autosize: true
+        "margin.b": (container.layout.margin.b || 0) + overlap
       }).then(function () {
         container.growing = false;
       });
     }
   }
 
-  function drawCharts() {
-    if (typeof window.Plotly === "undefined") {
-      return; // plotly.js did not load: the tables still hold every number.
+  function drawChart(container) {
+    var figure = figureFor(container);
+    if (!figure) {
+      return null;
     }
-    var containers = document.querySelectorAll(".chart[data-figure]");
-    Array.prototype.forEach.call(containers, function (container) {
-      var figure = figureFor(container);
-      if (figure) {
-        var layout = figure.layout || {};
-        layout.autosize = true;
-        layout.margin = layout.margin || {};
-        window.Plotly.newPlot(container, figure.data, layout, CONFIG).then(function () {
-          keepLegendClear(container);
-          // Again after every redraw: a narrower window can wrap the legend further.
-          container.on("plotly_afterplot", function () {
-            keepLegendClear(container);
-          });
-        });
-      }
+    var layout = figure.layout || {};
+    layout.autosize = true;
+    layout.margin = layout.margin || {};
+    return window.Plotly.newPlot(container, figure.data, layout, CONFIG).then(function () {
+      keepLegendClear(container);
+      // Again after every redraw: a narrower window can wrap the legend further.
+      container.on("plotly_afterplot", function () {
+        keepLegendClear(container);
+      });
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawCharts);
-  } else {
-    drawCharts();
-  }
+  window.drawChartsOnDemand(document.querySelectorAll(".chart[data-figure]"), drawChart);
 })();

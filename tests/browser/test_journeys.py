@@ -186,6 +186,7 @@ def test_scorecards_draw_and_the_workbooks_download(
     figures = page.locator("figure.chart-figure")
     assert figures.count() > 0
     for figure in figures.all():
+        figure.scroll_into_view_if_needed()  # a chart is drawn when it comes near the window
         expect(figure.locator(".main-svg").first).to_be_visible()
 
     with page.expect_download() as appendix_download:

@@ -66,13 +66,13 @@ def widths(page: Page) -> tuple[int, int]:
 
 
 def wait_for_charts(page: Page) -> None:
+    """Bring each chart to the window (a chart is drawn only when it comes near) and wait until
+    every one is drawn."""
     charts = page.locator(".chart[data-figure]")
+    for chart in charts.all():
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("svg.main-svg").first).to_be_attached()
     if charts.count():
-        expect(page.locator(".chart[data-figure] svg.main-svg")).not_to_have_count(0)
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.chart[data-figure]'))"
-            ".every(chart => chart.querySelector('svg.main-svg'))"
-        )
         page.wait_for_timeout(300)  # the legends' second layout (scorecards.js)
 
 
