@@ -98,3 +98,26 @@ def env_email(name: str) -> EmailServer | None:
         use_ssl=use_ssl,
         timeout=timeout,
     )
+
+
+LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
+
+
+def env_cache(name: str) -> dict[str, object]:
+    """Django's default cache, as one URL describes it.
+
+    locmem://                 each process keeps its own (the default, when unset or empty)
+    redis://host:6379/1       one Redis for every worker (rediss:// over TLS)
+    dummy://                  nothing is kept (the tests, but for those of the cache itself)
+    """
+    raw = os.environ.get(name, "").strip() or "locmem://"
+    scheme = urlsplit(raw).scheme.lower()
+    if scheme == "locmem":
+        return {"BACKEND": LOCMEM_CACHE, "OPTIONS": {"MAX_ENTRIES": 5000}}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": REDIS_CACHE, "LOCATION": raw}
+    if scheme == "dummy":
+        return {"BACKEND": DUMMY_CACHE}
+    raise ValueError(f"{name} starts with locmem://, redis://, rediss:// or dummy://")

@@ -15,6 +15,9 @@ AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES  sign-in throttling: wrong passwords be
                (default 5) and how long it lasts (default 15 minutes)
 REVIEW_ALLOW_SELF_APPROVAL  "1"/"true" lets a reviewer approve an entry they submitted themselves;
                off by default (four eyes: indicators/review.py)
+CACHE_URL      where the scorecards keep what they computed for the data's current state
+               (reports/data_stamp.py): locmem:// (default; each process its own),
+               redis://host:6379/1 (shared by the workers) or dummy:// (nothing kept)
 TASKS_BACKEND  "immediate" (default: a workbook import runs inside the request) or "database"
                (queued for `manage.py db_worker`)
 SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_SSL_REDIRECT  on by default when DEBUG is off
@@ -34,12 +37,17 @@ from config.env import (
     SMTP_BACKEND,
     EmailServer,
     env_bool,
+    env_cache,
     env_email,
     env_list,
     env_str,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Values are kept under a stamp the database changes with every write: nothing to invalidate,
+# and a cache per process (local memory) is as correct as a shared one (reports/data_stamp.py).
+CACHES = {"default": env_cache("CACHE_URL")}
 
 DEBUG = env_bool("DEBUG", default=False)
 

@@ -9,3 +9,6 @@ import secrets
 
 os.environ.setdefault("SECRET_KEY", "test-" + secrets.token_urlsafe(32))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # the test client speaks plain HTTP
+# Every test computes its pages: the cache's own tests (tests/reports/test_data_stamp.py) turn
+# it on, so that a page's query count is that of the computation in every other test.
+os.environ.setdefault("CACHE_URL", "dummy://")

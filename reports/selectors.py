@@ -195,6 +195,12 @@ class ScorecardScope:
         return targets
 
     @property
+    def key(self) -> tuple[str, int | None, str]:
+        """The scope in a few words, for the cache (reports/data_stamp.py)."""
+        group = self.portfolio or self.region or self.custodian
+        return (self.kind, group.pk if group is not None else None, self.counting)
+
+    @property
     def query(self) -> dict[str, str]:
         """The scope as the JSON download and the ``scorecard`` command name it."""
         counting = {"counting": self.counting} if self.approved_only else {}

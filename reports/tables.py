@@ -6,7 +6,8 @@ the page shown become rows, with their custodians, results and trend (``scorecar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 from typing import Any
 
 import django_tables2 as tables
@@ -15,6 +16,27 @@ from django_tables2.data import TableQuerysetData
 
 from indicators.models import Target
 from reports.selectors import ScorecardRow, ScorecardScope, sort_targets
+
+
+class PageRows(Sequence[ScorecardRow]):
+    """A page's rows, read when first asked for: a page served from the cache (the scorecard
+    template keeps the rendered table) reads none."""
+
+    def __init__(
+        self, targets: QuerySet[Target], rows_of: Callable[[list[Target]], list[ScorecardRow]]
+    ):
+        self.targets = targets
+        self.rows_of = rows_of
+
+    @cached_property
+    def rows(self) -> list[ScorecardRow]:
+        return self.rows_of(list(self.targets))
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 class ScorecardTableData(TableQuerysetData):
@@ -30,9 +52,9 @@ class ScorecardTableData(TableQuerysetData):
         self.rows_of = rows_of
         self._length = count  # when known already (no filter), no COUNT query
 
-    def __getitem__(self, key: slice | int) -> list[ScorecardRow] | ScorecardRow:
+    def __getitem__(self, key: slice | int) -> PageRows | ScorecardRow:
         if isinstance(key, slice):
-            return self.rows_of(list(self.data[key]))
+            return PageRows(self.data[key], self.rows_of)
         return self.rows_of([self.data[key]])[0]
 
     def __iter__(self) -> Iterator[ScorecardRow]:

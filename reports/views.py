@@ -5,10 +5,12 @@ Each page runs the same number of queries whatever the size of the plan (tests/r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -19,7 +21,8 @@ from indicators.models import ActionPlan
 from indicators.plan_life import visible_plan_or_404
 from indicators.review import Counting
 from indicators.selectors import default_plan, latest_reported_year
-from reports.charts import print_bars, scorecard_charts
+from reports.charts import Chart, print_bars, scorecard_charts
+from reports.data_stamp import KEPT_SECONDS, current_stamp, kept
 from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
 from reports.one_page import one_page_rows
@@ -29,7 +32,9 @@ from reports.selectors import (
     PORTFOLIO_WAYS,
     REGION_WAYS,
     ScorecardScope,
+    ScorecardSummary,
     UnknownScope,
+    Way,
     counts_by_group,
     custodian_scope,
     plan_custodians,
@@ -66,7 +71,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "years": list(plan.years),
             "counting": counting,
             "countings": Counting.choices,
-            "overview": scorecard_overview(plan=plan, year=year, counting=counting),
+            "overview": kept(
+                current_stamp(),
+                ("overview", plan.pk, year, counting),
+                partial(scorecard_overview, plan=plan, year=year, counting=counting),
+            ),
         },
     )
 
@@ -168,17 +177,31 @@ def _scorecard_page(
     *,
     by_portfolio_and_region: bool = False,
 ) -> HttpResponse:
-    custodians = list(plan_custodians(plan))
+    stamp = current_stamp()
+    custodians = kept(stamp, ("custodians", plan.pk), lambda: list(plan_custodians(plan)))
     filters = ScorecardFilter(
         request.GET or None,
         plan=plan,
         # The filter's choices are read again by their ids: finding the plan's units costs a
         # pass over the plan's links, done once.
         custodians=CustodianUnit.objects.filter(pk__in=[unit.pk for unit in custodians]),
-        default_year=lambda: latest_reported_year(plan),
+        default_year=lambda: kept(stamp, ("year", plan.pk), partial(latest_reported_year, plan)),
     )
     scope = scope.counting_as(filters.counting)
-    card = scorecard_summary(plan=plan, year=filters.year, scope=scope)
+    portfolios, regions = list(Portfolio.objects.all()), list(Region.objects.all())
+    card, charts = kept(
+        stamp,
+        ("page", plan.pk, filters.year, *scope.key, by_portfolio_and_region),
+        partial(
+            _summary_and_charts,
+            plan,
+            filters.year,
+            scope,
+            {"portfolio": (PORTFOLIO_WAYS, portfolios), "region": (REGION_WAYS, regions)}
+            if by_portfolio_and_region
+            else {},
+        ),
+    )
     targets = scorecard_targets(plan=plan, year=card.year, scope=scope)
     table = ScorecardTable(
         filters.apply(targets),
@@ -191,16 +214,6 @@ def _scorecard_page(
         count=None if filters.is_filtering else card.counts.total or None,
     )
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
-    portfolios, regions = list(Portfolio.objects.all()), list(Region.objects.all())
-    groups = {}
-    if by_portfolio_and_region:
-        groups = counts_by_group(
-            targets,
-            plan,
-            card.year,
-            {"portfolio": (PORTFOLIO_WAYS, portfolios), "region": (REGION_WAYS, regions)},
-        )
-    charts = scorecard_charts(card, groups=groups, points=result_points(targets))
     context: dict[str, Any] = {
         "plan": plan,
         "scope": scope,
@@ -213,8 +226,23 @@ def _scorecard_page(
         "regions": regions,
         "custodians": custodians,
         "download_query": urlencode({"year": card.year, **scope.query}),
+        "stamp": stamp,
+        "kept_seconds": KEPT_SECONDS,
     }
     return render(request, "reports/scorecard.html", context)
+
+
+def _summary_and_charts(
+    plan: ActionPlan,
+    year: int,
+    scope: ScorecardScope,
+    groups: dict[str, tuple[Iterable[Way], list[Model]]],
+) -> tuple[ScorecardSummary, list[Chart]]:
+    """What a scorecard page says of all its targets: its counts and its charts."""
+    card = scorecard_summary(plan=plan, year=year, scope=scope)
+    targets = scorecard_targets(plan=plan, year=card.year, scope=scope)
+    counted = counts_by_group(targets, plan, card.year, groups) if groups else {}
+    return card, scorecard_charts(card, groups=counted, points=result_points(targets))
 
 
 @require_GET

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, plan; the plan's counts in four (the reporting year, the counts of every year
 # by section, status and submission, the phases with their loaded targets, the published
-# figures); portfolios, regions, the plan's custodian units; one query for every group's counts.
-OVERVIEW_QUERIES = 11
+# figures); portfolios, regions, the plan's custodian units; one query for every group's counts;
+# the data stamp (reports/data_stamp.py).
+OVERVIEW_QUERIES = 12
 # Without a year, one more query finds the latest year with results.
 DEFAULT_YEAR_QUERY = 1
 

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 # points; units for the custodian filter and for the links, sections for the section filter.
 # Without a filter, the table's count is the headline's total: no COUNT query. The plan has one
 # query for the portfolio and region charts (their targets counted by status), where the others
-# read the portfolio, region or unit they are about.
-SCORECARD_QUERIES = 22
+# read the portfolio, region or unit they are about. One more reads the data stamp, under which a
+# page's counts, charts and table are kept (reports/data_stamp.py; the tests keep nothing).
+SCORECARD_QUERIES = 23
 PLAN_QUERIES = SCORECARD_QUERIES
 # session, user, plan, the portfolio (or, for JSON, the scope), the counts in four, the rows
 # (the one-page only the rows that could fit) in eight

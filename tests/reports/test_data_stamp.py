@@ -1,0 +1,136 @@
+"""What the scorecards keep in the cache is what they would compute: the database changes the
+data stamp with every write, whatever the door, and a page read again in the same state is
+served from the cache in fewer queries (reports/data_stamp.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from custodians.models import Portfolio
+from indicators.models import Result
+from reports.data_stamp import current_stamp, installed_on, watched_tables
+
+KEPT = override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
+
+
+@pytest.fixture
+def kept_cache():
+    with KEPT:
+        cache.clear()
+        yield
+        cache.clear()
+
+
+@pytest.mark.django_db
+def test_every_table_the_scorecards_read_has_the_triggers():
+    tables = watched_tables()
+    for table in (
+        "indicators_result",
+        "indicators_target",
+        "indicators_targetcustodian",
+        "indicators_resultbreakdownline",
+        "indicators_reportingyear",
+        "custodians_custodianunit",
+        "custodians_portfolioperiod",
+    ):
+        assert table in tables
+    assert not any("historical" in table for table in tables)
+    assert installed_on() == set(tables)
+
+
+def _stamp_after(write) -> tuple[int | None, int | None]:
+    before = current_stamp()
+    write()
+    return before, current_stamp()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "door",
+    ["save", "update", "delete", "bulk_create", "raw_sql", "another_app_table"],
+)
+def test_every_kind_of_committed_write_changes_the_stamp(door):
+    from tests.factories import PortfolioFactory
+
+    portfolio = PortfolioFactory(name="Policy", code="policy")
+    writes = {
+        "save": lambda: Portfolio.objects.filter(pk=portfolio.pk).first().save(),
+        "update": lambda: Portfolio.objects.update(position=7),
+        "delete": lambda: Portfolio.objects.filter(pk=portfolio.pk).delete(),
+        "bulk_create": lambda: Portfolio.objects.bulk_create(
+            [Portfolio(code=f"p{n}", name=f"P{n}") for n in range(3)]
+        ),
+        "raw_sql": lambda: connection.cursor().execute(
+            "UPDATE custodians_portfolio SET name = 'Policy II'"
+        ),
+        "another_app_table": lambda: PortfolioFactory(name="Reform", code="mr"),
+    }
+    before, after = _stamp_after(writes[door])
+    assert before is not None and after is not None
+    assert after != before
+
+
+@pytest.mark.django_db
+def test_a_transaction_that_wrote_and_has_not_committed_reads_no_kept_value(ilo_plan):
+    # SQLite changes the stamp at once; PostgreSQL at commit, so that an open transaction that
+    # wrote is told not to use the cache (the test itself runs in such a transaction).
+    before = current_stamp()
+    Portfolio.objects.update(position=3)
+    after = current_stamp()
+    if connection.vendor == "postgresql":
+        assert after is None
+    else:
+        assert after is not None and after != before
+
+
+def _page(client, url: str) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    # The CSP nonce and the CSRF token are new on every response; the rest must be the same.
+    html = re.sub(r'nonce="[^"]*"', "", response.content.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html), len(queries)
+
+
+SCORECARD_PAGES = [
+    ("reports:plan", {}),
+    ("reports:portfolio", {"code": "fop"}),
+    ("reports:region", {"code": "africa"}),
+    ("reports:custodian", {"unit": "hrd"}),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_read_again_come_from_the_cache_until_a_write(kept_cache, client, role_users):
+    from indicators.loading import load_plan
+
+    plan, _ = load_plan()
+    client.force_login(role_users["viewer"])
+    urls = [
+        reverse(name, kwargs={"slug": plan.slug, **kwargs}) + "?year=2020&sort=status"
+        for name, kwargs in SCORECARD_PAGES
+    ] + [reverse("reports:index") + f"?plan={plan.slug}&year=2020"]
+    first = {url: _page(client, url) for url in urls}
+    for url in urls:
+        html, queries = _page(client, url)
+        assert html == first[url][0], url
+        assert queries < first[url][1], url
+
+    # A write by any door (here, SQL from outside the product's services) and the pages say it.
+    on_track = first[urls[0]][0].count("On track")
+    Result.objects.filter(target__indicator__section__plan=plan, year=2020).delete()
+    for url in urls:
+        html, queries = _page(client, url)
+        assert queries == first[url][1], url  # computed again
+        assert html != first[url][0], url
+    plan_page, _ = _page(client, urls[0])
+    assert plan_page.count("On track") < on_track
+    assert "Not reported" in plan_page
