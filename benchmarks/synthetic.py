@@ -256,7 +256,7 @@ class _Builder:
                 "unit": "percent",
                 "direction": direction,
             }
-        target = Target(phase=phase, position=position, **fields, **scope)
+        target = Target(phase=phase, plan_id=phase.plan_id, position=position, **fields, **scope)
         self.targets.append((index, target, custodians))
 
 

@@ -135,9 +135,7 @@ def choose_reporting_year(asked: str | None = None) -> YearChoice:
 
 def targets_reported_in(reporting_year: ReportingYear) -> QuerySet[Target]:
     """The targets results are taken for in a year: those of the phase that covers it."""
-    return Target.objects.filter(
-        phase_covers(reporting_year.year), indicator__section__plan_id=reporting_year.plan_id
-    )
+    return Target.objects.filter(phase_covers(reporting_year.year), plan_id=reporting_year.plan_id)
 
 
 def is_reported_in(target: Target, reporting_year: ReportingYear) -> bool:

@@ -196,8 +196,26 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
 
+class TargetPlanForm(forms.ModelForm):
+    """Gives a target its plan (``Target.plan``): its phase's, which must be its indicator's."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        phase, indicator = data.get("phase"), data.get("indicator") or _indicator_of(self.instance)
+        if phase is not None:
+            if indicator is not None and indicator.section.plan_id != phase.plan_id:
+                self.add_error("phase", f"{phase} is not a phase of {indicator.code}'s plan.")
+            self.instance.plan_id = phase.plan_id
+        return data
+
+
+def _indicator_of(target: Target) -> Indicator | None:
+    return target.indicator if target.indicator_id else None
+
+
 class TargetInline(admin.TabularInline):
     model = Target
+    form = TargetPlanForm
     extra = 0
     fields = ["phase", "scope", "region", "portfolio", "kind", "value", "unit", "direction", "text"]
     show_change_link = True
@@ -235,7 +253,7 @@ class ActionInline(admin.StackedInline):
         return False
 
 
-class TargetRevisionForm(forms.ModelForm):
+class TargetRevisionForm(TargetPlanForm):
     """The target's form with the reason a revision of an active plan's target needs."""
 
     revision_reason = forms.CharField(

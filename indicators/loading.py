@@ -304,6 +304,7 @@ def _load_target(
             "portfolio": portfolio(spec.get("portfolio"), where),
         },
         {
+            "plan": phase.plan,
             "kind": spec["kind"],
             "value": _decimal(spec.get("value")),
             "unit": spec.get("unit", ""),

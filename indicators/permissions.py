@@ -38,7 +38,7 @@ def visible_targets(user: User) -> QuerySet[Target]:
     access = access_of(user)
     if access.is_reviewer:
         return Target.objects.all()
-    seen = Target.objects.exclude(indicator__section__plan__state=ActionPlan.State.DRAFT)
+    seen = Target.objects.exclude(plan__state=ActionPlan.State.DRAFT)
     return seen if access.is_viewer else seen.for_units(access.unit_ids)
 
 
@@ -48,9 +48,7 @@ def editable_targets(user: User) -> QuerySet[Target]:
         return Target.objects.all()
     if access.is_viewer:
         return Target.objects.none()
-    return Target.objects.filter(indicator__section__plan__state=ActionPlan.State.ACTIVE).for_units(
-        access.unit_ids
-    )
+    return Target.objects.filter(plan__state=ActionPlan.State.ACTIVE).for_units(access.unit_ids)
 
 
 def editable_actions(user: User) -> QuerySet[AcceleratingAction]:

@@ -65,7 +65,7 @@ def latest_reported_year(plan: ActionPlan) -> int:
     A draft does not move it: one focal point's 2021 draft must not turn everyone's plan page,
     scorecards and exports to a year with nothing reported.
     """
-    results = Result.objects.counted().filter(target__indicator__section__plan=plan)
+    results = Result.objects.counted().filter(target__plan=plan)
     return results.aggregate(y=Max("year"))["y"] or plan.start_year
 
 

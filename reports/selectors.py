@@ -447,7 +447,7 @@ def _group_links(plan: ActionPlan, year: int, way: Way, kind: str) -> QuerySet[A
     group_kind)."""
     if way.dated:
         # From the plan's links: each link's unit is asked its portfolio in ``year``.
-        links = TargetCustodian.objects.filter(target__indicator__section__plan=plan)
+        links = TargetCustodian.objects.filter(target__plan=plan)
         return links.order_by().values(
             member=F("target_id"),
             group_id=portfolio_in(year, "custodian"),
@@ -886,6 +886,6 @@ def plan_custodians(plan: ActionPlan) -> QuerySet[CustodianUnit]:
     asking each unit whether it has a link in the plan: that read every link of every unit, of
     every plan, in SQLite, and PostgreSQL rebuilt the plan's links once per unit.
     """
-    links = TargetCustodian.objects.filter(target__indicator__section__plan=plan)
+    links = TargetCustodian.objects.filter(target__plan=plan)
     units = links.values("custodian_id").distinct()
     return CustodianUnit.objects.filter(pk__in=units).order_by("name")

@@ -115,6 +115,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
 
     indicator = factory.SubFactory(IndicatorFactory)
     phase = factory.SubFactory(PhaseFactory, plan=factory.SelfAttribute("..indicator.section.plan"))
+    plan = factory.SelfAttribute("indicator.section.plan")
     scope = Target.Scope.GLOBAL
     kind = Target.Kind.NUMERIC
     value = Decimal("45")

@@ -25,6 +25,7 @@ from tests.factories import (
     IndicatorFactory,
     MembershipFactory,
     PhaseFactory,
+    RegionFactory,
     ResultFactory,
     TargetFactory,
     UserFactory,
@@ -397,3 +398,41 @@ def test_an_active_plans_target_is_revised_in_the_admin_only_with_a_reason(plan)
     plan.target.indicator.section.plan.save()
     closed = _revise_target(client, plan.target, reason="Again", value="50")
     assert "is closed: its targets do not change" in closed.content.decode()
+
+
+def test_a_target_added_in_the_admin_gets_its_plan_and_a_phase_of_another_plan_is_refused(plan):
+    client = signed_in(plan.administrator)
+    target = plan.target
+    other_phase = PhaseFactory()
+    region = RegionFactory()
+    data = {
+        "indicator": str(target.indicator_id),
+        "phase": str(other_phase.pk),
+        "scope": "region",
+        "region": str(region.pk),
+        "portfolio": "",
+        "kind": target.kind,
+        "value": str(target.value),
+        "unit": target.unit,
+        "direction": target.direction,
+        "text": "",
+        "baseline_value": "",
+        "baseline_text": "",
+        "baseline_year": "",
+        "custodians_label": "",
+        "position": "9",
+        "revision_reason": "",
+        "custodian_links-TOTAL_FORMS": "0",
+        "custodian_links-INITIAL_FORMS": "0",
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+    }
+    add_url = reverse("admin:indicators_target_add")
+    refused = client.post(add_url, data)
+    assert refused.status_code == 200
+    assert f"{other_phase} is not a phase of {target.indicator.code}&#x27;s plan." in (
+        refused.content.decode()
+    )
+    assert client.post(add_url, data | {"phase": str(target.phase_id)}).status_code == 302
+    made = Target.objects.get(indicator=target.indicator, region=region)
+    assert made.plan == target.indicator.section.plan == made.phase.plan

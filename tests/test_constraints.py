@@ -52,6 +52,7 @@ def _target_kwargs(**changes):
     return {
         "indicator": indicator,
         "phase": phase,
+        "plan": indicator.section.plan,
         "scope": "global",
         "kind": "numeric",
         "value": Decimal("45"),

@@ -63,7 +63,7 @@ def appendix_targets(
     )
     targets = (
         Target.objects.filter(pk__in=visible_targets(user).values("pk"))
-        .filter(shown, indicator__section__plan=plan)
+        .filter(shown, plan=plan)
         .order_by(*EXPORT_ORDER)
     )
     return with_export_rows(
@@ -87,7 +87,7 @@ def workbook_targets(
     reported = results.filter(year=year).values("target_id")
     targets = (
         Target.objects.filter(pk__in=visible_targets(user).values("pk"))
-        .filter(indicator__section__plan=plan)
+        .filter(plan=plan)
         .filter(Q(phase=phase) | Q(pk__in=reported))
         .order_by(*EXPORT_ORDER)
     )
@@ -103,7 +103,7 @@ def workbook_actions(
     Each action has its ``target`` (a ``TargetRow``, with its indicator and scope) and
     ``custodian``."""
     actions = AcceleratingAction.objects.all() if sees_every_unit(user) else editable_actions(user)
-    actions = actions.filter(LISTED_ACTIONS, target__indicator__section__plan=plan).order_by(
+    actions = actions.filter(LISTED_ACTIONS, target__plan=plan).order_by(
         "target__indicator__section__position",
         "target__indicator__position",
         "target__position",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 from openpyxl import load_workbook
 
 from custodians.models import CustodianUnit, Portfolio, Region
@@ -173,6 +174,10 @@ def test_a_copy_has_the_same_structure_and_the_original_is_unchanged(ilo_plan, e
     results_after = ilo_plan.sections.values_list("indicators__targets__results", flat=True)
     assert sorted(r for r in results_after if r) == results_before
     assert not Target.objects.of_plan(copy).filter(results__isnull=False).exists()
+    # Each target carries its own plan, its indicator's and its phase's (Target.plan).
+    assert Target.objects.of_plan(copy).count() == 30
+    assert not Target.objects.exclude(plan=F("indicator__section__plan")).exists()
+    assert not Target.objects.exclude(plan=F("phase__plan")).exists()
     # The history of the copy names the administrator who imported it.
     record = Target.history.filter(indicator__section__plan=copy).first()
     assert record.history_user == admin
