@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from indicators.status import Status
+from reports.headline_words import Exercise, ParagraphFacts, paragraph_in
+from reports.headline_words import percent_in_words as percent_in_words
 
 ONE_DECIMAL = Decimal("0.1")
 WHOLE = Decimal("1")
@@ -29,11 +31,6 @@ def percent_of(count: int, total: int) -> Decimal:
 def whole_percent_of(count: int, total: int) -> Decimal:
     """``count`` as a share of ``total`` in whole per cents, cut: 24 of 57 is 42."""
     return percent_of(count, total).quantize(WHOLE, rounding=ROUND_DOWN)
-
-
-def percent_in_words(value: Decimal) -> str:
-    """50.8 -> "50.8", 50.0 -> "50": how the documents write a percentage in a sentence."""
-    return f"{value:f}".removesuffix(".0")
 
 
 @dataclass(frozen=True)
@@ -80,10 +77,6 @@ class StatusLine:
     percent: Decimal
 
 
-def _targets(count: int) -> str:
-    return f"{count} target" if count == 1 else f"{count} targets"
-
-
 def headline_paragraph(
     *,
     year: int,
@@ -94,6 +87,7 @@ def headline_paragraph(
     previous_label: str = "",
     previous: StatusCounts | None = None,
     previous_unavailable_reason: str = "",
+    language: str | None = None,
 ) -> str:
     """The paragraph a Governing Body document opens with, written from the counts.
 
@@ -103,70 +97,24 @@ def headline_paragraph(
     why data were unavailable, as they follow the count ("owing to the fact that …");
     ``previous_label`` names the earlier exercise ("2018–19") when there is one to compare with,
     and ``previous_unavailable_reason`` its reason ("on training").
+
+    ``language`` is "en", "fr" or "es" (the active language when not given, English for any
+    other); the texts given (subject, reasons, label) are in that language. How each language
+    writes the paragraph, and its words: ``reports.headline_words``.
     """
-    if not counts.total:
-        return f"No {subject.removeprefix('all ')} were monitored in {year}."
-    pct = {status: percent_in_words(counts.percent(status)) for status in Status}
-    verb = "was" if counts.on_track == 1 else "were"
-    sentences = [
-        f"Monitoring in {year} of {subject} showed that {pct[Status.ON_TRACK]} per cent of "
-        f"targets (or {counts.on_track} {'target' if counts.on_track == 1 else 'targets'} out "
-        f"of a total of {counts.total}) {verb} on track, and {pct[Status.NOT_ON_TRACK]} per cent "
-        f"({_targets(counts.not_on_track)}) {'was' if counts.not_on_track == 1 else 'were'} "
-        "not on track."
-    ]
-    if counts.data_unavailable:
-        why = f", {unavailable_reason}" if unavailable_reason else ""
-        sentences.append(
-            f"Data were unavailable for {pct[Status.DATA_UNAVAILABLE]} per cent of targets "
-            f"({_targets(counts.data_unavailable)}){why}."
-        )
-    if counts.not_reported:
-        sentences.append(
-            f"No result was reported for {pct[Status.NOT_REPORTED]} per cent of targets "
-            f"({_targets(counts.not_reported)})."
-        )
+    earlier = None
     if previous is not None and previous.total:
-        sentences.append(
-            _comparison(
-                previous_label,
-                previous,
-                same_total=previous.total == counts.total,
-                all_targets=all_targets,
-                unavailable_reason=previous_unavailable_reason,
-            )
+        earlier = Exercise(
+            previous,
+            {s: whole_percent_of(previous.count(s), previous.total) for s in Status},
+            previous_unavailable_reason,
         )
-    return " ".join(sentences)
-
-
-def _comparison(
-    label: str,
-    counts: StatusCounts,
-    *,
-    same_total: bool,
-    all_targets: bool,
-    unavailable_reason: str,
-) -> str:
-    pct = {
-        status: percent_in_words(whole_percent_of(counts.count(status), counts.total))
-        for status in Status
-    }
-    out_of = f"out of the {counts.total}" if same_total else f"out of {counts.total}"
-    which = "all targets" if all_targets else "these targets"
-    parts = [
-        f"{pct[Status.ON_TRACK]} per cent of {which} ({counts.on_track} {out_of}) had been met",
-        f"{pct[Status.NOT_ON_TRACK]} per cent ({_targets(counts.not_on_track)}) had not",
-    ]
-    if counts.data_unavailable:
-        why = f", {unavailable_reason}" if unavailable_reason else ""
-        parts.append(
-            f"data were unavailable for {pct[Status.DATA_UNAVAILABLE]} per cent "
-            f"({_targets(counts.data_unavailable)}{why})"
-        )
-    if counts.not_reported:
-        parts.append(
-            f"no result was reported for {pct[Status.NOT_REPORTED]} per cent "
-            f"({_targets(counts.not_reported)})"
-        )
-    listed = ", ".join(parts[:-1]) + ", and " + parts[-1]
-    return f"In comparison, the monitoring exercise for {label} showed that {listed}."
+    facts = ParagraphFacts(
+        year=year,
+        subject=subject,
+        all_targets=all_targets,
+        monitored=Exercise(counts, {s: counts.percent(s) for s in Status}, unavailable_reason),
+        previous_label=previous_label,
+        previous=earlier,
+    )
+    return paragraph_in(language, facts)

@@ -238,8 +238,9 @@ def _sentence(summary: PhaseSummary, previous: PhaseSummary, same_targets: bool)
     """The comparison as a report would write it: the phase monitored in one decimal, the
     earlier one in whole per cents (``reports.headline``), each with its targets and source."""
     counts, earlier = summary.counts, previous.counts
-    now = percent_in_words(counts.percent(Status.ON_TRACK))
-    then = percent_in_words(whole_percent_of(earlier.on_track, earlier.total))
+    # English, as the sentence is, whatever the active language.
+    now = percent_in_words(counts.percent(Status.ON_TRACK), "en")
+    then = percent_in_words(whole_percent_of(earlier.on_track, earlier.total), "en")
     which = "targets" if summary.all_targets else "targets loaded in detail"
     earlier_met = "met" if previous.outcome else "on track"
     text = (

@@ -708,6 +708,8 @@ class ScorecardSummary:
             previous_label=self.previous_label,
             previous=previous,
             previous_unavailable_reason=reason,
+            # English until the subject (from the plan's title and units' names) is translated.
+            language="en",
         )
 
     @property
@@ -727,6 +729,7 @@ class ScorecardSummary:
             previous_label=self.previous_label,
             previous=published_counts(earlier) if earlier is not None else None,
             previous_unavailable_reason=earlier.unavailable_reason if earlier else "",
+            language="en",  # the published reasons are in English
         )
 
     @property
