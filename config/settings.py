@@ -96,6 +96,10 @@ MIDDLEWARE = [
     # so it sees the cookies they set and the signed-in user.
     "config.cache_control.PrivateCacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware, as Django's docs place it: the interface's language
+    # is the person's choice (the language cookie set by config/urls.py's set_language), else
+    # their browser's Accept-Language, else LANGUAGE_CODE. No language prefix in the addresses.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,9 +180,17 @@ if not DEFAULT_FROM_EMAIL and _email is not None and _email.backend == SMTP_BACK
     raise ImproperlyConfigured("Set DEFAULT_FROM_EMAIL (the sender) along with EMAIL_URL.")
 DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "webmaster@localhost"
 
-LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "Europe/Zurich"
+# The interface in the ILO's three working languages (docs/languages.md). Each is named in its own
+# language, so that a reader finds theirs whatever the page's language.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 USE_I18N = True
+# The French and Spanish catalogues; their compiled .mo files are made by dev.py, or by
+# `python -m config.translations` in a deployment, in pure Python: no GNU gettext needed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps the British date formats the product had with "en-gb" (config/formats/en/).
+FORMAT_MODULE_PATH = ["config.formats"]
+TIME_ZONE = "Europe/Zurich"
 USE_TZ = True
 
 STATIC_URL = "static/"

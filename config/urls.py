@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from config import accounts
 from config.admin_site import brand
@@ -57,6 +59,10 @@ urlpatterns = [
     path("", indicator_views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
+    # The language switcher on every page posts here (templates/snippets/language_switch.html),
+    # the sign-in page too: Django's own view, at django.conf.urls.i18n's address, open to
+    # someone not signed in. It keeps the choice in the language cookie (docs/languages.md).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include((indicator_patterns, indicator_urls.app_name))),
     path("scorecards/", include("reports.urls")),
     path("evaluations/", include("evaluations.urls")),

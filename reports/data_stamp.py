@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 
@@ -129,7 +130,9 @@ def kept(stamp: int | None, key: tuple[Any, ...], compute: Callable[[], T]) -> T
     state computed it, else computed (and kept, unless ``stamp`` is None)."""
     if stamp is None:
         return compute()
-    name = ":".join(["scorecards", str(stamp), *(str(part) for part in key)])
+    # In the reader's language: what is computed may hold words (charts' labels, paragraphs).
+    parts = [str(stamp), get_language() or "", *(str(part) for part in key)]
+    name = ":".join(["scorecards", *parts])
     value = cache.get(name)
     if value is None:
         value = compute()
