@@ -34,12 +34,13 @@ def ensure_environment() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
-        print(f"Creating the virtual environment in {VENV} …", flush=True)
+        print(f"Creating the virtual environment in {VENV} …", file=sys.stderr, flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / ".installed-from"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not stamp.exists() or stamp.read_text() != wanted:
-        print("Installing the project and its test tools …", flush=True)
+        # Standard error: `dev.py bench --json` prints nothing but the JSON on standard output.
+        print("Installing the project and its test tools …", file=sys.stderr, flush=True)
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
         stamp.write_text(wanted)
@@ -67,10 +68,11 @@ def test(extra: list[str]) -> None:
 
 
 def bench(extra: list[str]) -> None:
-    """The benchmark runs with production settings on a database of its own.
+    """The benchmark runs with production settings on databases of its own (docs/benchmarks.md).
 
     Its generated plans (up to 100,000 targets) never land in the served database: SQLite in
-    bench-results/ unless DATABASE_URL names another database (PostgreSQL, say).
+    bench-results/ unless DATABASE_URL names another database (PostgreSQL, say); the smallest
+    plan is generated again beside it, alone in a database of its own (benchmarks/alone.py).
     """
     (ROOT / "bench-results").mkdir(exist_ok=True)
     env = {

@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--json] [--sizes 30,1000,10000] [--runs 5] [--big 100000]``."""
+"""``python -m benchmarks [--json] [--sizes 30,10000,50000] [--rounds 5] [--big 100000]``."""
 
 from benchmarks.cli import run
 

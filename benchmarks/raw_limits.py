@@ -1,126 +1,100 @@
-"""The raw limits an export or import is compared with: openpyxl doing nothing but the I/O.
+"""The raw rates an export or import is compared with: the fastest library on the same cells.
 
-An export's limit is openpyxl writing the same workbook in write-only mode from cells that are
-already known: every cell's value, type and style, every row's height, every merged range. It
-is what openpyxl costs to write that workbook with nothing else (no database, no layout), so an
-export is measured against its own output. The values-only rate (the same values, no styles, no
-heights, no merges) is given beside it: it says what the formatting itself costs.
+Writing: XlsxWriter in ``constant_memory`` mode (one row in memory at a time, as a streamed export
+needs) writing the same values the export holds, read back from it, and nothing else: no styles,
+widths, protection, drop-down lists or merged cells. It is what writing these cells costs at the
+least, so an export's ratio to it says what everything else costs (the database, the layout, the
+styles, openpyxl itself).
+
+Reading: python-calamine (Rust) reading every value of every sheet of the same workbook; openpyxl
+in read-only mode reading the same values is given beside it, as the rate of the library the
+import reads with today.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.cell_range import CellRange
+import xlsxwriter
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
-# The workbook's style tables: a styled cell refers to them by index.
-STYLE_TABLES = (
-    "_fonts",
-    "_fills",
-    "_borders",
-    "_alignments",
-    "_protections",
-    "_number_formats",
-    "_cell_styles",
-    "_named_styles",
-)
+Values = dict[str, list[list[object]]]
 
 
 @dataclass(frozen=True)
-class SheetCells:
-    title: str
-    rows: list[list[tuple[Any, str, StyleArray] | None]]  # (value, data type, style) per cell
-    heights: dict[int, float]
-    merges: list[tuple[int, int, int, int]]  # min_col, min_row, max_col, max_row
+class Cells:
+    """A workbook's values, sheet by sheet, and how many rows and non-empty cells they are."""
 
+    sheets: Values
 
-@dataclass(frozen=True)
-class WorkbookCells:
-    styles: dict[str, Any]
-    sheets: list[SheetCells]
+    @property
+    def rows(self) -> int:
+        return sum(len(rows) for rows in self.sheets.values())
 
-    def values(self) -> dict[str, list[list[object]]]:
-        """The same cells' values only."""
-        return {
-            sheet.title: [[cell[0] if cell else None for cell in row] for row in sheet.rows]
-            for sheet in self.sheets
-        }
-
-
-def workbook_cells(path: Path) -> WorkbookCells:
-    """Everything of a workbook that its rows are made of: read once, outside any timing."""
-    workbook = load_workbook(path, keep_links=False)
-    sheets = []
-    for sheet in workbook.worksheets:
-        rows = [
-            [
-                (cell.value, cell.data_type, StyleArray(cell._style))
-                if cell.value is not None or cell.has_style
-                else None
-                for cell in row
-            ]
-            for row in sheet.iter_rows()
-        ]
-        heights = {
-            number: dimension.height
-            for number, dimension in sheet.row_dimensions.items()
-            if dimension.height
-        }
-        merges = [merged.bounds for merged in sheet.merged_cells.ranges]
-        sheets.append(SheetCells(sheet.title, rows, heights, merges))
-    styles = {name: getattr(workbook, name) for name in STYLE_TABLES}
-    return WorkbookCells(styles, sheets)
-
-
-def write_only_styled(path: Path, cells: WorkbookCells) -> None:
-    """openpyxl in write-only mode writing exactly these cells, heights and merges: each cell
-    and merged range made from what it holds, appended, and the workbook saved."""
-    workbook = Workbook(write_only=True)
-    for name, table in cells.styles.items():
-        setattr(workbook, name, table)
-    for source in cells.sheets:
-        sheet = workbook.create_sheet(source.title)
-        dimensions = sheet.row_dimensions
-        for number, row in enumerate(source.rows, start=1):
-            written = []
-            for cell in row:
-                if cell is None:
-                    written.append(None)
-                    continue
-                value, data_type, style = cell
-                out = Cell(sheet, row=1, column=1, style_array=style)
-                out._value = value
-                out.data_type = data_type
-                written.append(out)
-            height = source.heights.get(number)
-            if height:
-                dimensions[number].height = height
-            sheet.append(written)
-        sheet.merged_cells.ranges.update(
-            CellRange(min_col=c1, min_row=r1, max_col=c2, max_row=r2)
-            for c1, r1, c2, r2 in source.merges
+    @property
+    def cells(self) -> int:
+        return sum(
+            1
+            for rows in self.sheets.values()
+            for row in rows
+            for value in row
+            if value is not None and value != ""
         )
-    workbook.save(path)
 
 
-def write_only(path: Path, sheets: dict[str, list[list[object]]]) -> None:
-    """openpyxl in write-only mode writing exactly these values, nothing else."""
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+def workbook_values(content: bytes) -> Cells:
+    """Every value of every sheet (python-calamine), read once, outside any timing."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    try:
+        return Cells(
+            {
+                name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in workbook.sheet_names
+            }
+        )
+    finally:
+        workbook.close()
 
 
-def read_only(path: Path) -> int:
-    """openpyxl in read-only mode reading every cell value of every sheet; returns the row count."""
-    workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+def xlsxwriter_values(cells: Cells) -> bytes:
+    """XlsxWriter in constant-memory mode writing exactly these values, nothing else.
+
+    Text stays text (no formulas, links or numbers made of it), as in the export."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    for title, rows in cells.sheets.items():
+        sheet = workbook.add_worksheet(title)
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, row)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def calamine_read(content: bytes) -> int:
+    """python-calamine reading every value of every sheet; returns the row count."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    try:
+        return sum(
+            len(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            for name in workbook.sheet_names
+        )
+    finally:
+        workbook.close()
+
+
+def openpyxl_read(content: bytes) -> int:
+    """openpyxl in read-only mode reading every value of every sheet; returns the row count."""
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     count = 0
     try:
         for sheet in workbook.worksheets:

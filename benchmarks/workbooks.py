@@ -1,265 +1,241 @@
-"""Workbook export and import rates and peaks, each beside openpyxl's raw rate on the same cells."""
+"""Export and import rates, each measured in turns with the raw library rate on the same cells.
+
+Exports: the GB appendix and the data workbook, each beside XlsxWriter writing the same values
+(benchmarks/raw_limits.py). Imports: the data workbook exported, a share of its result rows
+changed as a person would change them, then the dry run and the real import of that edited file,
+beside python-calamine and openpyxl read-only reading it. Every real import runs in a transaction
+rolled back afterwards, so each round, and each later run, starts from the same data; the plan's
+results are fingerprinted before and after to show it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
-import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
-from decimal import Decimal
-from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from django.db import transaction
 from django.test.utils import override_settings
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import load_workbook
 
 from benchmarks import raw_limits
-from benchmarks.measure import median_time, peak_memory_mb, ratio
+from benchmarks.measure import Figure, compared, in_turns, rates
 from custodians.roles import User
-from indicators.models import ActionPlan
+from indicators.models import ActionPlan, Result
 from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.data_workbook import RESULTS_SHEET, data_workbook_bytes
-from workbooks.importing import apply_workbook, check_workbook, reading
+from workbooks.importing import ImportCheck, apply_workbook, check_workbook, reading
+from workbooks.importing.changes import CHANGED
 from workbooks.selectors import phase_for_year
 
-
-@dataclass(frozen=True)
-class RateFigure:
-    operation: str
-    rows: int
-    rows_per_second: float
-    raw_rows_per_second: float
-    ratio_to_raw: float
-    peak_mb: float
-    raw_peak_mb: float
-    # Exports: openpyxl writing the same values with no styles, heights or merges.
-    values_only_rows_per_second: float | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+XLSXWRITER = "XlsxWriter constant_memory, values only"
+CALAMINE = "python-calamine, values"
+OPENPYXL = "openpyxl read-only, values"
+IMPORT_REASON = "benchmark (rolled back)"
 
 
-def _rows(content: bytes) -> int:
-    """Rows of every sheet, counted: a write-only workbook records no sheet dimensions."""
-    workbook = load_workbook(io.BytesIO(content), read_only=True)
-    try:
-        return sum(
-            sum(1 for _row in sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets
-        )
-    finally:
-        workbook.close()
-
-
-def _export_figure(name: str, build, *, runs: int, memory: bool) -> tuple[RateFigure, bytes]:
-    content = build()
-    rows = _rows(content)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "raw.xlsx"
-        cells = raw_limits.workbook_cells(_write(folder, content))
-        raw = median_time(lambda: raw_limits.write_only_styled(path, cells), runs=runs)
-        raw_peak = (
-            peak_memory_mb(lambda: raw_limits.write_only_styled(path, cells)) if memory else 0.0
-        )
-        values = cells.values()
-        values_only = median_time(lambda: raw_limits.write_only(path, values), runs=runs)
-    ours = median_time(build, runs=runs)
-    peak = peak_memory_mb(build) if memory else 0.0
-    return RateFigure(
-        name,
-        rows,
-        round(rows / ours.median_s),
-        round(rows / raw.median_s),
-        round(ratio(raw.median_s, ours.median_s), 2),
-        round(peak, 1),
-        round(raw_peak, 1),
-        round(rows / values_only.median_s),
-    ), content
-
-
-def _write(folder: str, content: bytes) -> Path:
-    path = Path(folder) / "ours.xlsx"
-    path.write_bytes(content)
-    return path
-
-
-def export_figures(*, user: User, plan: ActionPlan, year: int, runs: int, memory: bool = True):
+def appendix_export(*, user: User, plan: ActionPlan, year: int) -> bytes:
     phase = phase_for_year(plan, year)
-    appendix, _ = _export_figure(
-        "GB appendix export",
-        lambda: appendix_bytes(
-            appendix_for(user=user, plan=plan, phase=phase, year=year, only_off_track=False)
-        ),
-        runs=runs,
-        memory=memory,
+    return appendix_bytes(
+        appendix_for(user=user, plan=plan, phase=phase, year=year, only_off_track=False)
     )
-    data, content = _export_figure(
-        "data workbook export",
-        lambda: data_workbook_bytes(user=user, plan=plan, year=year),
-        runs=runs,
-        memory=memory,
-    )
-    return [appendix, data], content
 
 
-@dataclass(frozen=True)
-class PeakFigure:
-    operation: str
-    rows: int
-    peak_mb: float
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+def data_export(*, user: User, plan: ActionPlan, year: int) -> bytes:
+    return data_workbook_bytes(user=user, plan=plan, year=year)
 
 
-def big_workbook_peaks(*, user: User, plan: ActionPlan, year: int) -> list[PeakFigure]:
-    """The memory goal on a large plan: each export, the dry run and the real import traced once.
+EXPORTS: dict[str, Callable[..., bytes]] = {
+    "GB appendix export": appendix_export,
+    "data workbook export": data_export,
+}
 
-    Only peaks: rates are measured on the 10,000-target plan. The real import changes every
-    tenth result (it still reads and checks every row) and is undone afterwards.
-    """
-    phase = phase_for_year(plan, year)
-    built: dict[str, bytes] = {}
 
-    def appendix() -> None:
-        appendix_for_plan = appendix_for(
-            user=user, plan=plan, phase=phase, year=year, only_off_track=False
+def export_figures(
+    *, user: User, plan: ActionPlan, year: int, rounds: int
+) -> tuple[list[Figure], bytes]:
+    """Each export in turns with XlsxWriter writing its values; and the data workbook made."""
+    figures, made = [], {}
+    for name, export in EXPORTS.items():
+        made[name] = export(user=user, plan=plan, year=year)
+        cells = raw_limits.workbook_values(made[name])
+        seconds = in_turns(
+            {
+                XLSXWRITER: lambda cells=cells: raw_limits.xlsxwriter_values(cells),
+                name: lambda export=export: export(user=user, plan=plan, year=year),
+            },
+            rounds=rounds,
         )
-        built["appendix"] = appendix_bytes(appendix_for_plan)
-
-    def data() -> None:
-        built["data"] = data_workbook_bytes(user=user, plan=plan, year=year)
-
-    appendix_peak = peak_memory_mb(appendix)
-    data_peak = peak_memory_mb(data)
-    content = built["data"]
-    rows = _rows(content)
-    changed = edited(content, every=10)
-    with _limits_lifted(content, rows):
-        dry_peak = peak_memory_mb(lambda: check_workbook(content, user=user))
-        real_peak = peak_memory_mb(
-            lambda: _undone(
-                lambda: apply_workbook(changed, user=user, reason="benchmark", source="benchmark")
+        figures.append(
+            compared(
+                name,
+                "rows/s",
+                rates(cells.rows, seconds[name]),
+                {XLSXWRITER: rates(cells.rows, seconds[XLSXWRITER])},
+                rows=cells.rows,
+                cells=cells.cells,
+                kb=round(len(made[name]) / 1024),
             )
         )
-    return [
-        PeakFigure("GB appendix export", _rows(built["appendix"]), round(appendix_peak, 1)),
-        PeakFigure("data workbook export", rows, round(data_peak, 1)),
-        PeakFigure("import dry run", rows, round(dry_peak, 1)),
-        PeakFigure("import (every 10th result changed)", rows, round(real_peak, 1)),
+    return figures, made["data workbook export"]
+
+
+@dataclass(frozen=True)
+class EditedWorkbook:
+    content: bytes
+    result_rows: int
+    changed: int
+
+    @property
+    def share(self) -> float:
+        return self.changed / self.result_rows if self.result_rows else 0.0
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "result_rows": self.result_rows,
+            "changed_result_rows": self.changed,
+            "changed_share": round(self.share, 3),
+        }
+
+
+def edited_workbook(content: bytes, *, share: float) -> EditedWorkbook:
+    """The data workbook with the value of ``share`` of its result rows changed, as a person
+    would change it: opened whole and saved again with openpyxl (as tests/workbooks do), each
+    chosen number moved by one in its unit (per cent or count), the rows spread evenly over the
+    sheet. Only rows holding a number are chosen; if too few do, all of them are changed."""
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook[RESULTS_SHEET]
+    column = next(cell.column for cell in sheet[1] if cell.value == "Value")
+    numbers = [
+        cell
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column)
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
     ]
-
-
-def edited(content: bytes, *, every: int = 1) -> bytes:
-    """The data workbook with the value of every ``every``-th numeric result changed.
-
-    Copied row by row (read-only in, write-only out, number formats and text types kept), so
-    that a 100,000-row workbook is never held whole.
-    """
-    source = load_workbook(io.BytesIO(content), read_only=True, keep_links=False)
-    copy = Workbook(write_only=True)
-    try:
-        for sheet in source.worksheets:
-            out = copy.create_sheet(sheet.title)
-            column = None
-            for number, row in enumerate(sheet.iter_rows(), start=1):
-                if number == 1 and sheet.title == RESULTS_SHEET:
-                    column = next(c.column for c in row if c.value == "Value")
-                cells = []
-                for cell in row:
-                    value = cell.value
-                    if (
-                        column is not None
-                        and number > 1
-                        and (number - 2) % every == 0
-                        and cell.column == column
-                        and isinstance(value, int | float | Decimal)
-                    ):
-                        value = float(value) + 0.5 if float(value) <= 99 else 1
-                    written = WriteOnlyCell(out, value)
-                    if cell.data_type == "s":
-                        written.data_type = "s"  # text starting with "=" stays text
-                    written.number_format = cell.number_format or "General"
-                    cells.append(written)
-                out.append(cells)
-    finally:
-        source.close()
+    result_rows = sheet.max_row - 1
+    wanted = min(round(result_rows * share), len(numbers))
+    step = len(numbers) / wanted if wanted else 0
+    for index in range(wanted):
+        cell = numbers[int(index * step)]
+        cell.value = cell.value + 1 if cell.value <= 99 else cell.value - 1
     buffer = io.BytesIO()
-    copy.save(buffer)
-    return buffer.getvalue()
+    workbook.save(buffer)
+    return EditedWorkbook(buffer.getvalue(), result_rows, wanted)
 
 
 @contextmanager
-def _limits_lifted(content: bytes, rows: int) -> Iterator[None]:
-    """The 100,000-row workbook is beyond the limits an upload has (rows, size, unpacked size):
-    they are lifted here, so that what is measured is the reading and checking itself."""
-    with (
-        override_settings(
-            WORKBOOK_MAX_ROWS=max(rows, reading.max_rows()),
-            WORKBOOK_MAX_UPLOAD_BYTES=max(len(content), reading.max_upload_bytes()),
-        ),
-        # A data row unpacks to well under 2,000 bytes of sheet XML.
-        mock.patch.object(reading, "MAX_MEMBER_BYTES", max(reading.MAX_MEMBER_BYTES, rows * 2_000)),
-        mock.patch.object(reading, "MAX_TOTAL_BYTES", max(reading.MAX_TOTAL_BYTES, rows * 4_000)),
-    ):
-        yield
-
-
-def import_figures(
-    *, user: User, content: bytes, runs: int, memory: bool = True
-) -> list[RateFigure]:
-    rows = _rows(content)
-    with _limits_lifted(content, rows):
-        return _import_figures(user=user, content=content, rows=rows, runs=runs, memory=memory)
-
-
-def _import_figures(
-    *, user: User, content: bytes, rows: int, runs: int, memory: bool
-) -> list[RateFigure]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = _write(folder, content)
-        raw = median_time(lambda: raw_limits.read_only(path), runs=runs)
-        raw_peak = peak_memory_mb(lambda: raw_limits.read_only(path)) if memory else 0.0
-
-    def figure(name: str, seconds: float, peak: float) -> RateFigure:
-        return RateFigure(
-            name,
-            rows,
-            round(rows / seconds),
-            round(rows / raw.median_s),
-            round(ratio(raw.median_s, seconds), 2),
-            round(peak, 1),
-            round(raw_peak, 1),
+def limits_lifted(content: bytes) -> Iterator[None]:
+    """A large workbook is beyond the limits an upload has (rows, bytes, unpacked bytes): they
+    are lifted to this workbook's own size, so that what is measured is the reading and checking
+    itself. Only the limits the product still has are touched."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+    unpacked = max(member.file_size for member in members)
+    lifted = {
+        "MAX_MEMBER_BYTES": unpacked,
+        "MAX_TOTAL_BYTES": sum(member.file_size for member in members),
+        "MAX_RATIO": max(m.file_size / max(m.compress_size, 1) for m in members) + 1,
+    }
+    with ExitStack() as stack:
+        stack.enter_context(
+            override_settings(
+                WORKBOOK_MAX_ROWS=2_000_000,  # beyond Excel's 1,048,576
+                WORKBOOK_MAX_UPLOAD_BYTES=max(len(content), reading.max_upload_bytes()),
+            )
         )
-
-    dry = median_time(lambda: check_workbook(content, user=user), runs=runs)
-    dry_peak = peak_memory_mb(lambda: check_workbook(content, user=user)) if memory else 0.0
-    changed = edited(content)
-
-    def real_import() -> None:
-        apply_workbook(changed, user=user, reason="benchmark", source="benchmark")
-
-    # The peak of the same import, in a transaction undone afterwards.
-    real_peak = peak_memory_mb(lambda: _undone(real_import)) if memory else 0.0
-    # The real import writes every changed result once: measured once, on a fresh edit.
-    real = median_time(real_import, runs=1, warmup=0)
-    return [
-        figure("import dry run", dry.median_s, dry_peak),
-        figure("import (every result changed)", real.median_s, real_peak),
-    ]
+        for name, value in lifted.items():
+            current = getattr(reading, name, None)
+            if isinstance(current, int | float) and current < value:
+                stack.enter_context(mock.patch.object(reading, name, type(current)(value)))
+        yield
 
 
 class _Undo(Exception):
     pass
 
 
-def _undone(work: Callable[[], object]) -> None:
-    """Run ``work`` in a transaction and roll it back."""
+def rolled_back(work: Callable[[], ImportCheck]) -> ImportCheck:
+    """Run ``work`` in a transaction and roll it back: the database is as it was before."""
+    done: list[ImportCheck] = []
     try:
         with transaction.atomic():
-            work()
+            done.append(work())
             raise _Undo
     except _Undo:
         pass
+    return done[0]
+
+
+def dry_run(content: bytes, *, user: User) -> ImportCheck:
+    return check_workbook(content, user=user)
+
+
+def real_import(content: bytes, *, user: User) -> ImportCheck:
+    """The real import, saved, then rolled back."""
+    return rolled_back(
+        lambda: apply_workbook(content, user=user, reason=IMPORT_REASON, source="benchmark")
+    )
+
+
+def expect_changes(check: ImportCheck, changed: int) -> ImportCheck:
+    """The import saw exactly the rows the edit changed, and no problem."""
+    if not check.ok or check.count(CHANGED) != changed:
+        problems = "; ".join(str(problem) for problem in check.problems[:3])
+        raise RuntimeError(
+            f"the import saw {check.count(CHANGED)} changed rows, not {changed}; {problems}"
+        )
+    return check
+
+
+def import_figures(*, user: User, edited: EditedWorkbook, rounds: int) -> list[Figure]:
+    """The dry run and the real import of the edited workbook, in turns with python-calamine and
+    openpyxl read-only reading it."""
+    content = edited.content
+    rows = raw_limits.workbook_values(content).rows
+    with limits_lifted(content):
+        seconds = in_turns(
+            {
+                CALAMINE: lambda: raw_limits.calamine_read(content),
+                OPENPYXL: lambda: raw_limits.openpyxl_read(content),
+                "import dry run": lambda: expect_changes(
+                    dry_run(content, user=user), edited.changed
+                ),
+                "import (saved, rolled back)": lambda: expect_changes(
+                    real_import(content, user=user), edited.changed
+                ),
+            },
+            rounds=rounds,
+        )
+    baselines = {CALAMINE: rates(rows, seconds[CALAMINE]), OPENPYXL: rates(rows, seconds[OPENPYXL])}
+    return [
+        compared(name, "rows/s", rates(rows, seconds[name]), baselines, rows=rows, **edited.facts())
+        for name in ("import dry run", "import (saved, rolled back)")
+    ]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A plan's results as stored: how many, a checksum of every field, and the history rows."""
+
+    results: int
+    checksum: str
+    history: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def results_fingerprint(plan: ActionPlan) -> Fingerprint:
+    fields = [field.attname for field in Result._meta.concrete_fields]
+    digest = hashlib.sha256()
+    count = 0
+    results = Result.objects.filter(target__indicator__section__plan=plan).order_by("pk")
+    for row in results.values_list(*fields).iterator(chunk_size=5000):
+        digest.update(repr(row).encode())
+        count += 1
+    history = Result.history.filter(target__indicator__section__plan=plan).count()
+    return Fingerprint(count, digest.hexdigest()[:16], history)
