@@ -134,3 +134,15 @@ def test_pages_read_again_come_from_the_cache_until_a_write(kept_cache, client, 
     plan_page, _ = _page(client, urls[0])
     assert plan_page.count("On track") < on_track
     assert "Not reported" in plan_page
+
+
+def test_what_is_kept_is_kept_per_language(kept_cache):
+    from django.utils import translation
+
+    from reports.data_stamp import kept
+
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            assert kept(7, ("words",), lambda language=language: language) == language
+    with translation.override("fr"):
+        assert kept(7, ("words",), lambda: "computed again") == "fr"
