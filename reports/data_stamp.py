@@ -18,11 +18,13 @@ under stamps that either are current or never come back.
   has written but not committed sees the old stamp: it is not served from the cache.
 
 The triggers are (re)installed after every ``migrate`` (a migration that rebuilds a table drops
-its triggers on SQLite); tests/reports/test_data_stamp.py checks that every table has them.
+its triggers on SQLite), with a new stamp; tests/reports/test_data_stamp.py checks that every
+table has them.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -84,10 +86,13 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = f"{TRIGGER_PREFIX}_{table}_{event.lower()}"
                     cursor.execute(_SQLITE_TRIGGER.format(name=name, event=event, table=table))
-        cursor.execute(
-            f"INSERT INTO {STAMP_TABLE} (id, version) SELECT 1, 0 WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {STAMP_TABLE} WHERE id = 1)"
-        )
+        # A new stamp, drawn at random, after every migrate: a migration may change data, and
+        # a row made again (after a flush) must not bring back a stamp used before, such as
+        # the migration's first 0, which every new database starts from.
+        fresh = secrets.randbits(62)
+        cursor.execute(f"UPDATE {STAMP_TABLE} SET version = %s WHERE id = 1", [fresh])
+        if cursor.rowcount == 0:
+            cursor.execute(f"INSERT INTO {STAMP_TABLE} (id, version) VALUES (1, %s)", [fresh])
 
 
 def installed_on(using: str = DEFAULT_DB_ALIAS) -> set[str]:

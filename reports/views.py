@@ -60,7 +60,8 @@ def index(request: HttpRequest) -> HttpResponse:
     plan = visible_plan_or_404(request.user, asked) if asked else default_plan()
     if plan is None:
         return render(request, "indicators/no_plan.html")
-    year = _year_asked(request, plan) or latest_reported_year(plan)
+    stamp = current_stamp()
+    year = _year_asked(request, plan) or _latest_year(stamp, plan)
     counting = _counting_asked(request)
     return render(
         request,
@@ -72,7 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "counting": counting,
             "countings": Counting.choices,
             "overview": kept(
-                current_stamp(),
+                stamp,
                 ("overview", plan.pk, year, counting),
                 partial(scorecard_overview, plan=plan, year=year, counting=counting),
             ),
@@ -185,7 +186,7 @@ def _scorecard_page(
         # The filter's choices are read again by their ids: finding the plan's units costs a
         # pass over the plan's links, done once.
         custodians=CustodianUnit.objects.filter(pk__in=[unit.pk for unit in custodians]),
-        default_year=lambda: kept(stamp, ("year", plan.pk), partial(latest_reported_year, plan)),
+        default_year=lambda: _latest_year(stamp, plan),
     )
     scope = scope.counting_as(filters.counting)
     portfolios, regions = list(Portfolio.objects.all()), list(Region.objects.all())
@@ -230,6 +231,11 @@ def _scorecard_page(
         "kept_seconds": KEPT_SECONDS,
     }
     return render(request, "reports/scorecard.html", context)
+
+
+def _latest_year(stamp: int | None, plan: ActionPlan) -> int:
+    """The year a page shows when none is asked for: the latest with results, kept."""
+    return kept(stamp, ("year", plan.pk), partial(latest_reported_year, plan))
 
 
 def _summary_and_charts(

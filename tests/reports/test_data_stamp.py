@@ -146,3 +146,21 @@ def test_what_is_kept_is_kept_per_language(kept_cache):
             assert kept(7, ("words",), lambda language=language: language) == language
     with translation.override("fr"):
         assert kept(7, ("words",), lambda: "computed again") == "fr"
+
+
+@pytest.mark.django_db
+def test_each_migrate_draws_a_new_stamp_and_makes_a_missing_row_again():
+    from reports.data_stamp import install_triggers
+    from reports.models import DataStamp
+
+    def version() -> int | None:
+        row = DataStamp.objects.filter(pk=1).first()
+        return row.version if row else None
+
+    before = version()
+    install_triggers()
+    assert version() not in (None, before, 0)
+    DataStamp.objects.all().delete()  # as a flush leaves it
+    assert current_stamp() is None  # nothing is kept meanwhile
+    install_triggers()
+    assert version() not in (None, 0)
