@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config import accounts
 from config.admin_site import brand
@@ -10,6 +9,7 @@ from indicators import urls as indicator_urls
 from indicators import views as indicator_views
 from reports import appendix_urls
 from reports import indicator_urls as indicator_page_urls
+from units.languages import choose_language
 from workbooks import urls as workbook_urls
 
 # The "indicators" namespace holds the plan page and the indicator page; the indicator page is
@@ -61,8 +61,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The language switcher on every page posts here (templates/snippets/language_switch.html),
     # the sign-in page too: Django's own view, at django.conf.urls.i18n's address, open to
-    # someone not signed in. It keeps the choice in the language cookie (docs/languages.md).
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # someone not signed in. It keeps the choice in the language cookie, and a signed-in
+    # person's with them too (units/languages.py, docs/languages.md).
+    path("i18n/setlang/", login_not_required(choose_language), name="set_language"),
     path("", include((indicator_patterns, indicator_urls.app_name))),
     path("scorecards/", include("reports.urls")),
     path("evaluations/", include("evaluations.urls")),
