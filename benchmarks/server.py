@@ -1,9 +1,9 @@
 """The app served as in production, for the pages' timing: gunicorn, DEBUG off, whitenoise.
 
 Static files are collected once per run into a folder of the run's own (never the project's
-``staticfiles/``): the production settings are used as they are, with ``STATIC_ROOT`` alone
-pointed there by a settings module the benchmark writes into that folder. Each server listens on
-a free port of 127.0.0.1 only.
+``staticfiles/``): the production settings are used as they are, ``STATIC_ROOT`` pointed there
+through the environment as a deployment would. Each server listens on a free port of 127.0.0.1
+only.
 
 Workers: one gunicorn worker (gthread, one thread) per server. The benchmark sends one request at
 a time over one kept-alive connection, which a single worker serves from start to end; more
@@ -30,19 +30,9 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_MODULE = "bench_served_settings"
 WORKERS, THREADS = 1, 1
 SIGN_IN = "/accounts/login/"
 NO_CACHE = "dummy://"  # CACHE_URL of a server that keeps nothing between requests
-
-
-def _settings_module(static_root: Path) -> str:
-    return (
-        '"""Written by the benchmark (benchmarks/server.py): the production settings, with the\n'
-        'static files collected into the run\'s own folder."""\n\n'
-        "from config.settings import *  # noqa: F403\n\n"
-        f"STATIC_ROOT = {str(static_root)!r}\n"
-    )
 
 
 def served_environment(
@@ -53,8 +43,9 @@ def served_environment(
     return {
         **os.environ,
         **({"CACHE_URL": cache_url} if cache_url else {}),
-        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "STATIC_ROOT": str(folder / "static"),
         "DEBUG": "0",
         # The benchmark's own key, so that the sessions it makes are valid on the server.
         "SECRET_KEY": settings.SECRET_KEY,
@@ -71,7 +62,6 @@ def served_environment(
 def collect_static(folder: Path, database_url: str) -> Path:
     """``collectstatic`` into ``folder/static`` (hashed names and .gz copies, as deployed)."""
     static_root = folder / "static"
-    (folder / f"{SETTINGS_MODULE}.py").write_text(_settings_module(static_root))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
         cwd=ROOT,

@@ -78,3 +78,13 @@ def test_demo_users_refuse_to_run_without_debug(ilo_plan, settings):
     with pytest.raises(CommandError, match="local use"):
         call_command("create_demo_users", stdout=io.StringIO())
     assert not get_user_model().objects.exists()
+
+
+def test_static_root_comes_from_the_environment(tmp_path):
+    """A deployment (and the benchmark) puts the collected static files where it says."""
+    default = _settings_in_subprocess({"DEBUG": "1"}, "str(settings.STATIC_ROOT)")
+    assert default.stdout.strip() == repr(str(ROOT / "staticfiles"))
+    chosen = _settings_in_subprocess(
+        {"DEBUG": "1", "STATIC_ROOT": str(tmp_path)}, "str(settings.STATIC_ROOT)"
+    )
+    assert chosen.stdout.strip() == repr(str(tmp_path))
