@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 
-NOT_STAFF = (
+NOT_STAFF = gettext_lazy(
     "The administration is for the product's administrators. Results, actions and reviews are "
     "entered on the product's own pages."
 )
@@ -24,9 +25,9 @@ NOT_STAFF = (
 
 def brand(site: AdminSite) -> None:
     """Name ``site`` after the product and send people who may not use it to the product."""
-    site.site_header = "Action Plan monitor: administration"
-    site.site_title = "Action Plan monitor administration"
-    site.index_title = "Reference data and user accounts"
+    site.site_header = gettext_lazy("Action Plan monitor: administration")
+    site.site_title = gettext_lazy("Action Plan monitor administration")
+    site.index_title = gettext_lazy("Reference data and user accounts")
     site.site_url = "/"
 
     def login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit, Membership, Portfolio, Region
 from custodians.placements import placements
@@ -38,11 +40,13 @@ class CustodianUnitAdmin(admin.ModelAdmin):
         # must know: on its unit page, through units.services.move_unit.
         return ["portfolio", "portfolio_by_year"] if obj is not None else []
 
-    @admin.display(description="Portfolio through the years")
+    @admin.display(description=gettext_lazy("Portfolio through the years"))
     def portfolio_by_year(self, unit: CustodianUnit) -> str:
         runs = format_html_join("", "<li>{}</li>", ((str(run),) for run in placements(unit)))
         page = reverse("units:unit", args=[unit.slug])
-        return format_html('<ul>{}</ul><a href="{}">Move it on its unit page</a>', runs, page)
+        return format_html(
+            '<ul>{}</ul><a href="{}">{}</a>', runs, page, _("Move it on its unit page")
+        )
 
 
 @admin.register(Membership)

@@ -3,17 +3,21 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 
 class Portfolio(models.Model):
     """A Deputy Director-General's portfolio (or the Office of the Director-General)."""
 
-    code = models.SlugField(max_length=20, unique=True)
-    name = models.CharField(max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(max_length=20, unique=True, verbose_name=gettext_lazy("code"))
+    name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("portfolio")
+        verbose_name_plural = gettext_lazy("portfolios")
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
@@ -21,11 +25,13 @@ class Portfolio(models.Model):
 
 
 class Region(models.Model):
-    code = models.SlugField(max_length=20, unique=True)
-    name = models.CharField(max_length=120, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(max_length=20, unique=True, verbose_name=gettext_lazy("code"))
+    name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("region")
+        verbose_name_plural = gettext_lazy("regions")
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
@@ -36,42 +42,64 @@ class CustodianUnit(models.Model):
     """A department, office, branch, regional office or Deputy Director-General."""
 
     class Kind(models.TextChoices):
-        DEPARTMENT = "department", "Department"
-        OFFICE = "office", "Office"
-        BRANCH = "branch", "Branch"
-        REGIONAL_OFFICE = "regional_office", "Regional office"
-        DEPUTY_DIRECTOR_GENERAL = "ddg", "Deputy Director-General"
-        CENTRE = "centre", "Training centre"
-        CONSTITUENTS = "constituents", "Constituents (outside the Office)"
+        DEPARTMENT = "department", gettext_lazy("Department")
+        OFFICE = "office", gettext_lazy("Office")
+        BRANCH = "branch", gettext_lazy("Branch")
+        REGIONAL_OFFICE = "regional_office", gettext_lazy("Regional office")
+        DEPUTY_DIRECTOR_GENERAL = "ddg", gettext_lazy("Deputy Director-General")
+        CENTRE = "centre", gettext_lazy("Training centre")
+        CONSTITUENTS = "constituents", gettext_lazy("Constituents (outside the Office)")
 
-    acronym = models.CharField(max_length=30, unique=True, help_text="e.g. HRD, DDG/POL")
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    acronym = models.CharField(
+        max_length=30,
+        unique=True,
+        help_text=gettext_lazy("e.g. HRD, DDG/POL"),
+        verbose_name=gettext_lazy("acronym"),
+    )
+    slug = models.SlugField(max_length=40, unique=True, verbose_name=gettext_lazy("slug"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("name"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     portfolio = models.ForeignKey(
         Portfolio,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="units",
-        help_text="Empty only for custodians outside the Office, such as the constituents.",
+        help_text=gettext_lazy(
+            "Empty only for custodians outside the Office, such as the constituents."
+        ),
+        verbose_name=gettext_lazy("portfolio"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=gettext_lazy("region"),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="custodian_units", blank=True
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="custodian_units",
+        blank=True,
+        verbose_name=gettext_lazy("members"),
     )
     # A unit the Office closed or merged away: it keeps its history, targets and results, and is
     # left out of the choices for anything new (custodians/services.py).
     retired_on = models.DateField(
-        null=True, blank=True, help_text="The day the unit stopped existing; empty while active."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The day the unit stopped existing; empty while active."),
+        verbose_name=gettext_lazy("retired on"),
     )
 
     # Renames, moves and retirements are kept with who made them and why (custodians/services.py).
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("custodian unit")
+        verbose_name_plural = gettext_lazy("custodian units")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -102,15 +130,27 @@ class PortfolioPeriod(models.Model):
     """
 
     unit = models.ForeignKey(
-        CustodianUnit, on_delete=models.CASCADE, related_name="portfolio_periods"
+        CustodianUnit,
+        on_delete=models.CASCADE,
+        related_name="portfolio_periods",
+        verbose_name=gettext_lazy("unit"),
     )
     portfolio = models.ForeignKey(
-        Portfolio, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Portfolio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("portfolio"),
     )
-    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_year = models.PositiveSmallIntegerField()
+    first_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("first year")
+    )
+    last_year = models.PositiveSmallIntegerField(verbose_name=gettext_lazy("last year"))
 
     class Meta:
+        verbose_name = gettext_lazy("portfolio period")
+        verbose_name_plural = gettext_lazy("portfolio periods")
         ordering = ["unit", "last_year"]
         constraints = [
             models.UniqueConstraint(
@@ -123,23 +163,37 @@ class PortfolioPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        start = self.first_year or "the start"
-        return f"{self.unit.acronym}: {self.portfolio or 'no portfolio'}, {start}–{self.last_year}"
+        return _("%(unit)s: %(portfolio)s, %(first)s–%(last)s") % {
+            "unit": self.unit.acronym,
+            "portfolio": self.portfolio or _("no portfolio"),
+            "first": self.first_year or _("the start"),
+            "last": self.last_year,
+        }
 
 
 class Membership(models.Model):
     """A user who reports for a unit: its focal point."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=gettext_lazy("user"),
     )
-    unit = models.ForeignKey(CustodianUnit, on_delete=models.CASCADE, related_name="memberships")
-    since = models.DateField(auto_now_add=True)
+    unit = models.ForeignKey(
+        CustodianUnit,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=gettext_lazy("unit"),
+    )
+    since = models.DateField(auto_now_add=True, verbose_name=gettext_lazy("since"))
 
     # A focal point removed is kept here: who added or removed them, when and why.
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("membership")
+        verbose_name_plural = gettext_lazy("memberships")
         ordering = ["unit__name", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "unit"], name="membership_unique_user_unit"),

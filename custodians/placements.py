@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.expressions import Expression
+from django.utils.translation import gettext as _
 
 from custodians.models import CustodianUnit, Portfolio, PortfolioPeriod
 
@@ -62,16 +63,17 @@ class Placement:
         )
 
     def __str__(self) -> str:
-        where = str(self.portfolio) if self.portfolio else "no portfolio"
+        where = str(self.portfolio) if self.portfolio else _("no portfolio")
+        years = {"where": where, "first": self.first_year, "last": self.last_year}
         if self.first_year is None and self.last_year is None:
             return where
         if self.first_year is None:
-            return f"{where} until {self.last_year}"
+            return _("%(where)s until %(last)s") % years
         if self.last_year is None:
-            return f"{where} from {self.first_year}"
+            return _("%(where)s from %(first)s") % years
         if self.first_year == self.last_year:
-            return f"{where} in {self.first_year}"
-        return f"{where} from {self.first_year} to {self.last_year}"
+            return _("%(where)s in %(first)s") % years
+        return _("%(where)s from %(first)s to %(last)s") % years
 
 
 def placements(unit: CustodianUnit) -> list[Placement]:

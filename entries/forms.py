@@ -14,6 +14,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from custodians.models import CustodianUnit
 from entries.selectors import LineSpec
@@ -59,13 +63,19 @@ def _version_field() -> forms.IntegerField:
     return forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
+def _reason_help() -> str:
+    return _(
+        "This entry was already submitted or approved: say why it changes (up to %(limit)s "
+        "characters). It is kept in the history."
+    ) % {"limit": limits.REASON}
+
+
 def _reason_field() -> forms.CharField:
     return forms.CharField(
-        label="Reason for the change",
+        label=gettext_lazy("Reason for the change"),
         max_length=limits.REASON,
         required=False,
-        help_text=f"This entry was already submitted or approved: say why it changes "
-        f"(up to {limits.REASON} characters). It is kept in the history.",
+        help_text=lazy(_reason_help, str)(),  # in the reader's language, page by page
     )
 
 
@@ -91,7 +101,7 @@ def _shown(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     return str(value)
 
 
@@ -99,43 +109,47 @@ class ResultForm(forms.Form):
     """A target's result for one year, as its custodian (or GEDI) enters it."""
 
     value = forms.DecimalField(
-        label="Result",
+        label=gettext_lazy("Result"),
         required=False,
-        help_text="The number, in the target's unit. Leave it empty to report a statement.",
+        help_text=gettext_lazy(
+            "The number, in the target's unit. Leave it empty to report a statement."
+        ),
     )
     statement = forms.CharField(
-        label="Statement",
+        label=gettext_lazy("Statement"),
         required=False,
         max_length=limits.STATEMENT,
-        help_text="As it should be printed, e.g. “No audits done”.",
+        help_text=gettext_lazy("As it should be printed, e.g. “No audits done”."),
     )
-    data_unavailable = forms.BooleanField(label="Data unavailable", required=False)
+    data_unavailable = forms.BooleanField(label=gettext_lazy("Data unavailable"), required=False)
     unavailable_reason = forms.CharField(
-        label="Why the data are unavailable",
+        label=gettext_lazy("Why the data are unavailable"),
         required=False,
         max_length=limits.STATEMENT,
-        help_text="E.g. “Session of the Conference not held”.",
+        help_text=gettext_lazy("E.g. “Session of the Conference not held”."),
     )
     declared_status = forms.ChoiceField(
-        label="Is the target on track?",
+        label=gettext_lazy("Is the target on track?"),
         required=False,
-        choices=[("", "Not declared"), *Result.DeclaredStatus.choices],
-        help_text="For a milestone, or when you report a statement instead of a number. GEDI "
-        "confirms it when approving.",
+        choices=[("", gettext_lazy("Not declared")), *Result.DeclaredStatus.choices],
+        help_text=gettext_lazy(
+            "For a milestone, or when you report a statement instead of a number. GEDI "
+            "confirms it when approving."
+        ),
     )
     explanation = forms.CharField(
-        label="Explanation",
+        label=gettext_lazy("Explanation"),
         required=False,
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
-        help_text="What the result means and where it comes from.",
+        help_text=gettext_lazy("What the result means and where it comes from."),
     )
     evidence_url = forms.URLField(
-        label="Evidence link (optional)",
+        label=gettext_lazy("Evidence link (optional)"),
         required=False,
         max_length=limits.URL,
         assume_scheme="https",
-        help_text="A web address where the figure can be checked.",
+        help_text=gettext_lazy("A web address where the figure can be checked."),
     )
     reason = _reason_field()
     version = _version_field()
@@ -156,16 +170,16 @@ class ResultForm(forms.Form):
         if not self.locked:
             del self.fields["reason"]
         for line in lines:
-            label = f"{line.portfolio.name} Portfolio ({line.custodian.acronym})"
+            names = {"portfolio": line.portfolio.name, "unit": line.custodian.acronym}
             self.fields[self._line_field(line, "statement")] = forms.CharField(
-                label=f"{label}: statement",
+                label=_("%(portfolio)s Portfolio (%(unit)s): statement") % names,
                 required=False,
                 max_length=limits.STATEMENT,
                 disabled=not line.editable,
-                help_text=None if line.editable else "Reported by its own custodian.",
+                help_text=None if line.editable else _("Reported by its own custodian."),
             )
             self.fields[self._line_field(line, "value")] = forms.DecimalField(
-                label=f"{label}: number (optional)",
+                label=_("%(portfolio)s Portfolio (%(unit)s): number (optional)") % names,
                 required=False,
                 disabled=not line.editable,
             )
@@ -176,16 +190,18 @@ class ResultForm(forms.Form):
         statement = self.fields["statement"]
         if target.kind == Target.Kind.MILESTONE:
             del self.fields["value"]
-            statement.label = "Result (in words)"
-            statement.help_text = "As it should be printed, e.g. “Plan drafted”."
+            statement.label = _("Result (in words)")
+            statement.help_text = _("As it should be printed, e.g. “Plan drafted”.")
             declared = self.fields["declared_status"]
-            declared.help_text = "The words alone do not tell. GEDI confirms it when approving."
+            declared.help_text = _("The words alone do not tell. GEDI confirms it when approving.")
             return
         value = self.fields["value"]
-        value.label = "Result (per cent)" if target.unit == "percent" else "Result (number)"
-        value.help_text = f"The status is computed against the target ({target.display_text})."
-        statement.label = "Statement (optional)"
-        statement.help_text = (
+        value.label = _("Result (per cent)") if target.unit == "percent" else _("Result (number)")
+        value.help_text = _("The status is computed against the target (%(target)s).") % {
+            "target": target.display_text
+        }
+        statement.label = _("Statement (optional)")
+        statement.help_text = _(
             "Words printed with the number, e.g. “None”; or instead of it when there is none."
         )
 
@@ -296,7 +312,7 @@ class ResultForm(forms.Form):
             other = saved_by_portfolio.get(line.portfolio.pk)
             rows.append(
                 Difference(
-                    f"{line.portfolio.name} Portfolio",
+                    _("%(portfolio)s Portfolio") % {"portfolio": line.portfolio.name},
                     _shown(self.cleaned_data[self._line_field(line, "statement")]),
                     _shown(other.statement if other else ""),
                 )
@@ -308,32 +324,40 @@ class ActionForm(forms.Form):
     """An accelerating action: what is done, where it stands, and when it is looked at next."""
 
     custodian = UnitChoiceField(
-        label="Custodian unit", help_text="The unit that commits to the action."
+        label=gettext_lazy("Custodian unit"),
+        help_text=gettext_lazy("The unit that commits to the action."),
     )
     text = forms.CharField(
-        label="Action",
+        label=gettext_lazy("Action"),
         required=False,  # the entry rule says an action needs its text, in its words
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="What will be done, naming co-responsible units in brackets.",
+        help_text=gettext_lazy("What will be done, naming co-responsible units in brackets."),
     )
-    state = forms.ChoiceField(label="State", choices=AcceleratingAction.State.choices)
+    state = forms.ChoiceField(
+        label=pgettext_lazy("of an accelerating action", "State"),
+        choices=AcceleratingAction.State.choices,
+    )
     progress_note = forms.CharField(
-        label="Progress note",
+        label=gettext_lazy("Progress note"),
         required=False,
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text="What happened since the last update. Needed when the action is constrained "
-        "or dropped.",
+        help_text=gettext_lazy(
+            "What happened since the last update. Needed when the action is constrained or dropped."
+        ),
     )
     due_date = forms.DateField(
-        label="Due date", required=False, widget=DATE_WIDGET, help_text="For example 2021-12-31."
-    )
-    next_review_date = forms.DateField(
-        label="Next review",
+        label=gettext_lazy("Due date"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="When it is looked at next.",
+        help_text=gettext_lazy("For example 2021-12-31."),
+    )
+    next_review_date = forms.DateField(
+        label=gettext_lazy("Next review"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=gettext_lazy("When it is looked at next."),
     )
     version = _version_field()
 
@@ -388,7 +412,7 @@ class ReviewStepForm(forms.Form):
     """A review step on a result, with the version the person saw and an optional comment."""
 
     comment = forms.CharField(
-        label="Comment",
+        label=gettext_lazy("Comment"),
         required=False,
         max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
@@ -402,7 +426,7 @@ class ReviewStepForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Your comment",
+        label=gettext_lazy("Your comment"),
         max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
@@ -412,10 +436,10 @@ class DeadlineForm(forms.Form):
     """A reporting year's deadline, in the range the year allows (``ReportingYear``'s rule)."""
 
     deadline = forms.DateField(
-        label="Deadline",
+        label=gettext_lazy("Deadline"),
         required=False,
         widget=DATE_WIDGET,
-        help_text="Results submitted after it are marked late. Empty: no deadline.",
+        help_text=gettext_lazy("Results submitted after it are marked late. Empty: no deadline."),
     )
 
     def __init__(self, data: Any = None, *, reporting_year: ReportingYear, **kwargs) -> None:
@@ -424,10 +448,12 @@ class DeadlineForm(forms.Form):
         first, last = reporting_year.deadline_range()
         field = self.fields["deadline"]
         field.widget.attrs.update(min=first.isoformat(), max=last.isoformat())
-        field.help_text += (
-            f" For {reporting_year.year}: from {first.day} {first:%B %Y} "
-            f"to {last.day} {last:%B %Y}."
-        )
+        allowed = _("For %(year)s: from %(first)s to %(last)s.") % {
+            "year": reporting_year.year,
+            "first": date_format(first, "j F Y"),
+            "last": date_format(last, "j F Y"),
+        }
+        field.help_text = f"{field.help_text} {allowed}"
 
     def clean_deadline(self) -> datetime.date | None:
         deadline = self.cleaned_data["deadline"]
@@ -438,7 +464,7 @@ class DeadlineForm(forms.Form):
 
 
 class ReopenForUnitForm(forms.Form):
-    unit = UnitChoiceField(label="Unit")
+    unit = UnitChoiceField(label=gettext_lazy("Unit"))
 
     def __init__(self, data: Any = None, *, units: Sequence[CustodianUnit], **kwargs) -> None:
         super().__init__(data, **kwargs)
@@ -451,14 +477,14 @@ class EntrySelectionForm(forms.Form):
 
     entries = forms.Field(
         widget=forms.MultipleHiddenInput,
-        error_messages={"required": "Tick at least one entry."},
+        error_messages={"required": gettext_lazy("Tick at least one entry.")},
     )
 
     def clean_entries(self) -> dict[int, int]:
         seen: dict[int, int] = {}
         for item in self.cleaned_data["entries"]:
-            pk, _, version = str(item).partition(":")
+            pk, _colon, version = str(item).partition(":")
             if not (pk.isdigit() and version.isdigit()) or max(len(pk), len(version)) > 9:
-                raise ValidationError("An entry was sent in a form this page does not make.")
+                raise ValidationError(_("An entry was sent in a form this page does not make."))
             seen[int(pk)] = int(version)
         return seen

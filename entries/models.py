@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators import limits
 from indicators.models import Result
@@ -20,21 +22,33 @@ class ResultComment(models.Model):
     """
 
     class Step(models.TextChoices):
-        COMMENT = "comment", "Comment"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned"
-        APPROVED = "approved", "Approved"
-        REOPENED = "reopened", "Reopened"
+        COMMENT = "comment", gettext_lazy("Comment")
+        SUBMITTED = "submitted", gettext_lazy("Submitted")
+        RETURNED = "returned", gettext_lazy("Returned")
+        APPROVED = "approved", gettext_lazy("Approved")
+        REOPENED = "reopened", gettext_lazy("Reopened")
 
-    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="result_comments"
+    result = models.ForeignKey(
+        Result,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=gettext_lazy("result"),
     )
-    step = models.CharField(max_length=20, choices=Step.choices, default=Step.COMMENT)
-    text = models.TextField(max_length=limits.COMMENT)
-    created_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="result_comments",
+        verbose_name=gettext_lazy("author"),
+    )
+    step = models.CharField(
+        max_length=20, choices=Step.choices, default=Step.COMMENT, verbose_name=gettext_lazy("step")
+    )
+    text = models.TextField(max_length=limits.COMMENT, verbose_name=gettext_lazy("text"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("result comment")
+        verbose_name_plural = gettext_lazy("result comments")
         ordering = ["result", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(name="resultcomment_text_not_empty", condition=~Q(text="")),
@@ -44,7 +58,11 @@ class ResultComment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} by {self.author}: {self.text[:60]}"
+        return _("%(step)s by %(author)s: %(text)s") % {
+            "step": self.get_step_display(),
+            "author": self.author,
+            "text": self.text[:60],
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("entries:result", args=[self.result.target_id, self.result.year])

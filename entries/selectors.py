@@ -9,6 +9,7 @@ from functools import cached_property
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from custodians.models import CustodianUnit, Portfolio
 from custodians.roles import User, units_of
@@ -230,6 +231,16 @@ class MyIndicators:
     @cached_property
     def groups(self) -> EntryGroups:
         return EntryGroups.of(self.rows)
+
+    @property
+    def units_named(self) -> str:
+        """The user's units as a sentence names them: "Gender Unit (GEDI); Policy (POL)"."""
+        return "; ".join(f"{unit.name} ({unit.acronym})" for unit in self.units)
+
+    @property
+    def reopened_acronyms(self) -> str:
+        """The units a closed year was reopened for, as a sentence names them: "GEDI, POL"."""
+        return ", ".join(unit.acronym for unit in self.reopened_for)
 
     @cached_property
     def ready_to_submit(self) -> list[EntryRow]:
@@ -478,7 +489,9 @@ def action_progress(action: AcceleratingAction) -> list[ActionUpdate]:
     return [
         ActionUpdate(
             when=record.history_date,
-            who=record.history_user.get_username() if record.history_user else "no signed-in user",
+            who=record.history_user.get_username()
+            if record.history_user
+            else _("no signed-in user"),
             state=states.get(record.state, record.state),
             progress_note=record.progress_note,
             due_date=record.due_date,
@@ -495,5 +508,5 @@ def last_saved_by(instance: Result | AcceleratingAction) -> tuple[str, datetime.
     record = instance.history.select_related("history_user").order_by("-history_date").first()
     if record is None:
         return None
-    who = record.history_user.get_username() if record.history_user else "no signed-in user"
+    who = record.history_user.get_username() if record.history_user else _("no signed-in user")
     return who, record.history_date

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
@@ -29,12 +31,14 @@ class StepRefused(Exception):
     """The result is not in a state that allows this step; the message says what to do."""
 
 
-# Why a step with a required comment needs it, in the step's own words.
+# Why a step with a required comment needs it, in the step's own words. Marked here,
+# translated when raised: ``_(COMMENT_NEEDED[step])``.
 COMMENT_NEEDED = {
-    "return": "Say what the custodian should change: the comment goes back with it.",
-    "reopen": "Say why the approved entry is reopened: the custodian sees it.",
+    "return": gettext_noop("Say what the custodian should change: the comment goes back with it."),
+    "reopen": gettext_noop("Say why the approved entry is reopened: the custodian sees it."),
 }
-DECLARE_BEFORE_SUBMITTING = (
+WRITE_THE_COMMENT = gettext_noop("Write the comment.")
+DECLARE_BEFORE_SUBMITTING = gettext_noop(
     "Say whether the target is on track before submitting: the result alone does not tell."
 )
 
@@ -57,7 +61,7 @@ def result_step(
     spec = STEPS[step]
     comment = (comment or "").strip()
     if spec.comment_required and not comment:
-        raise StepRefused(COMMENT_NEEDED.get(step, "Write the comment."))
+        raise StepRefused(_(COMMENT_NEEDED.get(step, WRITE_THE_COMMENT)))
     locked = Result.objects.select_for_update().select_related("target").get(pk=result.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(locked)
@@ -70,7 +74,7 @@ def result_step(
     now = timezone.now()
     if step == "submit":
         if locked.status == Status.NOT_REPORTED:
-            raise StepRefused(DECLARE_BEFORE_SUBMITTING)
+            raise StepRefused(_(DECLARE_BEFORE_SUBMITTING))
         if locked.submitted_at is None:  # the first submission's time is kept (the deadline)
             locked.submitted_at = now
         locked.submitted_by = user  # who vouches for this version, whom the approver is not
@@ -125,7 +129,7 @@ def results_step(*, step: str, requests: Sequence[StepRequest], user: User) -> l
     refusal must not undo the others.
     """
     if STEPS[step].comment_required:
-        raise StepRefused(COMMENT_NEEDED.get(step, "Write the comment."))
+        raise StepRefused(_(COMMENT_NEEDED.get(step, WRITE_THE_COMMENT)))
     outcomes = []
     for request in requests:
         try:
@@ -172,7 +176,7 @@ def _required(comment: str, what: str) -> None:
 @transaction.atomic
 def result_comment_add(*, result: Result, user: User, text: str) -> ResultComment:
     """Add a message to the result's discussion."""
-    _required(text, "Write the comment before sending it.")
+    _required(text, _("Write the comment before sending it."))
     return ResultComment.objects.create(result=result, author=user, text=text.strip())
 
 
@@ -214,7 +218,9 @@ def reporting_year_reopen_for(
 ) -> ReportingYear:
     """Let one unit enter results in a closed year (a late report, a correction)."""
     if reporting_year.is_open:
-        raise StepRefused(f"{reporting_year.year} is open for every unit already.")
+        raise StepRefused(
+            _("%(year)s is open for every unit already.") % {"year": reporting_year.year}
+        )
     reporting_year.reopened_for.add(unit)
     return _save_year(reporting_year, user, f"Reopened for {unit.acronym}")
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
-    verbose_name = "Evaluation recommendations"
+    verbose_name = gettext_lazy("Evaluation recommendations")

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from evaluations.selectors import TRACKER_STATES, Group
 
@@ -33,7 +34,8 @@ def follow_up_chart(groups: list[Group], title: str) -> dict[str, Any]:
     """A stacked horizontal bar per group: how many recommendations are in each state."""
     labels = [group.short_label for group in groups]
     figure = go.Figure()
-    for index, (state, label) in enumerate(TRACKER_STATES):
+    for index, (state, lazy_label) in enumerate(TRACKER_STATES):
+        label = str(lazy_label)
         colour, pattern = STATE_STYLE[state]
         figure.add_trace(
             go.Bar(
@@ -51,13 +53,13 @@ def follow_up_chart(groups: list[Group], title: str) -> dict[str, Any]:
         )
     figure.update_layout(
         template="none",
-        title={"text": title},
+        title={"text": str(title)},
         barmode="stack",
         height=190 + 30 * len(groups),
         margin={"l": 220, "r": 20, "t": 60, "b": 90},
         # Whole recommendations only: no tick at 0.5.
         xaxis={
-            "title": {"text": "Recommendations"},
+            "title": {"text": _("Recommendations")},
             "dtick": _tick_step(groups),
             "rangemode": "tozero",
         },

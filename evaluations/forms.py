@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluations.models import FollowUp, FollowUpState
 from indicators import limits
@@ -9,13 +11,13 @@ from indicators import limits
 class FollowUpForm(forms.Form):
     """A responsible unit's report for one year; ``version`` is what the user saw (0: none)."""
 
-    state = forms.ChoiceField(label="State", choices=FollowUpState.choices)
+    state = forms.ChoiceField(label=gettext_lazy("State"), choices=FollowUpState.choices)
     note = forms.CharField(
-        label="Note",
+        label=gettext_lazy("Note"),
         required=False,
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text="What was done this year, and what is left.",
+        help_text=gettext_lazy("What was done this year, and what is left."),
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -36,5 +38,5 @@ class FollowUpForm(forms.Form):
             cleaned.get("state") == FollowUpState.NO_LONGER_RELEVANT
             and not cleaned.get("note", "").strip()
         ):
-            self.add_error("note", "Say why the recommendation is no longer relevant.")
+            self.add_error("note", _("Say why the recommendation is no longer relevant."))
         return cleaned

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from custodians.models import CustodianUnit
@@ -24,9 +25,9 @@ UNDATED_FOLLOW_UP_YEARS = 3
 class Level(models.TextChoices):
     """Priority and resource implication, as the evaluation tables print them."""
 
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", gettext_lazy("High")
+    MEDIUM = "medium", gettext_lazy("Medium")
+    LOW = "low", gettext_lazy("Low")
 
 
 # An empty priority or resource level means the document's cell is empty (or, for resources,
@@ -35,27 +36,44 @@ LEVEL_OR_EMPTY = ["", *Level.values]
 
 
 class Evaluation(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=400)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=gettext_lazy("slug"))
+    title = models.CharField(max_length=400, verbose_name=gettext_lazy("title"))
     short_title = models.CharField(
         max_length=31,
-        help_text="For charts and the workbook's sheet names (31 characters at most).",
+        help_text=gettext_lazy(
+            "For charts and the workbook's sheet names (31 characters at most)."
+        ),
+        verbose_name=gettext_lazy("short title"),
     )
     period = models.CharField(
-        max_length=20, blank=True, help_text="The period evaluated, as printed, e.g. 2016–21."
+        max_length=20,
+        blank=True,
+        help_text=gettext_lazy("The period evaluated, as printed, e.g. 2016–21."),
+        verbose_name=gettext_lazy("period"),
     )
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=YEAR_VALIDATORS,
-        help_text="Year of the document that made the recommendations; follow-up starts then.",
+        help_text=gettext_lazy(
+            "Year of the document that made the recommendations; follow-up starts then."
+        ),
+        verbose_name=gettext_lazy("year"),
     )
-    document = models.CharField(max_length=300, help_text="Document reference, e.g. GB.340/PFA/7.")
-    source_file = models.CharField(max_length=100, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    document = models.CharField(
+        max_length=300,
+        help_text=gettext_lazy("Document reference, e.g. GB.340/PFA/7."),
+        verbose_name=gettext_lazy("document"),
+    )
+    source_file = models.CharField(
+        max_length=100, blank=True, verbose_name=gettext_lazy("source file")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("evaluation")
+        verbose_name_plural = gettext_lazy("evaluations")
         ordering = ["position", "title"]
         constraints = [
             models.CheckConstraint(
@@ -79,41 +97,67 @@ class Evaluation(models.Model):
 
 class Recommendation(models.Model):
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.PROTECT, related_name="recommendations"
+        Evaluation,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=gettext_lazy("evaluation"),
     )
-    number = models.PositiveSmallIntegerField()
-    title = models.TextField()
-    summary = models.TextField(blank=True)
+    number = models.PositiveSmallIntegerField(verbose_name=gettext_lazy("number"))
+    title = models.TextField(verbose_name=gettext_lazy("title"))
+    summary = models.TextField(blank=True, verbose_name=gettext_lazy("summary"))
     responsible_units = models.ManyToManyField(
-        CustodianUnit, through="ResponsibleUnit", related_name="recommendations"
+        CustodianUnit,
+        through="ResponsibleUnit",
+        related_name="recommendations",
+        verbose_name=gettext_lazy("responsible units"),
     )
     responsible_units_text = models.TextField(
-        blank=True, help_text="The 'Responsible unit' cell as the document prints it."
+        blank=True,
+        help_text=gettext_lazy("The 'Responsible unit' cell as the document prints it."),
+        verbose_name=gettext_lazy("responsible units text"),
     )
     priority = models.CharField(
         max_length=10,
         choices=Level.choices,
         blank=True,
-        help_text="Empty where the document's cell is empty.",
+        help_text=gettext_lazy("Empty where the document's cell is empty."),
+        verbose_name=gettext_lazy("priority"),
     )
     time_implication = models.CharField(
         max_length=100,
         blank=True,
-        help_text='As printed: "Short-term", "Medium-to-long-term", "Current biennium", "2021–23"…',
+        help_text=gettext_lazy(
+            'As printed: "Short-term", "Medium-to-long-term", "Current biennium", "2021–23"…'
+        ),
+        verbose_name=gettext_lazy("time implication"),
     )
-    resource_implication = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    resource_implication = models.CharField(
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
+        verbose_name=gettext_lazy("resource implication"),
+    )
     resource_implication_text = models.CharField(
         max_length=100,
         blank=True,
-        help_text='The cell as printed when it is not plainly High, Medium or Low ("Moderate", '
-        '"Within existing resources"); shown instead of the level.',
+        help_text=gettext_lazy(
+            'The cell as printed when it is not plainly High, Medium or Low ("Moderate", '
+            '"Within existing resources"); shown instead of the level.'
+        ),
+        verbose_name=gettext_lazy("resource implication text"),
     )
     indicators = models.ManyToManyField(
-        Indicator, through="IndicatorLink", related_name="recommendations", blank=True
+        Indicator,
+        through="IndicatorLink",
+        related_name="recommendations",
+        blank=True,
+        verbose_name=gettext_lazy("indicators"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("recommendation")
+        verbose_name_plural = gettext_lazy("recommendations")
         ordering = ["evaluation__position", "evaluation", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -140,7 +184,7 @@ class Recommendation(models.Model):
 
     @property
     def label(self) -> str:
-        return f"Recommendation {self.number}"
+        return gettext("Recommendation %(number)s") % {"number": self.number}
 
     @property
     def resource_implication_display(self) -> str:
@@ -152,13 +196,18 @@ class SubAction(models.Model):
     """One line of a recommendation's "Detailed Recommendation" list."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="sub_actions"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="sub_actions",
+        verbose_name=gettext_lazy("recommendation"),
     )
-    text = models.TextField()
-    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(verbose_name=gettext_lazy("text"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("sub action")
+        verbose_name_plural = gettext_lazy("sub actions")
         ordering = ["recommendation", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -173,14 +222,22 @@ class SubAction(models.Model):
 
 class ResponsibleUnit(models.Model):
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="unit_links"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="unit_links",
+        verbose_name=gettext_lazy("recommendation"),
     )
     unit = models.ForeignKey(
-        CustodianUnit, on_delete=models.PROTECT, related_name="recommendation_links"
+        CustodianUnit,
+        on_delete=models.PROTECT,
+        related_name="recommendation_links",
+        verbose_name=gettext_lazy("unit"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("responsible unit")
+        verbose_name_plural = gettext_lazy("responsible units")
         ordering = ["recommendation", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -189,23 +246,37 @@ class ResponsibleUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit.acronym} for recommendation {self.recommendation_id}"
+        return gettext("%(unit)s for recommendation %(number)s") % {
+            "unit": self.unit.acronym,
+            "number": self.recommendation_id,
+        }
 
 
 class IndicatorLink(models.Model):
     """An Action Plan indicator that takes a recommendation up."""
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="indicator_links"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="indicator_links",
+        verbose_name=gettext_lazy("recommendation"),
     )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="recommendation_links"
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="recommendation_links",
+        verbose_name=gettext_lazy("indicator"),
     )
     note = models.CharField(
-        max_length=300, blank=True, help_text="How the indicator takes the recommendation up."
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("How the indicator takes the recommendation up."),
+        verbose_name=gettext_lazy("note"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("indicator link")
+        verbose_name_plural = gettext_lazy("indicator links")
         ordering = ["recommendation", "indicator"]
         constraints = [
             models.UniqueConstraint(
@@ -214,13 +285,16 @@ class IndicatorLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} takes up recommendation {self.recommendation_id}"
+        return gettext("%(code)s takes up recommendation %(number)s") % {
+            "code": self.indicator.code,
+            "number": self.recommendation_id,
+        }
 
 
 class ResponsePosition(models.TextChoices):
-    AGREES = "agrees", "Agrees"
-    PARTLY_AGREES = "partly_agrees", "Partly agrees"
-    DISAGREES = "disagrees", "Does not agree"
+    AGREES = "agrees", gettext_lazy("Agrees")
+    PARTLY_AGREES = "partly_agrees", gettext_lazy("Partly agrees")
+    DISAGREES = "disagrees", gettext_lazy("Does not agree")
 
 
 class OfficeResponse(models.Model):
@@ -229,18 +303,24 @@ class OfficeResponse(models.Model):
     Position = ResponsePosition
 
     recommendation = models.OneToOneField(
-        Recommendation, on_delete=models.CASCADE, related_name="office_response"
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="office_response",
+        verbose_name=gettext_lazy("recommendation"),
     )
     position = models.CharField(
         max_length=20,
         choices=ResponsePosition.choices,
         blank=True,
-        help_text="Empty where the response does not state a position.",
+        help_text=gettext_lazy("Empty where the response does not state a position."),
+        verbose_name=gettext_lazy("position"),
     )
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, verbose_name=gettext_lazy("text"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("office response")
+        verbose_name_plural = gettext_lazy("office responses")
         ordering = ["recommendation"]
         constraints = [
             models.CheckConstraint(
@@ -257,14 +337,14 @@ class OfficeResponse(models.Model):
 
     @property
     def position_display(self) -> str:
-        return self.get_position_display() or "Position not stated"
+        return self.get_position_display() or gettext("Position not stated")
 
 
 class FollowUpState(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    UNDER_WAY = "under_way", "Under way"
-    COMPLETED = "completed", "Completed"
-    NO_LONGER_RELEVANT = "no_longer_relevant", "No longer relevant"
+    NOT_STARTED = "not_started", gettext_lazy("Not started")
+    UNDER_WAY = "under_way", gettext_lazy("Under way")
+    COMPLETED = "completed", gettext_lazy("Completed")
+    NO_LONGER_RELEVANT = "no_longer_relevant", gettext_lazy("No longer relevant")
 
 
 class FollowUp(models.Model):
@@ -273,18 +353,30 @@ class FollowUp(models.Model):
     State = FollowUpState
 
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, related_name="follow_ups"
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=gettext_lazy("recommendation"),
     )
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    state = models.CharField(max_length=20, choices=FollowUpState.choices)
+    year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("year")
+    )
+    state = models.CharField(
+        max_length=20, choices=FollowUpState.choices, verbose_name=gettext_lazy("state")
+    )
     note = models.TextField(
-        blank=True, max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)]
+        blank=True,
+        max_length=limits.NOTE,
+        validators=[MaxLengthValidator(limits.NOTE)],
+        verbose_name=gettext_lazy("note"),
     )
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=gettext_lazy("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("follow up")
+        verbose_name_plural = gettext_lazy("follow ups")
         ordering = ["recommendation", "-year"]
         constraints = [
             models.UniqueConstraint(

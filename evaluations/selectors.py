@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit
 from evaluations.models import (
@@ -22,9 +24,12 @@ from indicators.versions import Change, history_changes
 
 # A recommendation nobody has reported on yet is shown apart from the four reported states.
 NOT_REPORTED = "not_reported"
-TRACKER_STATES: list[tuple[str, str]] = [*FollowUpState.choices, (NOT_REPORTED, "No follow-up yet")]
+TRACKER_STATES: list[tuple[str, str]] = [
+    *FollowUpState.choices,
+    (NOT_REPORTED, gettext_lazy("No follow-up yet")),
+]
 STATE_LABELS = dict(TRACKER_STATES)
-PRIORITY_NOT_STATED = "Priority not stated"
+PRIORITY_NOT_STATED = gettext_lazy("Priority not stated")
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class RecommendationRow:
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class Group:
     @property
     def counts(self) -> list[StateCount]:
         return [
-            StateCount(state, label, sum(1 for row in self.rows if row.state == state))
+            StateCount(state, str(label), sum(1 for row in self.rows if row.state == state))
             for state, label in TRACKER_STATES
         ]
 
@@ -143,8 +148,8 @@ def _by_priority(rows: list[RecommendationRow]) -> list[Group]:
     return [
         Group(
             key=value or "not-stated",
-            label=label,
-            short_label=label,
+            label=str(label),
+            short_label=str(label),
             rows=[row for row in rows if row.recommendation.priority == value],
         )
         for value, label in levels
@@ -155,8 +160,8 @@ def _by_state(rows: list[RecommendationRow]) -> list[Group]:
     return [
         Group(
             key=state,
-            label=label,
-            short_label=label,
+            label=str(label),
+            short_label=str(label),
             rows=[row for row in rows if row.state == state],
         )
         for state, label in TRACKER_STATES
@@ -174,10 +179,25 @@ class Grouping:
 GROUPINGS = {
     grouping.slug: grouping
     for grouping in [
-        Grouping("evaluation", "By evaluation", "Evaluation", _by_evaluation),
-        Grouping("unit", "By responsible unit", "Responsible unit", _by_unit),
-        Grouping("priority", "By priority", "Priority", _by_priority),
-        Grouping("state", "By follow-up state", "Follow-up state", _by_state),
+        Grouping(
+            "evaluation",
+            gettext_lazy("By evaluation"),
+            gettext_lazy("Evaluation"),
+            _by_evaluation,
+        ),
+        Grouping(
+            "unit",
+            gettext_lazy("By responsible unit"),
+            gettext_lazy("Responsible unit"),
+            _by_unit,
+        ),
+        Grouping("priority", gettext_lazy("By priority"), gettext_lazy("Priority"), _by_priority),
+        Grouping(
+            "state",
+            gettext_lazy("By follow-up state"),
+            gettext_lazy("Follow-up state"),
+            _by_state,
+        ),
     ]
 }
 
@@ -218,7 +238,7 @@ class TakenUp:
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
 
 def recommendations_taken_up(indicator_pk: int, year: int) -> list[TakenUp]:
@@ -255,17 +275,20 @@ def recommendations_taken_up(indicator_pk: int, year: int) -> list[TakenUp]:
 # In the one wording of every page (``indicators.versions``): the indicator page's "What
 # changed" and this history name people, actions and values alike.
 
-FOLLOW_UP_FIELDS = {"state": "State", "note": "Note"}
+FOLLOW_UP_FIELDS = {"state": gettext_lazy("State"), "note": gettext_lazy("Note")}
 RECOMMENDATION_FIELDS = {
-    "title": "Title",
-    "summary": "Summary",
-    "responsible_units_text": "Responsible unit",
-    "priority": "Priority",
-    "time_implication": "Time implication",
-    "resource_implication": "Resource implication",
-    "resource_implication_text": "Resource implication as printed",
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "responsible_units_text": gettext_lazy("Responsible unit"),
+    "priority": gettext_lazy("Priority"),
+    "time_implication": gettext_lazy("Time implication"),
+    "resource_implication": gettext_lazy("Resource implication"),
+    "resource_implication_text": gettext_lazy("Resource implication as printed"),
 }
-RESPONSE_FIELDS = {"position": "Office response", "text": "Response text"}
+RESPONSE_FIELDS = {
+    "position": gettext_lazy("Office response"),
+    "text": gettext_lazy("Response text"),
+}
 
 
 def recommendation_history(recommendation: Recommendation) -> list[Change]:
@@ -289,12 +312,12 @@ def recommendation_history(recommendation: Recommendation) -> list[Change]:
         *history_changes(
             history_of(OfficeResponse, recommendation_id=recommendation.pk),
             RESPONSE_FIELDS,
-            lambda record: "Office response",
+            lambda record: _("Office response"),
         ),
         *history_changes(
             history_of(FollowUp, recommendation_id=recommendation.pk),
             FOLLOW_UP_FIELDS,
-            lambda record: f"Follow-up {record.year}",
+            lambda record: _("Follow-up %(year)s") % {"year": record.year},
             detail_creation=True,
         ),
     ]

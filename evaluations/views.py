@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from evaluations.charts import follow_up_chart
@@ -22,7 +24,7 @@ from evaluations.services import follow_up_write
 from indicators.versions import StaleEdit, changes_since
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "Someone else saved this report after you opened it, so yours was not saved. Their changes "
     "are listed below; check them, then save again if you still want your version."
 )
@@ -34,7 +36,7 @@ def tracker(request: HttpRequest, grouping: str = "evaluation") -> HttpResponse:
         raise Http404("No such view of the tracker.")
     rows = tracker_rows()
     groups = GROUPINGS[grouping].group_by(rows)
-    title = f"Recommendations {GROUPINGS[grouping].label.lower()}"
+    title = _("Recommendations %(grouping)s") % {"grouping": GROUPINGS[grouping].label.lower()}
     return render(
         request,
         "evaluations/tracker.html",
@@ -89,7 +91,9 @@ def _reportable(request: HttpRequest, pk: int, year: int) -> Recommendation:
     """The recommendation, if this user may report follow-up on it for that year."""
     recommendation = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=pk)
     if not can_report_follow_up(request.user, recommendation):
-        raise PermissionDenied("Only the units this recommendation is addressed to report on it.")
+        raise PermissionDenied(
+            _("Only the units this recommendation is addressed to report on it.")
+        )
     if year not in recommendation.evaluation.follow_up_years(timezone.localdate().year):
         raise Http404("Follow-up is not taken for that year.")
     return recommendation
@@ -117,7 +121,11 @@ def follow_up_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             form = form.resubmittable(current.version)
             messages.error(request, STALE_MESSAGE)
         else:
-            saved = f"Follow-up for {year} saved." if outcome.changed else "Nothing had changed."
+            saved = (
+                _("Follow-up for %(year)s saved.") % {"year": year}
+                if outcome.changed
+                else _("Nothing had changed.")
+            )
             messages.success(request, saved)
             return redirect(recommendation)
     return render(

@@ -18,8 +18,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import limits
@@ -40,7 +43,7 @@ from indicators.selectors import TRACKED_FIELDS
 from indicators.services import action_write, result_write
 from indicators.versions import StaleEdit, changes_since
 
-NO_REVERT = (
+NO_REVERT = gettext_lazy(
     "A past version is shown here, not restored: enter its values as a correction, with the "
     "reason, so that the history says who went back and why."
 )
@@ -66,8 +69,21 @@ class HistoryShownNotReverted(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-CORRECTION = ("Your correction", {"fields": ["reason", "version"]})
-SAVED = ("Saved", {"fields": ["saved_version", "updated_at"]})
+CORRECTION = (gettext_lazy("Your correction"), {"fields": ["reason", "version"]})
+SAVED = (
+    pgettext_lazy("an entry as it is saved now", "Saved"),
+    {"fields": ["saved_version", "updated_at"]},
+)
+
+
+def _reason_help() -> str:
+    return _(
+        "Why you correct this entry (up to %(limit)s characters). It is kept in the history "
+        "with your name."
+    ) % {"limit": limits.REASON}
+
+
+REASON_HELP = lazy(_reason_help, str)()
 
 
 class CorrectionForm(forms.ModelForm):
@@ -81,18 +97,22 @@ class CorrectionForm(forms.ModelForm):
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason for the change",
+        label=gettext_lazy("Reason for the change"),
         max_length=limits.REASON,
-        help_text=f"Why you correct this entry (up to {limits.REASON} characters). It is kept "
-        "in the history with your name.",
+        help_text=REASON_HELP,
     )
 
 
 class ResultCorrectionForm(CorrectionForm):
     # As the entry form takes them: a plain number, and a web address with https assumed. The
     # entry rule says what a result may hold, in its own words.
-    value = forms.DecimalField(required=False)
-    evidence_url = forms.URLField(required=False, max_length=limits.URL, assume_scheme="https")
+    value = forms.DecimalField(required=False, label=gettext_lazy("Value"))
+    evidence_url = forms.URLField(
+        required=False,
+        max_length=limits.URL,
+        assume_scheme="https",
+        label=gettext_lazy("Evidence url"),
+    )
 
     def clean_value(self) -> Decimal | None:
         # The number as the rule reads it ("37.000" is 37.00) before the model's own field
@@ -111,7 +131,7 @@ class CorrectedThroughServices(HistoryShownNotReverted):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    @admin.display(description="Version")
+    @admin.display(description=gettext_lazy("Version"))
     def saved_version(self, entry: Model) -> int:
         return entry.version
 
@@ -130,12 +150,7 @@ class CorrectedThroughServices(HistoryShownNotReverted):
 
     def stale_message(self, request: HttpRequest, current: Model) -> str:
         """What the administrator is told when someone saved after they opened the page."""
-        name = current._meta.verbose_name
-        message = (
-            f"Not saved: this {name} was changed by someone else after you opened it. The page "
-            "is reloaded with what is saved now; make your correction again if it is still "
-            "needed."
-        )
+        message = STALE_MESSAGES[type(current)]()
         try:
             seen = int(request.POST.get("version", ""))
         except ValueError:
@@ -144,9 +159,27 @@ class CorrectedThroughServices(HistoryShownNotReverted):
             return message
         changed = changes_since(current, seen, TRACKED_FIELDS[type(current)])
         if changed:
-            listed = "; ".join(f"{field.label}: {field.old} → {field.new}" for field in changed)
-            message += f" Changed since you opened it: {listed}."
+            listed = "; ".join(
+                _("%(field)s: %(old)s → %(new)s")
+                % {"field": field.label, "old": field.old, "new": field.new}
+                for field in changed
+            )
+            message += " " + _("Changed since you opened it: %(changes)s.") % {"changes": listed}
         return message
+
+
+# Whole sentences: the words around the entry's name change with it in other languages.
+STALE_MESSAGES = {
+    Result: lambda: _(
+        "Not saved: this result was changed by someone else after you opened it. The page is "
+        "reloaded with what is saved now; make your correction again if it is still needed."
+    ),
+    AcceleratingAction: lambda: _(
+        "Not saved: this accelerating action was changed by someone else after you opened it. "
+        "The page is reloaded with what is saved now; make your correction again if it is "
+        "still needed."
+    ),
+}
 
 
 class PhaseInline(admin.TabularInline):
@@ -188,6 +221,14 @@ class PublishedFiguresAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "year", "source", "total"]
     list_filter = ["plan"]
 
+    @admin.display(description=gettext_lazy("Source"))
+    def source(self, figures: PublishedFigures) -> str:
+        return figures.source
+
+    @admin.display(description=gettext_lazy("Total"))
+    def total(self, figures: PublishedFigures) -> int:
+        return figures.total
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
@@ -204,7 +245,11 @@ class TargetPlanForm(forms.ModelForm):
         phase, indicator = data.get("phase"), data.get("indicator") or _indicator_of(self.instance)
         if phase is not None:
             if indicator is not None and indicator.section.plan_id != phase.plan_id:
-                self.add_error("phase", f"{phase} is not a phase of {indicator.code}'s plan.")
+                self.add_error(
+                    "phase",
+                    _("%(phase)s is not a phase of %(indicator)s's plan.")
+                    % {"phase": phase, "indicator": indicator.code},
+                )
             self.instance.plan_id = phase.plan_id
         return data
 
@@ -258,9 +303,12 @@ class TargetRevisionForm(TargetPlanForm):
 
     revision_reason = forms.CharField(
         required=False,
+        label=gettext_lazy("Revision reason"),
         max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why the target changes: needed once its plan is active; shown beside it.",
+        help_text=gettext_lazy(
+            "Why the target changes: needed once its plan is active; shown beside it."
+        ),
     )
 
     class Meta:
@@ -305,6 +353,10 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_select_related = ["indicator", "phase", "region", "portfolio"]
     autocomplete_fields = ["indicator"]
     inlines = [TargetCustodianInline, ActionInline]
+
+    @admin.display(description=gettext_lazy("Display text"))
+    def display_text(self, target: Target) -> str:
+        return target.display_text
 
     def save_model(self, request: HttpRequest, obj: Target, form: Any, change: bool) -> None:
         """A change of an existing target's commitment goes through ``revise_target``: a draft's
@@ -355,9 +407,12 @@ class ResultAdmin(CorrectedThroughServices):
     list_select_related = ["target__indicator", "target__region", "target__portfolio"]
     fieldsets = [
         (None, {"fields": ["target", "year"]}),
-        ("What was reported", {"fields": [*RESULT_FIELDS, "unit", "portfolio_lines"]}),
         (
-            "Review",
+            gettext_lazy("What was reported"),
+            {"fields": [*RESULT_FIELDS, "unit", "portfolio_lines"]},
+        ),
+        (
+            pgettext_lazy("the review of a result, as a heading", "Review"),
             {
                 "fields": [
                     "review_state",
@@ -369,9 +424,11 @@ class ResultAdmin(CorrectedThroughServices):
                     "status_confirmed_by",
                     "status_confirmed_at",
                 ],
-                "description": "Review steps (submit, approve, return, reopen) are taken on the "
-                "result's page, where the custodians and GEDI see them; whoever submitted an "
-                "entry does not approve it too.",
+                "description": gettext_lazy(
+                    "Review steps (submit, approve, return, reopen) are taken on the result's "
+                    "page, where the custodians and GEDI see them; whoever submitted an entry "
+                    "does not approve it too."
+                ),
             },
         ),
         CORRECTION,
@@ -394,7 +451,11 @@ class ResultAdmin(CorrectedThroughServices):
         "updated_at",
     ]
 
-    @admin.display(description="Portfolio lines")
+    @admin.display(description=gettext_lazy("Display text"))
+    def display_text(self, result: Result) -> str:
+        return result.display_text
+
+    @admin.display(description=gettext_lazy("Portfolio lines"))
     def portfolio_lines(self, result: Result) -> SafeString:
         """Each portfolio's line is written by its own custodian on the result's page."""
         lines = result.breakdown_lines.select_related("portfolio").order_by("position")
@@ -431,7 +492,7 @@ class AcceleratingActionAdmin(CorrectedThroughServices):
     list_select_related = ["custodian"]
     fieldsets = [
         (None, {"fields": ["target", "custodian", "position"]}),
-        ("The action", {"fields": list(ACTION_FIELDS)}),
+        (gettext_lazy("The action"), {"fields": list(ACTION_FIELDS)}),
         CORRECTION,
         SAVED,
     ]

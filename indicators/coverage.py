@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from indicators.models import ActionPlan, Phase, PublishedFigures
 
@@ -32,11 +33,14 @@ class Coverage:
         """Whether every target of the plan is loaded, so that "all targets" is true."""
         return self.plan_targets is None or self.loaded >= self.plan_targets
 
-    def which(self, *, all_words: str = "all targets") -> str:
-        """The loaded targets named for a title: "all targets", or "the targets not met …"."""
+    def which(self, *, all_words: str | None = None) -> str:
+        """The loaded targets named for a title: "all targets", or "the targets not met …" (the
+        plan's own words for them stay as the plan gives them)."""
         if self.complete:
-            return all_words
-        return f"the targets {self.described_as or 'loaded in detail'}"
+            return _("all targets") if all_words is None else all_words
+        return _("the targets %(described)s") % {
+            "described": self.described_as or _("loaded in detail")
+        }
 
 
 def phases_with_counts(plan: ActionPlan) -> list[Phase]:

@@ -6,6 +6,9 @@ numbers, so a text the form takes is a text the workbook takes, and the other wa
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 # A result's statement and the reason its data are unavailable, and a portfolio line's
 # statement: short, as the Governing Body document prints them.
 STATEMENT = 500
@@ -24,4 +27,7 @@ def too_long(text: str, limit: int) -> str:
     """The message for a text over its limit, or "" when it fits."""
     if len(text) <= limit:
         return ""
-    return f"The text is {len(text):,} characters long; at most {limit:,} are taken."
+    return _("The text is %(length)s characters long; at most %(limit)s are taken.") % {
+        "length": number_format(len(text), force_grouping=True),
+        "limit": number_format(limit, force_grouping=True),
+    }

@@ -12,6 +12,10 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from custodians.access import access_of
@@ -35,8 +39,8 @@ SANE_YEAR = Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
 
 
 class Unit(models.TextChoices):
-    PERCENT = "percent", "per cent"
-    COUNT = "count", "count"
+    PERCENT = "percent", pgettext_lazy("unit of a target", "per cent")
+    COUNT = "count", pgettext_lazy("unit of a target", "count")
 
 
 class ActionPlan(models.Model):
@@ -44,29 +48,43 @@ class ActionPlan(models.Model):
         """A plan's life (indicators/plan_life.py holds the rules): GEDI drafts its structure
         unseen by custodians, results are entered while it is active, a closed plan is read."""
 
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", pgettext_lazy("state of a plan", "Draft")
+        ACTIVE = "active", pgettext_lazy("state of a plan", "Active")
+        CLOSED = "closed", pgettext_lazy("state of a plan", "Closed")
 
-    slug = models.SlugField(max_length=60, unique=True)
-    title = models.CharField(max_length=200)
-    organisation = models.CharField(max_length=120)
-    start_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    end_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    source_document = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=gettext_lazy("slug"))
+    title = models.CharField(max_length=200, verbose_name=gettext_lazy("title"))
+    organisation = models.CharField(max_length=120, verbose_name=gettext_lazy("organisation"))
+    start_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("start year")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("end year")
+    )
+    source_document = models.CharField(
+        max_length=200, blank=True, verbose_name=gettext_lazy("source document")
+    )
     loaded_targets = models.CharField(
         max_length=200,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "Which targets are loaded in detail, when not all of the plan's: it completes "
             '"the 30 targets …", e.g. "not met in the 2018–19 phase and listed in the appendix '
             'of GB.343/INS". Empty when every target is loaded.'
         ),
+        verbose_name=gettext_lazy("loaded targets"),
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    state = models.CharField(
+        max_length=10,
+        choices=State.choices,
+        default=State.ACTIVE,
+        verbose_name=gettext_lazy("state"),
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("action plan")
+        verbose_name_plural = gettext_lazy("action plans")
         ordering = ["-start_year", "title"]
         constraints = [
             models.CheckConstraint(
@@ -95,27 +113,46 @@ class ActionPlan(models.Model):
         """A year of something in the plan (a result, a reporting year) lies within its years."""
         if year not in self.years:
             raise ValidationError(
-                {"year": f"The plan runs from {self.start_year} to {self.end_year}."}
+                {
+                    "year": _("The plan runs from %(start)s to %(end)s.")
+                    % {"start": self.start_year, "end": self.end_year}
+                }
             )
 
 
 class Phase(models.Model):
     """A biennium of the plan, with targets of its own (e.g. 2020–21)."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="phases")
-    label = models.CharField(max_length=20, help_text="As documents print it, e.g. 2020–21")
-    start_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    end_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="phases",
+        verbose_name=gettext_lazy("plan"),
+    )
+    label = models.CharField(
+        max_length=20,
+        help_text=gettext_lazy("As documents print it, e.g. 2020–21"),
+        verbose_name=gettext_lazy("label"),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("start year")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("end year")
+    )
     target_count = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "How many targets the phase has in the whole plan, as published (57 for 2020–21). "
             "Empty when every target of the phase is loaded."
         ),
+        verbose_name=gettext_lazy("target count"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("phase")
+        verbose_name_plural = gettext_lazy("phases")
         ordering = ["plan", "start_year"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "label"], name="phase_unique_label_per_plan"),
@@ -132,8 +169,8 @@ class Phase(models.Model):
             self.plan.start_year <= self.start_year <= self.end_year <= self.plan.end_year
         ):
             raise ValidationError(
-                f"A phase must lie within the plan's years "
-                f"{self.plan.start_year}–{self.plan.end_year}."
+                _("A phase must lie within the plan's years %(start)s–%(end)s.")
+                % {"start": self.plan.start_year, "end": self.plan.end_year}
             )
 
 
@@ -147,22 +184,46 @@ DEADLINE_NEAR_ITS_YEAR = Q(deadline__isnull=True) | Q(
 )
 
 
+def _deadline_refused() -> str:
+    return _(
+        "A deadline falls from 1 January of its year to 31 December %(years)s years after."
+    ) % {"years": DEADLINE_YEARS_AFTER}
+
+
+# Worded when it is shown, in the language of the request.
+DEADLINE_REFUSED = lazy(_deadline_refused, str)()
+
+
 class ReportingYear(models.Model):
     """A year the plan is reported on: open or closed for entries, with its deadline."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="reporting_years")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    deadline = models.DateField(null=True, blank=True)
-    is_open = models.BooleanField(default=True, help_text="Closed years take no entries.")
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="reporting_years",
+        verbose_name=gettext_lazy("plan"),
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("year")
+    )
+    deadline = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("deadline"))
+    is_open = models.BooleanField(
+        default=True,
+        help_text=gettext_lazy("Closed years take no entries."),
+        verbose_name=gettext_lazy("is open"),
+    )
     reopened_for = models.ManyToManyField(
         CustodianUnit,
         blank=True,
         related_name="reopened_years",
-        help_text="Units that may still enter results although the year is closed.",
+        help_text=gettext_lazy("Units that may still enter results although the year is closed."),
+        verbose_name=gettext_lazy("reopened for"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("reporting year")
+        verbose_name_plural = gettext_lazy("reporting years")
         ordering = ["plan", "year"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="reportingyear_unique_per_plan"),
@@ -170,8 +231,7 @@ class ReportingYear(models.Model):
             models.CheckConstraint(
                 name="reportingyear_deadline_near_its_year",
                 condition=DEADLINE_NEAR_ITS_YEAR,
-                violation_error_message="A deadline falls from 1 January of its year to "
-                f"31 December {DEADLINE_YEARS_AFTER} years after.",
+                violation_error_message=DEADLINE_REFUSED,
             ),
         ]
 
@@ -198,10 +258,13 @@ class ReportingYear(models.Model):
         first, last = self.deadline_range()
         if first <= deadline <= last:
             return ""
-        return (
-            f"The deadline for {self.year} must fall between {first.day} {first:%B %Y} and "
-            f"{last.day} {last:%B %Y}."
-        )
+        # The day, the month in words and the year, as the language writes a date in a sentence.
+        written = pgettext("a date in a sentence (Django date format)", "j F Y")
+        return _("The deadline for %(year)s must fall between %(first)s and %(last)s.") % {
+            "year": self.year,
+            "first": date_format(first, written),
+            "last": date_format(last, written),
+        }
 
 
 class PublishedFigures(models.Model):
@@ -213,40 +276,75 @@ class PublishedFigures(models.Model):
     monitoring exercise for 2018–19".
     """
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="published_figures")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    on_track = models.PositiveSmallIntegerField(default=0, help_text="Met, for a closed phase.")
-    not_on_track = models.PositiveSmallIntegerField(default=0)
-    data_unavailable = models.PositiveSmallIntegerField(default=0)
-    not_reported = models.PositiveSmallIntegerField(default=0)
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="published_figures",
+        verbose_name=gettext_lazy("plan"),
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("year")
+    )
+    on_track = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=gettext_lazy("Met, for a closed phase."),
+        verbose_name=gettext_lazy("on track"),
+    )
+    not_on_track = models.PositiveSmallIntegerField(
+        default=0, verbose_name=gettext_lazy("not on track")
+    )
+    data_unavailable = models.PositiveSmallIntegerField(
+        default=0, verbose_name=gettext_lazy("data unavailable")
+    )
+    not_reported = models.PositiveSmallIntegerField(
+        default=0, verbose_name=gettext_lazy("not reported")
+    )
     unavailable_reason = models.CharField(
         max_length=limits.STATEMENT,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "The document's words on why data were unavailable, as they follow the count: "
             '"owing to the fact that …", "on training".'
         ),
+        verbose_name=gettext_lazy("unavailable reason"),
     )
-    source_document = models.CharField(max_length=100, help_text="e.g. GB.343/INS")
-    source_paragraph = models.CharField(max_length=20, blank=True, help_text="e.g. 2")
+    source_document = models.CharField(
+        max_length=100,
+        help_text=gettext_lazy("e.g. GB.343/INS"),
+        verbose_name=gettext_lazy("source document"),
+    )
+    source_paragraph = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=gettext_lazy("e.g. 2"),
+        verbose_name=gettext_lazy("source paragraph"),
+    )
     reconciliation = models.TextField(
         max_length=limits.NOTE,
         blank=True,
         validators=[MaxLengthValidator(limits.NOTE)],
-        help_text="How these figures meet the loaded targets' own, where they differ.",
+        help_text=gettext_lazy(
+            "How these figures meet the loaded targets' own, where they differ."
+        ),
+        verbose_name=gettext_lazy("reconciliation"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("published figures")
         ordering = ["plan", "year"]
-        verbose_name_plural = "published figures"
+        verbose_name_plural = gettext_lazy("published figures")
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="publishedfigures_unique_year"),
             models.CheckConstraint(name="publishedfigures_year_sane", condition=SANE_YEAR),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} – {self.year} as published in {self.source}"
+        return _("%(plan)s – %(year)s as published in %(source)s") % {
+            "plan": self.plan,
+            "year": self.year,
+            "source": self.source,
+        }
 
     def clean(self) -> None:
         if self.plan_id:
@@ -256,7 +354,10 @@ class PublishedFigures(models.Model):
     def source(self) -> str:
         """Where the figures were published: "GB.343/INS, paragraph 2"."""
         if self.source_paragraph:
-            return f"{self.source_document}, paragraph {self.source_paragraph}"
+            return _("%(document)s, paragraph %(paragraph)s") % {
+                "document": self.source_document,
+                "paragraph": self.source_paragraph,
+            }
         return self.source_document
 
     @property
@@ -267,11 +368,18 @@ class PublishedFigures(models.Model):
 class Section(models.Model):
     """A performance area of the plan (Results-based management, Oversight, …)."""
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="sections")
-    title = models.CharField(max_length=120)
-    position = models.PositiveSmallIntegerField(default=0)
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="sections",
+        verbose_name=gettext_lazy("plan"),
+    )
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("section")
+        verbose_name_plural = gettext_lazy("sections")
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "title"], name="section_unique_title_per_plan"),
@@ -283,21 +391,33 @@ class Section(models.Model):
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
-        PROPORTION = "proportion", "Proportion"
-        COUNT = "count", "Count"
-        MILESTONE = "milestone", "Milestone"
+        PROPORTION = "proportion", pgettext_lazy("kind of indicator", "Proportion")
+        COUNT = "count", pgettext_lazy("kind of indicator", "Count")
+        MILESTONE = "milestone", pgettext_lazy("kind of indicator", "Milestone")
 
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="indicators")
-    code = models.CharField(max_length=20, help_text="Stable reference within the plan, e.g. ACC.1")
-    text = models.TextField()
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    position = models.PositiveSmallIntegerField(default=0)
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=gettext_lazy("section"),
+    )
+    code = models.CharField(
+        max_length=20,
+        help_text=gettext_lazy("Stable reference within the plan, e.g. ACC.1"),
+        verbose_name=gettext_lazy("code"),
+    )
+    text = models.TextField(verbose_name=gettext_lazy("text"))
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     trend_gap = models.DecimalField(
         max_digits=7,
         decimal_places=2,
         default=Decimal("1"),
         validators=[MinValueValidator(0)],
-        help_text="Smallest change between two years that counts as a trend, in the target's unit.",
+        help_text=gettext_lazy(
+            "Smallest change between two years that counts as a trend, in the target's unit."
+        ),
+        verbose_name=gettext_lazy("trend gap"),
     )
     predecessor = models.ForeignKey(
         "self",
@@ -305,11 +425,16 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="successors",
-        help_text="The same indicator in the plan this one continues, to compare across plans.",
+        help_text=gettext_lazy(
+            "The same indicator in the plan this one continues, to compare across plans."
+        ),
+        verbose_name=gettext_lazy("predecessor"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("indicator")
+        verbose_name_plural = gettext_lazy("indicators")
         ordering = ["section__plan", "section__position", "position"]
         constraints = [
             models.UniqueConstraint(fields=["section", "code"], name="indicator_unique_code"),
@@ -349,64 +474,124 @@ class TargetQuerySet(models.QuerySet):
 
 class Target(models.Model):
     class Scope(models.TextChoices):
-        GLOBAL = "global", "Global"
-        HEADQUARTERS = "headquarters", "Global (headquarters managed)"
-        REGION = "region", "Region"
-        PORTFOLIO = "portfolio", "Portfolio"
+        GLOBAL = "global", pgettext_lazy("scope of a target", "Global")
+        HEADQUARTERS = (
+            "headquarters",
+            pgettext_lazy("scope of a target", "Global (headquarters managed)"),
+        )
+        REGION = "region", pgettext_lazy("scope of a target", "Region")
+        PORTFOLIO = "portfolio", pgettext_lazy("scope of a target", "Portfolio")
 
     class Kind(models.TextChoices):
-        NUMERIC = "numeric", "Number"
-        MILESTONE = "milestone", "Milestone"
+        NUMERIC = "numeric", pgettext_lazy("kind of target", "Number")
+        MILESTONE = "milestone", pgettext_lazy("kind of target", "Milestone")
 
     class Direction(models.TextChoices):
-        AT_LEAST = "at_least", "Higher is better (at least)"
-        AT_MOST = "at_most", "Lower is better (at most)"
-        EXACTLY = "exactly", "Exactly"
+        AT_LEAST = "at_least", gettext_lazy("Higher is better (at least)")
+        AT_MOST = "at_most", gettext_lazy("Lower is better (at most)")
+        EXACTLY = "exactly", gettext_lazy("Exactly")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=gettext_lazy("indicator"),
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="targets", verbose_name=gettext_lazy("phase")
+    )
     # The plan of the target's indicator and phase, on the target itself (``of_plan``): given
     # by ``plan_of`` wherever a target is made, and checked against both by ``clean``.
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="+", editable=False)
-    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.GLOBAL)
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        verbose_name=gettext_lazy("plan"),
+    )
+    scope = models.CharField(
+        max_length=20,
+        choices=Scope.choices,
+        default=Scope.GLOBAL,
+        verbose_name=gettext_lazy("scope"),
+    )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="targets"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=gettext_lazy("region"),
     )
     portfolio = models.ForeignKey(
-        Portfolio, on_delete=models.PROTECT, null=True, blank=True, related_name="targets"
+        Portfolio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=gettext_lazy("portfolio"),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(max_length=10, choices=Unit.choices, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    value = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, verbose_name=gettext_lazy("value")
+    )
+    unit = models.CharField(
+        max_length=10, choices=Unit.choices, blank=True, verbose_name=gettext_lazy("unit")
+    )
     direction = models.CharField(
-        max_length=10, choices=Direction.choices, default=Direction.AT_LEAST
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.AT_LEAST,
+        verbose_name=gettext_lazy("direction"),
     )
     text = models.CharField(
         max_length=300,
         blank=True,
-        help_text='As the document prints it ("37 per cent", "At least 45 per cent", "Audit done").'
-        " Left empty, it is written from the value.",
+        help_text=gettext_lazy(
+            'As the document prints it ("37 per cent", "At least 45 per cent", "Audit done").'
+            " Left empty, it is written from the value."
+        ),
+        verbose_name=gettext_lazy("text"),
     )
-    baseline_value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    baseline_text = models.CharField(max_length=300, blank=True)
+    baseline_value = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        verbose_name=gettext_lazy("baseline value"),
+    )
+    baseline_text = models.CharField(
+        max_length=300, blank=True, verbose_name=gettext_lazy("baseline text")
+    )
     baseline_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=YEAR_VALIDATORS
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        verbose_name=gettext_lazy("baseline year"),
     )
     custodians = models.ManyToManyField(
-        CustodianUnit, through="TargetCustodian", related_name="targets"
+        CustodianUnit,
+        through="TargetCustodian",
+        related_name="targets",
+        verbose_name=gettext_lazy("custodians"),
     )
     custodians_label = models.CharField(
         max_length=300,
         blank=True,
-        help_text="How the document names the custodians when it differs from the list of units "
-        '(e.g. "Deputy Directors-General").',
+        help_text=gettext_lazy(
+            "How the document names the custodians when it differs from the list of units "
+            '(e.g. "Deputy Directors-General").'
+        ),
+        verbose_name=gettext_lazy("custodians label"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("target")
+        verbose_name_plural = gettext_lazy("targets")
         ordering = ["indicator", "phase", "position"]
         constraints = [
             models.CheckConstraint(
@@ -486,34 +671,49 @@ class Target(models.Model):
         return self.phase.start_year <= year <= self.phase.end_year
 
 
+# Lazy labels: ``scope_label`` makes them text in the language of the request.
 SCOPE_LABELS = dict(Target.Scope.choices)
 
 
 def scope_label(target: Any) -> str:
     """Where a target applies, as printed: "Global", a region's name, "<name> Portfolio"; for
-    any object with a target's ``scope``, ``region`` and ``portfolio``."""
+    any object with a target's ``scope``, ``region`` and ``portfolio``. Plain text in the
+    language active now (workbooks and charts take it as it is)."""
     if target.scope == Target.Scope.REGION:
         return str(target.region)
     if target.scope == Target.Scope.PORTFOLIO:
-        return f"{target.portfolio} Portfolio"
-    return SCOPE_LABELS.get(target.scope, target.scope)
+        return _("%(name)s Portfolio") % {"name": target.portfolio}
+    return str(SCOPE_LABELS.get(target.scope, target.scope))
 
 
 class TargetCustodian(models.Model):
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="custodian_links")
-    custodian = models.ForeignKey(
-        CustodianUnit, on_delete=models.PROTECT, related_name="target_links"
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.CASCADE,
+        related_name="custodian_links",
+        verbose_name=gettext_lazy("target"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    custodian = models.ForeignKey(
+        CustodianUnit,
+        on_delete=models.PROTECT,
+        related_name="target_links",
+        verbose_name=gettext_lazy("custodian"),
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("target custodian")
+        verbose_name_plural = gettext_lazy("target custodians")
         ordering = ["target", "position"]
         constraints = [
             models.UniqueConstraint(fields=["target", "custodian"], name="targetcustodian_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.custodian.acronym} for {self.target_id}"
+        return _("%(unit)s for %(target)s") % {
+            "unit": self.custodian.acronym,
+            "target": self.target_id,
+        }
 
 
 class ResultQuerySet(models.QuerySet):
@@ -542,47 +742,87 @@ class Result(models.Model):
     """What was reported for a target in one year: a number, a statement, or data unavailable."""
 
     class DeclaredStatus(models.TextChoices):
-        ON_TRACK = "on_track", "On track"
-        NOT_ON_TRACK = "not_on_track", "Not on track"
+        ON_TRACK = "on_track", gettext_lazy("On track")
+        NOT_ON_TRACK = "not_on_track", gettext_lazy("Not on track")
 
     ReviewState = ReviewState  # the states and the table of steps: indicators/review.py
 
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="results")
-    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
-    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.PROTECT,
+        related_name="results",
+        verbose_name=gettext_lazy("target"),
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, verbose_name=gettext_lazy("year")
+    )
+    value = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, verbose_name=gettext_lazy("value")
+    )
     unit = models.CharField(
         max_length=10,
         choices=Unit.choices,
         blank=True,
-        help_text="The target's unit, kept with the value.",
+        help_text=gettext_lazy("The target's unit, kept with the value."),
+        verbose_name=gettext_lazy("unit"),
     )
     statement = models.CharField(
-        max_length=limits.STATEMENT, blank=True, help_text='As reported ("No audits done", "None").'
+        max_length=limits.STATEMENT,
+        blank=True,
+        help_text=gettext_lazy('As reported ("No audits done", "None").'),
+        verbose_name=gettext_lazy("statement"),
     )
-    data_unavailable = models.BooleanField(default=False)
-    unavailable_reason = models.CharField(max_length=limits.STATEMENT, blank=True)
+    data_unavailable = models.BooleanField(
+        default=False, verbose_name=gettext_lazy("data unavailable")
+    )
+    unavailable_reason = models.CharField(
+        max_length=limits.STATEMENT, blank=True, verbose_name=gettext_lazy("unavailable reason")
+    )
     declared_status = models.CharField(
         max_length=20,
         choices=DeclaredStatus.choices,
         blank=True,
-        help_text="For milestones, and for numeric targets reported only as a statement.",
+        help_text=gettext_lazy(
+            "For milestones, and for numeric targets reported only as a statement."
+        ),
+        verbose_name=gettext_lazy("declared status"),
     )
     status_confirmed = models.BooleanField(
-        default=False, help_text="A reviewer has confirmed the declared status."
+        default=False,
+        help_text=gettext_lazy("A reviewer has confirmed the declared status."),
+        verbose_name=gettext_lazy("status confirmed"),
     )
     status_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("status confirmed by"),
     )
-    status_confirmed_at = models.DateTimeField(null=True, blank=True)
+    status_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("status confirmed at")
+    )
     explanation = models.TextField(
-        blank=True, max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)]
+        blank=True,
+        max_length=limits.NOTE,
+        validators=[MaxLengthValidator(limits.NOTE)],
+        verbose_name=gettext_lazy("explanation"),
     )
-    evidence_url = models.URLField(blank=True, max_length=limits.URL)
+    evidence_url = models.URLField(
+        blank=True, max_length=limits.URL, verbose_name=gettext_lazy("evidence url")
+    )
     review_state = models.CharField(
-        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        verbose_name=gettext_lazy("review state"),
     )
     submitted_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it was first submitted (used for the deadline)."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When it was first submitted (used for the deadline)."),
+        verbose_name=gettext_lazy("submitted at"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -590,19 +830,29 @@ class Result(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who submitted it last: four eyes, someone else approves it.",
+        help_text=gettext_lazy("Who submitted it last: four eyes, someone else approves it."),
+        verbose_name=gettext_lazy("submitted by"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    approved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("approved at")
+    )
+    version = models.PositiveIntegerField(default=1, verbose_name=gettext_lazy("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
     history = HistoricalRecords()
 
     objects = ResultQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("result")
+        verbose_name_plural = gettext_lazy("results")
         ordering = ["target", "year"]
         constraints = [
             models.UniqueConstraint(fields=["target", "year"], name="result_one_per_target_year"),
@@ -668,19 +918,36 @@ class Result(models.Model):
 class ResultBreakdownLine(models.Model):
     """One portfolio's part of a result ("Policy Portfolio: none"), with its own custodian."""
 
-    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="breakdown_lines")
+    result = models.ForeignKey(
+        Result,
+        on_delete=models.CASCADE,
+        related_name="breakdown_lines",
+        verbose_name=gettext_lazy("result"),
+    )
     portfolio = models.ForeignKey(
-        Portfolio, on_delete=models.PROTECT, related_name="breakdown_lines"
+        Portfolio,
+        on_delete=models.PROTECT,
+        related_name="breakdown_lines",
+        verbose_name=gettext_lazy("portfolio"),
     )
     custodian = models.ForeignKey(
-        CustodianUnit, on_delete=models.PROTECT, related_name="breakdown_lines"
+        CustodianUnit,
+        on_delete=models.PROTECT,
+        related_name="breakdown_lines",
+        verbose_name=gettext_lazy("custodian"),
     )
-    statement = models.CharField(max_length=limits.STATEMENT)
-    value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    statement = models.CharField(
+        max_length=limits.STATEMENT, verbose_name=gettext_lazy("statement")
+    )
+    value = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, verbose_name=gettext_lazy("value")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("result breakdown line")
+        verbose_name_plural = gettext_lazy("result breakdown lines")
         ordering = ["result", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -703,27 +970,53 @@ class AcceleratingAction(models.Model):
     """A measure a custodian commits to for a target that is off track."""
 
     class State(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        UNDER_WAY = "under_way", "Under way"
-        CONSTRAINED = "constrained", "Constrained"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        NOT_STARTED = "not_started", pgettext_lazy("state of an accelerating action", "Not started")
+        UNDER_WAY = "under_way", pgettext_lazy("state of an accelerating action", "Under way")
+        CONSTRAINED = "constrained", pgettext_lazy("state of an accelerating action", "Constrained")
+        DONE = "done", pgettext_lazy("state of an accelerating action", "Done")
+        DROPPED = "dropped", pgettext_lazy("state of an accelerating action", "Dropped")
 
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="actions")
-    custodian = models.ForeignKey(CustodianUnit, on_delete=models.PROTECT, related_name="actions")
-    text = models.TextField(max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)])
-    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
-    progress_note = models.TextField(
-        blank=True, max_length=limits.NOTE, validators=[MaxLengthValidator(limits.NOTE)]
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=gettext_lazy("target"),
     )
-    due_date = models.DateField(null=True, blank=True)
-    next_review_date = models.DateField(null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    custodian = models.ForeignKey(
+        CustodianUnit,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=gettext_lazy("custodian"),
+    )
+    text = models.TextField(
+        max_length=limits.NOTE,
+        validators=[MaxLengthValidator(limits.NOTE)],
+        verbose_name=gettext_lazy("text"),
+    )
+    state = models.CharField(
+        max_length=20,
+        choices=State.choices,
+        default=State.NOT_STARTED,
+        verbose_name=gettext_lazy("state"),
+    )
+    progress_note = models.TextField(
+        blank=True,
+        max_length=limits.NOTE,
+        validators=[MaxLengthValidator(limits.NOTE)],
+        verbose_name=gettext_lazy("progress note"),
+    )
+    due_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("due date"))
+    next_review_date = models.DateField(
+        null=True, blank=True, verbose_name=gettext_lazy("next review date")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
+    version = models.PositiveIntegerField(default=1, verbose_name=gettext_lazy("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("accelerating action")
+        verbose_name_plural = gettext_lazy("accelerating actions")
         ordering = ["target", "position"]
         constraints = [
             models.UniqueConstraint(

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from custodians.access import access_of
 from custodians.models import CustodianUnit
@@ -141,14 +142,18 @@ def result_edit_refusal(
     if may_edit_target is None:
         may_edit_target = can_edit_target(user, target)
     if not may_edit_target:
-        return "Only the target's custodian units and GEDI reviewers enter its results."
+        return _("Only the target's custodian units and GEDI reviewers enter its results.")
     if (
         result is not None
         and locked_for_custodians(result.review_state)
         and not access_of(user).is_reviewer
     ):
-        return "This result was approved, so it is locked. Ask GEDI to reopen it if it must change."
+        return _(
+            "This result was approved, so it is locked. Ask GEDI to reopen it if it must change."
+        )
     if not year_open_for(user, reporting_year, target):
         year = reporting_year.year if reporting_year else ""
-        return f"The {year} reporting year is closed. Ask GEDI to reopen it for your unit."
+        return _("The %(year)s reporting year is closed. Ask GEDI to reopen it for your unit.") % {
+            "year": year
+        }
     return ""

@@ -21,6 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from custodians.access import access_of
 from indicators.formatting import target_text
@@ -31,9 +33,9 @@ State = ActionPlan.State
 
 # The moves GEDI may make, and what each is called on its button.
 MOVES: dict[tuple[str, str], str] = {
-    (State.DRAFT, State.ACTIVE): "Activate: custodians see it and enter results",
-    (State.ACTIVE, State.CLOSED): "Close: results become read-only",
-    (State.CLOSED, State.ACTIVE): "Reopen for corrections",
+    (State.DRAFT, State.ACTIVE): gettext_lazy("Activate: custodians see it and enter results"),
+    (State.ACTIVE, State.CLOSED): gettext_lazy("Close: results become read-only"),
+    (State.CLOSED, State.ACTIVE): gettext_lazy("Reopen for corrections"),
 }
 # Fields of a target that are its commitment: on an active plan they change only as a revision.
 REVISED_FIELDS = ("kind", "value", "unit", "direction", "text")
@@ -68,12 +70,14 @@ def refuse_unseen(user: Any, plan: ActionPlan) -> None:
 def entry_refusal(plan: ActionPlan) -> str:
     """Why no result may be entered in ``plan`` now; empty while it is active."""
     if plan.state == State.DRAFT:
-        return (
-            f"{plan.title} is a draft: GEDI is still setting its targets. Results are entered "
-            "once it is activated."
-        )
+        return _(
+            "%(plan)s is a draft: GEDI is still setting its targets. Results are entered once "
+            "it is activated."
+        ) % {"plan": plan.title}
     if plan.state == State.CLOSED:
-        return f"{plan.title} is closed: its results are read-only. Ask GEDI to reopen it."
+        return _("%(plan)s is closed: its results are read-only. Ask GEDI to reopen it.") % {
+            "plan": plan.title
+        }
     return ""
 
 
@@ -86,19 +90,37 @@ def moves_from(plan: ActionPlan) -> list[tuple[str, str]]:
 def move_plan(plan: ActionPlan, to: str, *, user: Any, reason: str = "") -> ActionPlan:
     """Move ``plan`` to state ``to``, recorded in its history with who and why."""
     if not access_of(user).is_reviewer:
-        raise PlanStateError("Only GEDI reviewers change a plan's state.")
+        raise PlanStateError(_("Only GEDI reviewers change a plan's state."))
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if (plan.state, to) not in MOVES:
-        asked = State(to).label.lower() if to in State.values else repr(to)
-        raise PlanStateError(
-            f"{plan.title} is {plan.get_state_display().lower()}; it cannot become {asked}."
-        )
+        raise PlanStateError(_cannot_become(plan, to))
     if to == State.ACTIVE and plan.state == State.DRAFT:
         _refuse_incomplete(plan)
     plan.state = to
-    mark_history(plan, user, reason or f"Plan {State(to).label.lower()}")
+    # The history's words stay as they are saved: "Plan active", in English.
+    mark_history(plan, user, reason or f"Plan {to}")
     plan.save(update_fields=["state"])
     return plan
+
+
+def _cannot_become(plan: ActionPlan, to: str) -> str:
+    """Why ``plan`` cannot move to ``to``: one sentence for each state it is in and is asked."""
+    sentences = {
+        (State.DRAFT, State.DRAFT): _("%(plan)s is draft; it cannot become draft."),
+        (State.DRAFT, State.CLOSED): _("%(plan)s is draft; it cannot become closed."),
+        (State.ACTIVE, State.DRAFT): _("%(plan)s is active; it cannot become draft."),
+        (State.ACTIVE, State.ACTIVE): _("%(plan)s is active; it cannot become active."),
+        (State.CLOSED, State.DRAFT): _("%(plan)s is closed; it cannot become draft."),
+        (State.CLOSED, State.CLOSED): _("%(plan)s is closed; it cannot become closed."),
+    }
+    unknown = {  # a state that does not exist, named as it was asked
+        State.DRAFT: _("%(plan)s is draft; it cannot become %(asked)s."),
+        State.ACTIVE: _("%(plan)s is active; it cannot become %(asked)s."),
+        State.CLOSED: _("%(plan)s is closed; it cannot become %(asked)s."),
+    }
+    if to in State.values:
+        return sentences[(plan.state, to)] % {"plan": plan.title}
+    return unknown[plan.state] % {"plan": plan.title, "asked": repr(to)}
 
 
 def _refuse_incomplete(plan: ActionPlan) -> None:
@@ -111,17 +133,21 @@ def _refuse_incomplete(plan: ActionPlan) -> None:
     )
     if bare:
         raise PlanStateError(
-            f"Set a target for every indicator before activating: {', '.join(bare)} "
-            f"{'has' if len(bare) == 1 else 'have'} none."
+            ngettext(
+                "Set a target for every indicator before activating: %(codes)s has none.",
+                "Set a target for every indicator before activating: %(codes)s have none.",
+                len(bare),
+            )
+            % {"codes": ", ".join(bare)}
         )
 
 
 def revision_refusal(plan: ActionPlan, reason: str) -> str:
     """Why a target of ``plan`` may not change with this reason; empty when it may."""
     if plan.state == State.CLOSED:
-        return f"{plan.title} is closed: its targets do not change."
+        return _("%(plan)s is closed: its targets do not change.") % {"plan": plan.title}
     if plan.state == State.ACTIVE and not (reason or "").strip():
-        return (
+        return _(
             "Say why the target changes: on an active plan a target is revised with a reason, "
             "shown beside it."
         )
@@ -137,10 +163,12 @@ def revise_target(target: Target, *, user: Any, reason: str, **changes: Any) -> 
     a closed plan's targets do not change.
     """
     if not access_of(user).is_reviewer:
-        raise PlanStateError("Only GEDI reviewers revise a plan's targets.")
+        raise PlanStateError(_("Only GEDI reviewers revise a plan's targets."))
     unknown = set(changes) - set(REVISED_FIELDS)
     if unknown:
-        raise PlanStateError(f"Not a target's commitment: {', '.join(sorted(unknown))}.")
+        raise PlanStateError(
+            _("Not a target's commitment: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     refusal = revision_refusal(target.indicator.section.plan, reason)
     if refusal:
         raise PlanStateError(refusal)
@@ -205,9 +233,12 @@ def start_next_plan(
     indicator linked to the one it continues), two-year phases and a reporting year for each of
     its years, no targets (GEDI sets them, in the plan definition workbook or the admin)."""
     if not access_of(user).is_reviewer:
-        raise PlanStateError("Only GEDI reviewers start a plan.")
+        raise PlanStateError(_("Only GEDI reviewers start a plan."))
     if ActionPlan.objects.filter(slug=slug).exists():
-        raise PlanStateError(f"A plan called {slug!r} exists already: choose another short name.")
+        raise PlanStateError(
+            _("A plan called %(slug)s exists already: choose another short name.")
+            % {"slug": repr(slug)}
+        )
     plan = ActionPlan(
         slug=slug,
         title=title,

@@ -8,31 +8,35 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from custodians.access import access_of
 from indicators.models import ActionPlan
 from indicators.plan_life import PlanStateError, State, move_plan, moves_from, start_next_plan
 
-PLANS_FOR_REVIEWERS = "Only GEDI reviewers manage plans."
+PLANS_FOR_REVIEWERS = gettext_lazy("Only GEDI reviewers manage plans.")
 
 
 class NextPlanForm(forms.Form):
     source = forms.ModelChoiceField(
         queryset=ActionPlan.objects.exclude(state=State.DRAFT),
-        label="Continue from",
+        label=gettext_lazy("Continue from"),
         empty_label=None,
     )
-    title = forms.CharField(max_length=200, label="Title of the new plan")
-    slug = forms.SlugField(max_length=60, label="Short name (in its address)")
-    start_year = forms.IntegerField(min_value=2000, max_value=2100, label="First year")
-    end_year = forms.IntegerField(min_value=2000, max_value=2100, label="Last year")
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title of the new plan"))
+    slug = forms.SlugField(max_length=60, label=gettext_lazy("Short name (in its address)"))
+    start_year = forms.IntegerField(
+        min_value=2000, max_value=2100, label=gettext_lazy("First year")
+    )
+    end_year = forms.IntegerField(min_value=2000, max_value=2100, label=gettext_lazy("Last year"))
 
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and not start <= end <= start + 9:
-            self.add_error("end_year", "The last year comes after the first, within ten years.")
+            self.add_error("end_year", _("The last year comes after the first, within ten years."))
         return data
 
 
@@ -76,7 +80,11 @@ def plan_move(request: HttpRequest, slug: str) -> HttpResponse:
     except PlanStateError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{plan.title} is {plan.get_state_display().lower()}.")
+        messages.success(
+            request,
+            _("%(plan)s is %(state)s.")
+            % {"plan": plan.title, "state": plan.get_state_display().lower()},
+        )
     return redirect("indicators:plans")
 
 
@@ -101,7 +109,10 @@ def plan_start(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=400)
     messages.success(
         request,
-        f"{plan.title} is a draft with {data['source'].title}'s sections and indicators. Set "
-        "its targets in the plan definition workbook, then activate it.",
+        _(
+            "%(plan)s is a draft with %(source)s's sections and indicators. Set its targets in "
+            "the plan definition workbook, then activate it."
+        )
+        % {"plan": plan.title, "source": data["source"].title},
     )
     return redirect("indicators:plans")

@@ -24,6 +24,8 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from indicators import limits
 
@@ -43,17 +45,22 @@ ACTION_STATES = ("not_started", "under_way", "constrained", "done", "dropped")
 LARGEST = Decimal("9999999.99")
 CENTS = Decimal("0.01")
 
-ENTER_SOMETHING = "Enter the result: a number, a statement, or tick “Data unavailable” and say why."
-SAY_WHY_UNAVAILABLE = "Say why the data are unavailable (e.g. “No events held”)."
-NO_NUMBER_WHEN_UNAVAILABLE = "Leave the number empty when the data are unavailable."
-DECLARE_STATUS = (
+# The messages are marked here and translated when a rule gives them (``_(DECLARE_STATUS)``),
+# so that the form and the import report say them in the reader's language.
+ENTER_SOMETHING = gettext_noop(
+    "Enter the result: a number, a statement, or tick “Data unavailable” and say why."
+)
+SAY_WHY_UNAVAILABLE = gettext_noop("Say why the data are unavailable (e.g. “No events held”).")
+NO_NUMBER_WHEN_UNAVAILABLE = gettext_noop("Leave the number empty when the data are unavailable.")
+DECLARE_STATUS = gettext_noop(
     "Say whether the target is on track: without a number the result alone does not tell."
 )
-MILESTONE_TAKES_NO_NUMBER = (
+MILESTONE_TAKES_NO_NUMBER = gettext_noop(
     "This target is a milestone and takes no number: report it as a statement and say whether "
     "it is on track."
 )
-LINE_NEEDS_STATEMENT = "Write the line as it should be printed, e.g. “none of six”."
+LINE_NEEDS_STATEMENT = gettext_noop("Write the line as it should be printed, e.g. “none of six”.")
+WRITE_A_NUMBER = gettext_noop("Write a number such as 37.")
 
 
 class _Target(Protocol):
@@ -83,16 +90,16 @@ def _text(value: Any) -> str:
 def number_problem(value: Decimal, unit: str) -> str:
     """Why a number cannot be a result in ``unit`` (or a portfolio line), or ""."""
     if not value.is_finite():
-        return "Write a number such as 37."
-    shown = f"{value.normalize():f}"
+        return _(WRITE_A_NUMBER)
+    shown = {"number": f"{value.normalize():f}"}
     if value < 0:
-        return f"{shown} is negative; a result cannot be below zero."
+        return _("%(number)s is negative; a result cannot be below zero.") % shown
     if unit == "percent" and value > 100:
-        return "A percentage lies between 0 and 100."
+        return _("A percentage lies between 0 and 100.")
     if value > LARGEST:
-        return f"{shown} is too large."
+        return _("%(number)s is too large.") % shown
     if value != value.quantize(CENTS):
-        return f"{shown} has more than two decimals; round it to two."
+        return _("%(number)s has more than two decimals; round it to two.") % shown
     return ""
 
 
@@ -104,7 +111,7 @@ def as_decimal(value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except InvalidOperation as exc:
-        raise ValidationError({"value": ["Write a number such as 37."]}) from exc
+        raise ValidationError({"value": [_(WRITE_A_NUMBER)]}) from exc
     if number.is_finite() and number == number.quantize(CENTS):
         return number.quantize(CENTS)
     return number
@@ -121,7 +128,7 @@ def _web_address(text: str) -> tuple[str, str]:
         try:
             URLValidator(schemes=["http", "https"])(text)
         except ValidationError:
-            problem = "Not a web address (it starts with https://)."
+            problem = _("Not a web address (it starts with https://).")
     return text, problem
 
 
@@ -150,25 +157,25 @@ def settle_result(target: _Target, entry: Mapping[str, Any]) -> dict[str, Any]:
     ):
         refusals.add(name, limits.too_long(settled[name], limit))
     if settled["declared_status"] not in ("", *DECLARED_STATUSES):
-        refusals.add("declared_status", "Choose On track or Not on track.")
+        refusals.add("declared_status", _("Choose On track or Not on track."))
     if value is not None:
         if target.kind == "milestone" or not target.unit:
-            refusals.add("value", MILESTONE_TAKES_NO_NUMBER)
+            refusals.add("value", _(MILESTONE_TAKES_NO_NUMBER))
         else:
             refusals.add("value", number_problem(value, target.unit))
     where_missing = "statement" if target.kind == "milestone" else "value"
     if settled["data_unavailable"]:
         if not settled["unavailable_reason"]:
-            refusals.add("unavailable_reason", SAY_WHY_UNAVAILABLE)
+            refusals.add("unavailable_reason", _(SAY_WHY_UNAVAILABLE))
         if value is not None:
-            refusals.add("value", NO_NUMBER_WHEN_UNAVAILABLE)
+            refusals.add("value", _(NO_NUMBER_WHEN_UNAVAILABLE))
         settled["declared_status"] = ""  # the status is "data unavailable"
     else:
         settled["unavailable_reason"] = ""
         if value is None and not settled["statement"]:
-            refusals.add(where_missing, ENTER_SOMETHING)
+            refusals.add(where_missing, _(ENTER_SOMETHING))
         elif value is None and not settled["declared_status"]:
-            refusals.add("declared_status", DECLARE_STATUS)
+            refusals.add("declared_status", _(DECLARE_STATUS))
         elif value is not None:
             settled["declared_status"] = ""  # the number decides the status
     refusals.raise_any()
@@ -188,7 +195,7 @@ def settle_line(statement: Any, value: Any) -> tuple[str, Decimal | None]:
     if number is not None:
         refusals.add("value", number_problem(number, "count"))
         if not text:
-            refusals.add("statement", LINE_NEEDS_STATEMENT)
+            refusals.add("statement", _(LINE_NEEDS_STATEMENT))
     refusals.raise_any()
     return text, number
 
@@ -204,13 +211,14 @@ def settle_action(entry: Mapping[str, Any]) -> dict[str, Any]:
         "next_review_date": entry.get("next_review_date"),
     }
     if not settled["text"]:
-        refusals.add("text", "An action needs its text.")
+        refusals.add("text", _("An action needs its text."))
     refusals.add("text", limits.too_long(settled["text"], limits.NOTE))
     refusals.add("progress_note", limits.too_long(settled["progress_note"], limits.NOTE))
     if settled["state"] not in ACTION_STATES:
-        refusals.add("state", "Choose one of the states in the list.")
-    elif settled["state"] in ("constrained", "dropped") and not settled["progress_note"]:
-        what = "what constrains it" if settled["state"] == "constrained" else "why it was dropped"
-        refusals.add("progress_note", f"Say {what}.")
+        refusals.add("state", _("Choose one of the states in the list."))
+    elif settled["state"] == "constrained" and not settled["progress_note"]:
+        refusals.add("progress_note", _("Say what constrains it."))
+    elif settled["state"] == "dropped" and not settled["progress_note"]:
+        refusals.add("progress_note", _("Say why it was dropped."))
     refusals.raise_any()
     return settled

@@ -25,13 +25,15 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    APPROVED = "approved", "Approved"
+    DRAFT = "draft", gettext_lazy("Draft")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    RETURNED = "returned", gettext_lazy("Returned")
+    APPROVED = "approved", gettext_lazy("Approved")
 
 
 # Results in these states count on scorecards, charts, workbooks and headlines; a draft or a
@@ -45,8 +47,11 @@ PROVISIONAL_STATES = (ReviewState.SUBMITTED.value,)
 class Counting(models.TextChoices):
     """Which results a scorecard or an export counts: the reader's choice."""
 
-    WITH_SUBMITTED = "submitted", "Approved and submitted (submitted marked provisional)"
-    APPROVED_ONLY = "approved", "Approved only"
+    WITH_SUBMITTED = (
+        "submitted",
+        gettext_lazy("Approved and submitted (submitted marked provisional)"),
+    )
+    APPROVED_ONLY = "approved", gettext_lazy("Approved only")
 
 
 COUNTED_BY = {
@@ -60,8 +65,8 @@ LOCKED_FOR_CUSTODIANS = (ReviewState.APPROVED.value,)
 
 
 class Who(models.TextChoices):
-    CUSTODIAN = "custodian", "the target's custodian units"
-    REVIEWER = "reviewer", "GEDI reviewers"
+    CUSTODIAN = "custodian", gettext_lazy("the target's custodian units")
+    REVIEWER = "reviewer", gettext_lazy("GEDI reviewers")
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,10 @@ class ReviewStep:
     to_state: str
     who: str
     comment_required: bool
-    comment_label: str
+    comment_label: str  # these three are shown: lazy translations, in the reader's language
     button: str
     done: str
+    refused: str  # why the step is refused from another state; "%(state)s" names it
     history_reason: str  # what the history says the step was
     comment_step: str  # how a comment sent with the step is labelled in the discussion
     not_by_submitter: bool = False  # four eyes: taken by someone other than who submitted
@@ -85,13 +91,9 @@ class ReviewStep:
         return state in self.from_states
 
     def refusal(self, state: str) -> str:
-        """Why the step cannot be taken from ``state``; the person is told what it is for."""
-        wanted = " or ".join(
-            f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
-            for label in (ReviewState(s).label.lower() for s in self.from_states)
-        )
-        now = ReviewState(state).label.lower()
-        return f"This entry is {now}: only {wanted} entry is {self.verb}."
+        """Why the step cannot be taken from ``state``; the person is told what it is for:
+        "This entry is draft: only a submitted entry is approved."."""
+        return _(self.refused) % {"state": ReviewState(state).label.lower()}
 
     def history_reason_from(self, state: str) -> str:
         """What the history records for the step; a second submission says so."""
@@ -110,9 +112,12 @@ STEPS: dict[str, ReviewStep] = {
             to_state=ReviewState.SUBMITTED,
             who=Who.CUSTODIAN,
             comment_required=False,
-            comment_label="Note for the reviewer (optional)",
-            button="Submit to GEDI",
-            done="Submitted to GEDI for review.",
+            comment_label=gettext_lazy("Note for the reviewer (optional)"),
+            button=gettext_lazy("Submit to GEDI"),
+            done=gettext_lazy("Submitted to GEDI for review."),
+            refused=gettext_noop(
+                "This entry is %(state)s: only a draft or a returned entry is submitted."
+            ),
             history_reason="Submitted for review",
             comment_step="submitted",
         ),
@@ -123,9 +128,10 @@ STEPS: dict[str, ReviewStep] = {
             to_state=ReviewState.APPROVED,
             who=Who.REVIEWER,
             comment_required=False,
-            comment_label="Comment (optional)",
-            button="Approve",
-            done="Approved.",
+            comment_label=gettext_lazy("Comment (optional)"),
+            button=gettext_lazy("Approve"),
+            done=gettext_lazy("Approved."),
+            refused=gettext_noop("This entry is %(state)s: only a submitted entry is approved."),
             history_reason="Approved",
             comment_step="approved",
             not_by_submitter=True,
@@ -137,9 +143,10 @@ STEPS: dict[str, ReviewStep] = {
             to_state=ReviewState.RETURNED,
             who=Who.REVIEWER,
             comment_required=True,
-            comment_label="What should change (required)",
-            button="Return to the custodian",
-            done="Returned to the custodian with your comment.",
+            comment_label=gettext_lazy("What should change (required)"),
+            button=gettext_lazy("Return to the custodian"),
+            done=gettext_lazy("Returned to the custodian with your comment."),
+            refused=gettext_noop("This entry is %(state)s: only a submitted entry is returned."),
             history_reason="Returned to the custodian",
             comment_step="returned",
         ),
@@ -150,9 +157,10 @@ STEPS: dict[str, ReviewStep] = {
             to_state=ReviewState.RETURNED,
             who=Who.REVIEWER,
             comment_required=True,
-            comment_label="Why it is reopened (required)",
-            button="Reopen for the custodian",
-            done="Reopened: the custodian can change it again.",
+            comment_label=gettext_lazy("Why it is reopened (required)"),
+            button=gettext_lazy("Reopen for the custodian"),
+            done=gettext_lazy("Reopened: the custodian can change it again."),
+            refused=gettext_noop("This entry is %(state)s: only an approved entry is reopened."),
             history_reason="Reopened after approval",
             comment_step="reopened",
         ),
@@ -160,7 +168,8 @@ STEPS: dict[str, ReviewStep] = {
 }
 
 
-SELF_APPROVAL_REFUSED = (
+# Marked here, translated where it is given: ``four_eyes_refusal``.
+SELF_APPROVAL_REFUSED = gettext_noop(
     "You submitted this entry, so another GEDI reviewer approves it: every approved result is "
     "checked by two people."
 )
@@ -173,7 +182,7 @@ def four_eyes_refusal(step: ReviewStep, submitted_by_id: int | None, user: Any) 
     if not step.not_by_submitter or settings.REVIEW_ALLOW_SELF_APPROVAL:
         return ""
     if submitted_by_id is not None and submitted_by_id == getattr(user, "pk", None):
-        return SELF_APPROVAL_REFUSED
+        return _(SELF_APPROVAL_REFUSED)
     return ""
 
 
@@ -191,9 +200,11 @@ def review_mark(state: str | None) -> str:
     workbook: "provisional: …" for a submitted result, "draft: …"/"returned: …" for an entry that
     does not count yet; empty for an approved result or none."""
     if is_provisional(state):
-        return "provisional: submitted, not yet approved"
-    if state in (ReviewState.DRAFT, ReviewState.RETURNED):
-        return f"{ReviewState(state).label.lower()}: not counted until submitted"
+        return _("provisional: submitted, not yet approved")
+    if state == ReviewState.DRAFT:
+        return _("draft: not counted until submitted")
+    if state == ReviewState.RETURNED:
+        return _("returned: not counted until submitted")
     return ""
 
 

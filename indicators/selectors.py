@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db.models import Case, Max, Model, Prefetch, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
+from indicators.formatting import shown_number
 from indicators.models import (
     AcceleratingAction,
     ActionPlan,
@@ -170,30 +173,43 @@ class Trend:
     @property
     def words(self) -> str:
         """ "Up 6 points since 2019, better"; "No clear change since 2019"."""
+        year = {"year": self.previous_year}
         if self.change is None:
-            return f"No comparison with {self.previous_year}"
+            return _("No comparison with %(year)s") % year
         if not self.arrow:
-            return f"No clear change since {self.previous_year}"
-        return f"{self._movement} since {self.previous_year}{self._judgement}"
+            return _("No clear change since %(year)s") % year
+        words = {"movement": self._movement, **year}
+        if self.better is None:
+            return _("%(movement)s since %(year)s") % words
+        if self.better:
+            return _("%(movement)s since %(year)s, better") % words
+        return _("%(movement)s since %(year)s, worse") % words
 
     @property
     def short_words(self) -> str:
         """The same under a "Since 2019" heading: "Up 6 points, better"."""
         if self.change is None:
-            return "No comparison"
+            return _("No comparison")
         if not self.arrow:
-            return "No clear change"
-        return f"{self._movement}{self._judgement}"
+            return _("No clear change")
+        words = {"movement": self._movement}
+        if self.better is None:
+            return self._movement
+        if self.better:
+            return _("%(movement)s, better") % words
+        return _("%(movement)s, worse") % words
 
     @property
     def _movement(self) -> str:
-        amount = f"{abs(self.change).normalize():f}"
-        points = " points" if self.unit == "percent" else ""
-        return f"{self.arrow.capitalize()} {amount}{points}"
-
-    @property
-    def _judgement(self) -> str:
-        return "" if self.better is None else (", better" if self.better else ", worse")
+        """ "Up 6 points", "Down 2": the arrow and the amount, in the language of the page."""
+        amount = {"amount": shown_number(abs(self.change))}
+        if self.unit == "percent":
+            if self.arrow == "up":
+                return _("Up %(amount)s points") % amount
+            return _("Down %(amount)s points") % amount
+        if self.arrow == "up":
+            return _("Up %(amount)s") % amount
+        return _("Down %(amount)s") % amount
 
 
 class Reported(Protocol):
@@ -314,36 +330,36 @@ class IndicatorDetail:
 # The fields the history shows, with the words the page uses for them.
 TRACKED_FIELDS: dict[type[Model], dict[str, str]] = {
     Result: {
-        "value": "Value",
-        "statement": "Statement",
-        "data_unavailable": "Data unavailable",
-        "unavailable_reason": "Reason data are unavailable",
-        "declared_status": "Declared status",
-        "status_confirmed": "Status confirmed",
-        "explanation": "Explanation",
-        "evidence_url": "Evidence",
-        "review_state": "Review state",
+        "value": gettext_lazy("Value"),
+        "statement": gettext_lazy("Statement"),
+        "data_unavailable": gettext_lazy("Data unavailable"),
+        "unavailable_reason": gettext_lazy("Reason data are unavailable"),
+        "declared_status": gettext_lazy("Declared status"),
+        "status_confirmed": gettext_lazy("Status confirmed"),
+        "explanation": gettext_lazy("Explanation"),
+        "evidence_url": gettext_lazy("Evidence"),
+        "review_state": gettext_lazy("Review state"),
     },
     Target: {
-        "value": "Target value",
-        "unit": "Unit",
-        "direction": "Direction",
-        "text": "Target as printed",
-        "kind": "Kind",
-        "custodians_label": "Custodians as printed",
+        "value": gettext_lazy("Target value"),
+        "unit": pgettext_lazy("the unit of a target's value", "Unit"),
+        "direction": gettext_lazy("Direction"),
+        "text": gettext_lazy("Target as printed"),
+        "kind": gettext_lazy("Kind"),
+        "custodians_label": gettext_lazy("Custodians as printed"),
     },
     ResultBreakdownLine: {
-        "portfolio": "Portfolio",
-        "custodian": "Custodian",
-        "statement": "Statement",
-        "value": "Value",
+        "portfolio": gettext_lazy("Portfolio"),
+        "custodian": gettext_lazy("Custodian"),
+        "statement": gettext_lazy("Statement"),
+        "value": gettext_lazy("Value"),
     },
     AcceleratingAction: {
-        "text": "Action",
-        "state": "State",
-        "progress_note": "Progress note",
-        "due_date": "Due date",
-        "next_review_date": "Next review",
+        "text": gettext_lazy("Action"),
+        "state": gettext_lazy("State"),
+        "progress_note": gettext_lazy("Progress note"),
+        "due_date": gettext_lazy("Due date"),
+        "next_review_date": gettext_lazy("Next review"),
     },
 }
 CHANGES_SHOWN = 100
@@ -364,32 +380,44 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
         )
 
     def scope(target_id: int) -> str:
-        return labels.get(target_id, "a removed target")
+        return labels.get(target_id) or _("a removed target")
 
     target_ids = list(labels)
     changes = [
         *history_changes(
             history(Target, indicator_id=indicator.pk),
             TRACKED_FIELDS[Target],
-            lambda r: f"Target, {scope(r.id)}",
+            lambda r: _("Target, %(scope)s") % {"scope": scope(r.id)},
         ),
         *history_changes(
             history(Result, id__in=list(results)),  # only results the user may see
             TRACKED_FIELDS[Result],
-            lambda r: f"{r.year} result, {scope(r.target_id)}",
+            lambda r: (
+                _("%(year)s result, %(scope)s") % {"year": r.year, "scope": scope(r.target_id)}
+            ),
         ),
         *history_changes(
             history(ResultBreakdownLine, "portfolio", "custodian", result_id__in=list(results)),
             TRACKED_FIELDS[ResultBreakdownLine],
             lambda r: (
-                f"{results[r.result_id].year} result, {scope(results[r.result_id].target_id)}, "
-                f"{r.portfolio.name} Portfolio line"
+                _("%(year)s result, %(scope)s, %(portfolio)s Portfolio line")
+                % {
+                    "year": results[r.result_id].year,
+                    "scope": scope(results[r.result_id].target_id),
+                    "portfolio": r.portfolio.name,
+                }
             ),
         ),
         *history_changes(
             history(AcceleratingAction, target_id__in=target_ids),
             TRACKED_FIELDS[AcceleratingAction],
-            lambda r: f"Action of {units.get(r.custodian_id, 'a custodian')}, {scope(r.target_id)}",
+            lambda r: (
+                _("Action of %(unit)s, %(scope)s")
+                % {
+                    "unit": units.get(r.custodian_id) or _("a custodian"),
+                    "scope": scope(r.target_id),
+                }
+            ),
         ),
     ]
     return sorted(changes, key=lambda change: change.when, reverse=True)

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit, Portfolio
 from custodians.roles import User
@@ -56,7 +57,9 @@ class ReasonRequired(Exception):
     """Changing a submitted or approved result needs a reason."""
 
 
-REASON_REQUIRED = "Say why you change an entry that was already submitted or approved."
+REASON_REQUIRED = gettext_lazy(
+    "Say why you change an entry that was already submitted or approved."
+)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def _settle_result(result: Result, fields: dict[str, Any]) -> tuple[str, ...]:
 def require_reason(result: Result, reason: str) -> None:
     """An entry already submitted or approved changes only with a reason, for the history."""
     if needs_reason(result.review_state) and not (reason or "").strip():
-        raise ReasonRequired(REASON_REQUIRED)
+        raise ReasonRequired(str(REASON_REQUIRED))  # in the language of the request
 
 
 def _line_changes(

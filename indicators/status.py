@@ -21,13 +21,15 @@ from typing import Protocol
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext_lazy
 
 
 class Status(models.TextChoices):
-    ON_TRACK = "on_track", "On track"
-    NOT_ON_TRACK = "not_on_track", "Not on track"
-    DATA_UNAVAILABLE = "data_unavailable", "Data unavailable"
-    NOT_REPORTED = "not_reported", "Not reported"
+    # Lazy labels: the page's language when shown; workbooks read them under translation.override.
+    ON_TRACK = "on_track", gettext_lazy("On track")
+    NOT_ON_TRACK = "not_on_track", gettext_lazy("Not on track")
+    DATA_UNAVAILABLE = "data_unavailable", gettext_lazy("Data unavailable")
+    NOT_REPORTED = "not_reported", gettext_lazy("Not reported")
 
 
 class _Target(Protocol):

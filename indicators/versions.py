@@ -19,19 +19,26 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators import limits
-from indicators.formatting import format_number
+from indicators.formatting import shown_number
 
-HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
-NO_USER = "the system (no signed-in user)"
+# Shown after what was changed ("2021 result, Global changed").
+HISTORY_ACTIONS = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+}
+NO_USER = gettext_lazy("the system (no signed-in user)")
 
 
 class StaleEdit(Exception):
     """Someone saved the row after the user loaded it; ``current`` is what is there now."""
 
     def __init__(self, current: Model) -> None:
-        super().__init__("This entry was changed by someone else after you opened it.")
+        super().__init__(_("This entry was changed by someone else after you opened it."))
         self.current = current
 
 
@@ -119,9 +126,9 @@ def shown_value(record: Model | None, name: str) -> str:
     if model_field.choices and value:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, Decimal):
-        return format_number(value)
+        return shown_number(value)
     return "—" if value in ("", None) else str(value)
 
 

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from indicators.formatting import format_quantity
 from indicators.models import ActionPlan
 from reports.phase_summary import RESULTS_LOADED, phase_summary, phase_summary_document
+from workbooks.appendix import Appendix, appendix_bytes
 from workbooks.appendix_cover import (
     BLANK,
     FIELD,
@@ -26,24 +30,34 @@ from workbooks.appendix_cover import (
     TITLE,
     TOTAL,
     CoverRows,
+    PerCent,
 )
 
 
+def appendix_with_cover(appendix: Appendix) -> bytes:
+    """The appendix workbook as the download and ``export_appendix`` give it: the cover of its
+    plan first, every word of both in the appendix's language."""
+    with appendix.written():
+        return appendix_bytes(appendix, cover=appendix_cover(appendix.plan))
+
+
 def appendix_cover(plan: ActionPlan) -> CoverRows:
-    """The cover sheet of ``plan``'s appendix workbook."""
+    """The cover sheet of ``plan``'s appendix workbook, in the active language."""
     document = phase_summary_document(phase_summary(plan))
     cover = CoverRows()
     cover.add(TITLE, plan.title)
     cover.add(
         TEXT,
-        "Each phase is told by its targets' statuses in its last year with results loaded, or, "
-        "where no detailed result is loaded, by the figures published for it, named with their "
-        "source. A status in a phase's closing year is its outcome (met, not met); in an earlier "
-        "year it is a reading during the phase (on track, not on track).",
+        _(
+            "Each phase is told by its targets' statuses in its last year with results loaded, "
+            "or, where no detailed result is loaded, by the figures published for it, named with "
+            "their source. A status in a phase's closing year is its outcome (met, not met); in "
+            "an earlier year it is a reading during the phase (on track, not on track)."
+        ),
     )
     if not document["phases"]:
         cover.add(BLANK)
-        cover.add(TEXT, "This plan has no phases.")
+        cover.add(TEXT, _("This plan has no phases."))
     for entry in document["phases"]:
         cover.add(BLANK)
         _phase(cover, entry)
@@ -52,28 +66,31 @@ def appendix_cover(plan: ActionPlan) -> CoverRows:
 
 def _source(entry: dict[str, Any]) -> str:
     if entry["source"] == RESULTS_LOADED:
-        return f"Results loaded ({entry['year']})"
+        return _("Results loaded (%(year)s)") % {"year": entry["year"]}
     return entry["source"]
 
 
 def _phase(cover: CoverRows, entry: dict[str, Any]) -> None:
     cover.add(PHASE, entry["phase"])
     if entry["year"] is None:
-        cover.add(TEXT, "Nothing reported for this phase yet, and no figures published for it.")
+        cover.add(TEXT, _("Nothing reported for this phase yet, and no figures published for it."))
         return
-    cover.add(FIELD, "Year measured on", entry["year"])
-    cover.add(FIELD, "Measured on", entry["measured_on"])
-    cover.add(FIELD, "Source", _source(entry))
+    cover.add(FIELD, _("Year measured on"), entry["year"])
+    cover.add(FIELD, _("Measured on"), entry["measured_on"])
+    cover.add(FIELD, _("Source"), _source(entry))
     counted = entry["targets_are"]
     if not entry["all_targets"] and entry["plan_targets"]:
-        counted += f", not the plan's {entry['plan_targets']}"
-    cover.add(FIELD, "Targets counted", counted)
+        counted = _("%(counted)s, not the plan's %(plan_targets)s") % {
+            "counted": counted,
+            "plan_targets": entry["plan_targets"],
+        }
+    cover.add(FIELD, _("Targets counted"), counted)
 
     counts = entry["counts"]
-    cover.add(HEADING, "Status", "Targets", "Per cent")
+    cover.add(HEADING, _("Status"), _("Targets"), PerCent(_("Per cent")))
     for line in counts["statuses"]:
         cover.add(ROW, line["label"], line["targets"], line["percent"])
-    cover.add(TOTAL, "Total", counts["total"], 100)
+    cover.add(TOTAL, _("Total"), counts["total"], 100)
 
     comparison = entry["compared_with_previous"]
     if comparison is not None:
@@ -81,18 +98,37 @@ def _phase(cover: CoverRows, entry: dict[str, Any]) -> None:
     whole = entry["published_for_whole_plan"]
     if whole is not None:
         listed = ", ".join(
-            f"{line['label'].lower()} {line['targets']} ({line['percent']} per cent)"
+            _("%(status)s %(targets)s (%(percent)s)")
+            % {
+                "status": str(line["label"]).lower(),
+                "targets": line["targets"],
+                "percent": format_quantity(line["percent"], "percent"),
+            }
             for line in whole["statuses"]
         )
         cover.add(
             TEXT,
-            f"For the whole plan's {whole['total']} targets in {whole['year']}, "
-            f"{whole['source']} published: {listed}.",
+            _(
+                "For the whole plan's %(total)s targets in %(year)s, %(source)s published: "
+                "%(listed)s."
+            )
+            % {
+                "total": whole["total"],
+                "year": whole["year"],
+                "source": whole["source"],
+                "listed": listed,
+            },
         )
 
     if entry["by_section"]:
-        cover.add(TEXT, f"The same targets by section (performance area), in {entry['year']}:")
-        cover.add(HEADING, "Section", *(line["label"] for line in counts["statuses"]), "Total")
+        cover.add(
+            TEXT,
+            _("The same targets by section (performance area), in %(year)s:")
+            % {"year": entry["year"]},
+        )
+        cover.add(
+            HEADING, _("Section"), *(line["label"] for line in counts["statuses"]), _("Total")
+        )
         for section in entry["by_section"]:
             cover.add(
                 ROW,
@@ -101,9 +137,11 @@ def _phase(cover: CoverRows, entry: dict[str, Any]) -> None:
                 section["total"],
             )
         cover.add(
-            TOTAL, "Total", *(line["targets"] for line in counts["statuses"]), counts["total"]
+            TOTAL, _("Total"), *(line["targets"] for line in counts["statuses"]), counts["total"]
         )
     elif entry["source"] != RESULTS_LOADED:
         cover.add(
-            TEXT, f"No counts by section: {entry['source']} gives the whole plan's figures only."
+            TEXT,
+            _("No counts by section: %(source)s gives the whole plan's figures only.")
+            % {"source": entry["source"]},
         )

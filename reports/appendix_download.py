@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from indicators.review import Counting
-from reports.appendix_cover import appendix_cover
-from workbooks.appendix import appendix_bytes, appendix_for
+from reports.appendix_cover import appendix_with_cover
+from workbooks.appendix import appendix_for
 from workbooks.forms import AppendixForm
 from workbooks.views import appendix_initial, asked_plan, xlsx_response
 
@@ -33,8 +34,10 @@ def appendix_download(request: HttpRequest) -> HttpResponse:
         year=year,
         only_off_track=form.only_off_track,
         counting=form.results_counted,
+        language=form.cleaned_data["language"] or get_language(),
     )
     suffix = "-not-on-track" if form.only_off_track else ""
     suffix += "-with-submitted" if form.results_counted == Counting.WITH_SUBMITTED else ""
-    content = appendix_bytes(appendix, cover=appendix_cover(plan))
+    suffix += "" if appendix.language == "en" else f"-{appendix.language}"
+    content = appendix_with_cover(appendix)
     return xlsx_response(content, f"appendix-{plan.slug}-{year}{suffix}.xlsx")

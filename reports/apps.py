@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "Reports and scorecards"
+    verbose_name = gettext_lazy("Reports and scorecards")
 
     def ready(self) -> None:
         # After every migrate, since a migration that rebuilds a table drops its triggers.

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from indicators.formatting import format_number
+from indicators.formatting import shown_number
 from indicators.status import Status
 from reports.headline import StatusCounts
 from reports.published import published_counts
@@ -85,8 +87,15 @@ class Chart:
         return self.size <= CHART_TABLE_ROWS
 
 
+def _separators() -> dict[str, str]:
+    """Plotly's decimal and thousands separators in the reader's language (its hover labels and
+    ticks: 50,8 in French); nothing for plotly's own ".," (English)."""
+    separators = f"{get_format('DECIMAL_SEPARATOR')}{get_format('THOUSAND_SEPARATOR')}"
+    return {} if separators == ".," else {"separators": separators}
+
+
 def _status_columns() -> list[str]:
-    return [status.label for status in Status] + ["Total"]
+    return [str(status.label) for status in Status] + [_("Total")]
 
 
 def _count_cells(counts: StatusCounts) -> list[str]:
@@ -99,7 +108,7 @@ def _status_bars(
     """Bars stacked by status, one per category: across (horizontal) or up (vertical)."""
     traces = []
     for status in Status:
-        colour, pattern, _ = STATUS_LOOK[status]
+        colour, pattern, _symbol = STATUS_LOOK[status]
         values = [each.count(status) for each in counts]
         traces.append(
             {
@@ -110,7 +119,7 @@ def _status_bars(
                     "color": colour,
                     "pattern": {"fgcolor": "#ffffff", "fillmode": "overlay", "shape": pattern},
                 },
-                "name": status.label,
+                "name": str(status.label),
                 "orientation": "h" if across else "v",
                 "x": values if across else categories,
                 "y": categories if across else values,
@@ -119,7 +128,7 @@ def _status_bars(
         )
     longest = max((each.total for each in counts), default=0)
     axis = {
-        "title": {"text": "Targets"},
+        "title": {"text": _("Targets")},
         "rangemode": "tozero",
         "dtick": _tick(longest),
         "automargin": True,
@@ -132,6 +141,7 @@ def _status_bars(
             "font": FONT,
             ("xaxis" if across else "yaxis"): axis,
             "barmode": "stack",
+            **_separators(),
             **layout,
         },
     }
@@ -149,10 +159,10 @@ def _wrapped(label: str) -> str:
 
 def status_chart(key: str, title: str, groups: list[tuple[str, StatusCounts]]) -> Chart:
     """A stacked horizontal bar per group (section, portfolio, region): targets by status."""
-    labels = [label for label, _ in groups]
+    labels = [label for label, _counts in groups]
     figure = _status_bars(
         labels,
-        [counts for _, counts in groups],
+        [counts for _label, counts in groups],
         across=True,
         layout={
             "margin": {"l": 20, "r": 20, "t": 20, "b": 80},
@@ -181,8 +191,8 @@ def _columns_chart(
 ) -> Chart:
     """A stacked bar per year or exercise, up the page."""
     figure = _status_bars(
-        [label for label, _ in columns],
-        [counts for _, counts in columns],
+        [label for label, _counts in columns],
+        [counts for _label, counts in columns],
         across=False,
         layout={
             "margin": {"l": 60, "r": 20, "t": 20, "b": 90},
@@ -208,14 +218,18 @@ def years_chart(scorecard: ScorecardSummary) -> Chart:
         for year, counts in scorecard.counts_by_year.items()
         if counts.total and (counts.reported or year == scorecard.year)
     ]
-    whose = "Targets" if scorecard.coverage.complete else "Targets loaded in detail"
+    title = (
+        _("Targets by status, year by year")
+        if scorecard.coverage.complete
+        else _("Targets loaded in detail by status, year by year")
+    )
     return _columns_chart(
         "years",
-        f"{whose} by status, year by year",
+        title,
         columns,
-        axis="Reporting year",
-        first_column="Year",
-        note="Each year counts the targets of the phase it falls in.",
+        axis=_("Reporting year"),
+        first_column=_("Year"),
+        note=_("Each year counts the targets of the phase it falls in."),
     )
 
 
@@ -234,12 +248,15 @@ def published_chart(scorecard: ScorecardSummary) -> Chart | None:
     sources = ", ".join(dict.fromkeys(each.source for each in shown))
     return _columns_chart(
         "published",
-        "The whole plan by status, as published",
+        _("The whole plan by status, as published"),
         columns,
-        axis="Monitoring exercise",
-        first_column="Exercise",
-        note=f"As published in {sources}, for the whole plan; the other charts count only the "
-        "targets loaded in detail.",
+        axis=_("Monitoring exercise"),
+        first_column=_("Exercise"),
+        note=_(
+            "As published in %(sources)s, for the whole plan; the other charts count only the "
+            "targets loaded in detail."
+        )
+        % {"sources": sources},
     )
 
 
@@ -259,7 +276,7 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
         "hoverinfo": "skip",
         "line": {"color": "#5b636e", "dash": "dot", "width": 1},
         "mode": "lines",
-        "name": "Result equals target",
+        "name": _("Result equals target"),
         "x": [0, 100],
         "y": [0, 100],
         "type": "scatter",
@@ -269,13 +286,16 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
         shown = [point for point in points if point.status == status]
         if not shown:
             continue
-        colour, _, symbol = STATUS_LOOK[status]
+        colour, _pattern, symbol = STATUS_LOOK[status]
         traces.append(
             {
-                "hovertemplate": "%{text}<br>target %{x}, result %{y}<extra></extra>",
+                # Plotly's own placeholders (%{x}) are kept as they are in every language.
+                "hovertemplate": "%{text}<br>"
+                + _("target %(x)s, result %(y)s") % {"x": "%{x}", "y": "%{y}"}
+                + "<extra></extra>",
                 "marker": {"color": colour, "line": {"width": 1}, "size": 11, "symbol": symbol},
                 "mode": "markers",
-                "name": status.label,
+                "name": str(status.label),
                 "type": "scatter",
                 "x": [point.target for point in shown],
                 "y": [point.result for point in shown],
@@ -289,41 +309,42 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
             "template": NO_TEMPLATE,
             "margin": {"l": 70, "r": 20, "t": 20, "b": 110},
             "xaxis": {
-                "title": {"text": "Target (per cent)"},
+                "title": {"text": _("Target (per cent)")},
                 "range": [0, 100],
                 "automargin": True,
             },
             "yaxis": {
-                "title": {"text": f"{year} result (per cent)"},
+                "title": {"text": _("%(year)s result (per cent)") % {"year": year}},
                 "range": [0, 100],
                 "automargin": True,
             },
             "legend": LEGEND,
             "font": FONT,
             "height": 420,
+            **_separators(),
         },
     }
     return Chart(
         key="results",
-        title=f"{year} results against targets (targets set in per cent)",
+        title=_("%(year)s results against targets (targets set in per cent)") % {"year": year},
         figure=figure,
-        columns=["Indicator", "Scope", "Target", "Result", "Status"],
+        columns=[_("Indicator"), _("Scope"), _("Target"), _("Result"), _("Status")],
         # Rows the page will not show are not made: formatting every point of a large plan
         # took a sixth of its page.
         rows=[
             [
                 point.code,
                 point.scope_label,
-                format_number(point.target),
-                format_number(point.result),
-                point.status.label,
+                shown_number(point.target),
+                shown_number(point.result),
+                str(point.status.label),
             ]
             for point in points
         ]
         if shown_in_page
         else [],
         row_count=None if shown_in_page else len(points),
-        note=(
+        note=_(
             "Above the diagonal the result is higher than the target. For most indicators "
             "higher is better; the status says which side meets each target."
         ),
@@ -344,7 +365,7 @@ def _signed(points: int) -> str:
 
 
 def _gap_label(low: int) -> str:
-    return f"{_signed(low)} to {_signed(low + GAP_BIN)}"
+    return _("%(low)s to %(high)s") % {"low": _signed(low), "high": _signed(low + GAP_BIN)}
 
 
 def gaps_chart(points: list[ResultPoint], year: int) -> Chart:
@@ -365,18 +386,22 @@ def gaps_chart(points: list[ResultPoint], year: int) -> Chart:
     ]
     return _columns_chart(
         "results",
-        f"{year} results against targets: result minus target, in percentage points "
-        "(targets set in per cent)",
+        _(
+            "%(year)s results against targets: result minus target, in percentage points "
+            "(targets set in per cent)"
+        )
+        % {"year": year},
         columns,
-        axis="Result minus target (percentage points)",
-        first_column="Result minus target (percentage points)",
-        note=(
-            f"Each bar counts the targets whose {year} result is that far from the target: "
+        axis=_("Result minus target (percentage points)"),
+        first_column=_("Result minus target (percentage points)"),
+        note=_(
+            "Each bar counts the targets whose %(year)s result is that far from the target: "
             "right of zero the result is higher than the target, a bin holds its lower end "
             "and not its upper one. For most indicators higher is better; the status says "
-            f"which side meets each target. The {len(points)} targets, each with its result, "
+            "which side meets each target. The %(count)s targets, each with its result, "
             "are in the targets table and the JSON download."
-        ),
+        )
+        % {"year": year, "count": len(points)},
     )
 
 
@@ -387,9 +412,13 @@ def scorecard_charts(
     points: list[ResultPoint],
 ) -> list[Chart]:
     """The charts of a scorecard page: by section, by each extra grouping, results, years."""
-    charts = [status_chart("sections", "Targets by status, by section", scorecard.by_section)]
+    charts = [status_chart("sections", _("Targets by status, by section"), scorecard.by_section)]
+    titles = {
+        "portfolio": _("Targets by status, by portfolio"),
+        "region": _("Targets by status, by region"),
+    }
     for name, counts in groups.items():
-        charts.append(status_chart(name, f"Targets by status, by {name}", counts))
+        charts.append(status_chart(name, titles.get(name, name), counts))
     results = results_chart(points, scorecard.year)
     if results is not None:
         charts.append(results)

@@ -17,6 +17,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit
 from indicators.models import ActionPlan, Target, TargetCustodian
@@ -25,24 +26,28 @@ from indicators.status import Status
 
 
 class ScorecardFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label="Reporting year", coerce=int, required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Reporting year"), coerce=int, required=False)
     status = forms.ChoiceField(
-        label="Status", choices=[("", "All statuses"), *Status.choices], required=False
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All statuses")), *Status.choices],
+        required=False,
     )
-    counting = forms.ChoiceField(label="Results counted", choices=Counting.choices, required=False)
+    counting = forms.ChoiceField(
+        label=gettext_lazy("Results counted"), choices=Counting.choices, required=False
+    )
 
 
 class ScorecardFilter(django_filters.FilterSet):
     section = django_filters.ModelChoiceFilter(
-        label="Section",
+        label=gettext_lazy("Section"),
         field_name="indicator__section",
         queryset=None,
-        empty_label="All sections",
+        empty_label=gettext_lazy("All sections"),
     )
     custodian = django_filters.ModelChoiceFilter(
-        label="Custodian",
+        label=gettext_lazy("Custodian"),
         queryset=None,
-        empty_label="All custodians",
+        empty_label=gettext_lazy("All custodians"),
         method="of_custodian",
     )
 

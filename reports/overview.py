@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators.models import ActionPlan
 from indicators.review import Counting
@@ -71,7 +73,7 @@ def scorecard_overview(
     }
     return ScorecardOverview(
         summary=summary,
-        plan_bar=print_bars([("The plan", summary.counts)])[0],
+        plan_bar=print_bars([(_("The plan"), summary.counts)])[0],
         portfolios=tiles["portfolio"],
         regions=tiles["region"],
         custodians=tiles["custodian"],

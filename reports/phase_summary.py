@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from indicators.coverage import Coverage, coverage_in, phases_with_counts
 from indicators.models import ActionPlan, Phase
 from indicators.selectors import latest_reported_year
@@ -37,14 +40,15 @@ from reports.selectors import ScorecardSummary, plan_scope, scorecard_summary
 RESULTS_LOADED = "results loaded"
 NOTHING_REPORTED = "nothing reported"
 
-# A status as a phase's outcome (its closing year) and as a reading during the phase.
+# A status as a phase's outcome (its closing year) and as a reading during the phase: lazy, in
+# the language of the page or download that shows them.
 OUTCOME_LABELS = {
-    Status.ON_TRACK: "Met",
-    Status.NOT_ON_TRACK: "Not met",
-    Status.DATA_UNAVAILABLE: "Data unavailable",
-    Status.NOT_REPORTED: "Not reported",
+    Status.ON_TRACK: gettext_lazy("Met"),
+    Status.NOT_ON_TRACK: gettext_lazy("Not met"),
+    Status.DATA_UNAVAILABLE: Status.DATA_UNAVAILABLE.label,
+    Status.NOT_REPORTED: Status.NOT_REPORTED.label,
 }
-DURING_LABELS = {status: str(status.label) for status in Status}
+DURING_LABELS = {status: status.label for status in Status}
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ class PhaseSummary:
         return self.year == self.phase.end_year
 
     @property
-    def labels(self) -> dict[Status, str]:
+    def labels(self) -> dict[Status, Any]:
         return OUTCOME_LABELS if self.outcome else DURING_LABELS
 
     @property
@@ -110,12 +114,22 @@ class PhaseSummary:
         """How the phase is measured: "the loaded results of 2020, the phase's latest reported
         year", "the figures published for 2019, the phase's closing year"."""
         if self.year is None:
-            return "no result reported yet"
+            return _("no result reported yet")
         if self.from_published:
-            which = "closing" if self.outcome else "latest published"
-            return f"the figures published for {self.year}, the phase's {which} year"
-        which = "closing" if self.outcome else "latest reported"
-        return f"the loaded results of {self.year}, the phase's {which} year"
+            if self.outcome:
+                return _("the figures published for %(year)s, the phase's closing year") % {
+                    "year": self.year
+                }
+            return _("the figures published for %(year)s, the phase's latest published year") % {
+                "year": self.year
+            }
+        if self.outcome:
+            return _("the loaded results of %(year)s, the phase's closing year") % {
+                "year": self.year
+            }
+        return _("the loaded results of %(year)s, the phase's latest reported year") % {
+            "year": self.year
+        }
 
 
 def _measured_year(phase: Phase, card: ScorecardSummary) -> int | None:
@@ -162,7 +176,7 @@ def _from_published(phase: Phase, year: int, card: ScorecardSummary) -> PhaseSum
         source=figures.source,
         counts=published_counts(figures),
         by_section=[],
-        targets_are=f"the whole plan's {figures.total} targets",
+        targets_are=_("the whole plan's %(total)s targets") % {"total": figures.total},
         all_targets=True,
         plan_targets=figures.total,
     )
@@ -223,37 +237,97 @@ def _compared(summary: PhaseSummary, previous: PhaseSummary) -> PhaseSummary:
     return PhaseSummary(**{**vars(summary), "comparison": comparison})
 
 
-def _met(outcome: bool, count: int) -> str:
-    verb = "was" if count == 1 else "were"
-    return f"{verb} met" if outcome else f"{verb} on track"
+def _counted(summary: PhaseSummary) -> str:
+    """How many of the phase's targets were met (its outcome) or on track (during it)."""
+    counts = summary.counts
+    values = {"count": counts.on_track, "total": counts.total}
+    if summary.all_targets:
+        if summary.outcome:
+            return (
+                ngettext(
+                    "%(count)s of the %(total)s targets was met",
+                    "%(count)s of the %(total)s targets were met",
+                    counts.on_track,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(count)s of the %(total)s targets was on track",
+                "%(count)s of the %(total)s targets were on track",
+                counts.on_track,
+            )
+            % values
+        )
+    if summary.outcome:
+        return (
+            ngettext(
+                "%(count)s of the %(total)s targets loaded in detail was met",
+                "%(count)s of the %(total)s targets loaded in detail were met",
+                counts.on_track,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(count)s of the %(total)s targets loaded in detail was on track",
+            "%(count)s of the %(total)s targets loaded in detail were on track",
+            counts.on_track,
+        )
+        % values
+    )
 
 
 def _where(summary: PhaseSummary) -> str:
     if summary.from_results:
-        return f"from the loaded results of {summary.year}"
-    return f"as published in {summary.source}"
+        return _("from the loaded results of %(year)s") % {"year": summary.year}
+    return _("as published in %(source)s") % {"source": summary.source}
 
 
 def _sentence(summary: PhaseSummary, previous: PhaseSummary, same_targets: bool) -> str:
     """The comparison as a report would write it: the phase monitored in one decimal, the
     earlier one in whole per cents (``reports.headline``), each with its targets and source."""
     counts, earlier = summary.counts, previous.counts
-    # English, as the sentence is, whatever the active language.
-    now = percent_in_words(counts.percent(Status.ON_TRACK), "en")
-    then = percent_in_words(whole_percent_of(earlier.on_track, earlier.total), "en")
-    which = "targets" if summary.all_targets else "targets loaded in detail"
-    earlier_met = "met" if previous.outcome else "on track"
-    text = (
-        f"In {summary.label}, {counts.on_track} of the {counts.total} {which} "
-        f"{_met(summary.outcome, counts.on_track)} ({now} per cent, {_where(summary)}), "
-        f"against {earlier.on_track} of {earlier.total} {earlier_met} "
-        f"({then} per cent) in {previous.label}, {_where(previous)}."
-    )
-    if not same_targets:
-        text += (
-            f" The two counts are not of the same targets: {summary.label}'s are "
-            f"{summary.targets_are}; {previous.label}'s are {previous.targets_are}."
+    # In the active language, its numbers written as its documents write them (50,8 in French).
+    values = {
+        "phase": summary.label,
+        "counted": _counted(summary),
+        "percent": percent_in_words(counts.percent(Status.ON_TRACK)),
+        "where": _where(summary),
+        "earlier_count": earlier.on_track,
+        "earlier_total": earlier.total,
+        "earlier_percent": percent_in_words(whole_percent_of(earlier.on_track, earlier.total)),
+        "previous_phase": previous.label,
+        "previous_where": _where(previous),
+    }
+    if previous.outcome:
+        text = (
+            _(
+                "In %(phase)s, %(counted)s (%(percent)s per cent, %(where)s), against "
+                "%(earlier_count)s of %(earlier_total)s met (%(earlier_percent)s per cent) in "
+                "%(previous_phase)s, %(previous_where)s."
+            )
+            % values
         )
+    else:
+        text = (
+            _(
+                "In %(phase)s, %(counted)s (%(percent)s per cent, %(where)s), against "
+                "%(earlier_count)s of %(earlier_total)s on track (%(earlier_percent)s per cent) "
+                "in %(previous_phase)s, %(previous_where)s."
+            )
+            % values
+        )
+    if not same_targets:
+        text += " " + _(
+            "The two counts are not of the same targets: %(phase)s's are %(targets)s; "
+            "%(previous_phase)s's are %(previous_targets)s."
+        ) % {
+            "phase": summary.label,
+            "targets": summary.targets_are,
+            "previous_phase": previous.label,
+            "previous_targets": previous.targets_are,
+        }
     return text
 
 
@@ -268,7 +342,7 @@ def _counts_entry(counts: StatusCounts, labels: dict[Status, str]) -> dict[str, 
         "statuses": [
             {
                 "status": line.status.value,
-                "label": labels[line.status],
+                "label": str(labels[line.status]),
                 "targets": line.count,
                 "percent": float(line.percent),
             }

@@ -54,6 +54,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from custodians.placements import portfolio_in, units_in_portfolio
@@ -182,6 +184,14 @@ class ScorecardScope:
     def approved_only(self) -> bool:
         return self.counting == Counting.APPROVED_ONLY
 
+    @property
+    def heading(self) -> str:
+        """The scope's name as a page shows it, in the page's language (``label`` stays the
+        English name the headline paragraph and the downloads use)."""
+        if self.portfolio is not None:
+            return _("%(portfolio)s Portfolio") % {"portfolio": self.portfolio.name}
+        return self.label
+
     def targets(self, plan: ActionPlan, year: int) -> QuerySet[Target]:
         """The plan's targets the scorecard of ``year`` counts (the rules above), in any year:
         the same targets are compared across years."""
@@ -215,16 +225,31 @@ class ScorecardScope:
     def subject(self, plan: ActionPlan, coverage: Coverage, total: int) -> str:
         """How the headline paragraph names the ``total`` targets it counts: "all ILO Action
         Plan targets" only when every target of the plan is loaded; otherwise what they are
-        ("the 30 ILO Action Plan targets not met in the 2018–19 phase and listed in …")."""
+        ("the 30 ILO Action Plan targets not met in the 2018–19 phase and listed in …").
+
+        In the page's language, as the paragraph is; the plan's name, its description of the
+        loaded targets and the units' names are the plan's own words, as the plan gives them.
+        """
         short = plan.title.split(" for ")[0]
-        described = plan.loaded_targets or "loaded in detail"
+        described = plan.loaded_targets or _("loaded in detail")
         if self.kind == "plan":
             if coverage.complete or not total:
-                return f"all {short} targets"
-            return f"the {total} {short} target{'s' if total != 1 else ''} {described}"
+                return _("all %(plan)s targets") % {"plan": short}
+            return ngettext(
+                "the %(count)s %(plan)s target %(described)s",
+                "the %(count)s %(plan)s targets %(described)s",
+                total,
+            ) % {"count": total, "plan": short, "described": described}
         if coverage.complete:
-            return f"the {short} targets of the {self.label}"
-        return f"the {short} targets of the {self.label} {described}"
+            return _("the %(plan)s targets of the %(scope)s") % {
+                "plan": short,
+                "scope": self.heading,
+            }
+        return _("the %(plan)s targets of the %(scope)s %(described)s") % {
+            "plan": short,
+            "scope": self.heading,
+            "described": described,
+        }
 
 
 def plan_scope() -> ScorecardScope:
@@ -683,10 +708,14 @@ class ScorecardSummary:
     def label(self) -> str:
         """What the scorecard counts, for captions: "the 30 loaded targets" when not all."""
         if self.scope.kind != "plan":
-            return self.scope.label
+            return self.scope.heading
         if self.coverage.complete:
-            return "all the plan's targets"
-        return f"the {self.counts.total} targets loaded in detail"
+            return _("all the plan's targets")
+        return ngettext(
+            "the %(count)s target loaded in detail",
+            "the %(count)s targets loaded in detail",
+            self.counts.total,
+        ) % {"count": self.counts.total}
 
     @property
     def headline(self) -> str:
@@ -708,14 +737,14 @@ class ScorecardSummary:
             previous_label=self.previous_label,
             previous=previous,
             previous_unavailable_reason=reason,
-            # English until the subject (from the plan's title and units' names) is translated.
-            language="en",
+            # In the page's language (``reports.headline_words``), the subject with it.
         )
 
     @property
     def published_headline(self) -> str:
         """The paragraph over the whole plan, from the figures published for the year and the
-        previous exercise: GB.343/INS's paragraph 2, word for word, for 2020."""
+        previous exercise: GB.343/INS's paragraph 2, word for word in English, for 2020; in
+        the page's language otherwise, the published reasons as the document gives them."""
         figures = self.published
         if figures is None:
             return ""
@@ -723,13 +752,12 @@ class ScorecardSummary:
         return headline_paragraph(
             year=self.year,
             counts=published_counts(figures),
-            subject=f"all {self.plan.title.split(' for ')[0]} targets",
+            subject=_("all %(plan)s targets") % {"plan": self.plan.title.split(" for ")[0]},
             all_targets=True,
             unavailable_reason=figures.unavailable_reason,
             previous_label=self.previous_label,
             previous=published_counts(earlier) if earlier is not None else None,
             previous_unavailable_reason=earlier.unavailable_reason if earlier else "",
-            language="en",  # the published reasons are in English
         )
 
     @property
@@ -737,7 +765,7 @@ class ScorecardSummary:
         """The headline's table: this scorecard's counts, then the published ones beside."""
         columns = [
             CountsColumn(
-                f"{self.label}, {self.year}", "computed from the loaded results", self.counts
+                f"{self.label}, {self.year}", _("computed from the loaded results"), self.counts
             )
         ]
         for label, figures in (
@@ -747,8 +775,8 @@ class ScorecardSummary:
             if figures is not None:
                 columns.append(
                     CountsColumn(
-                        f"The whole plan, {label}",
-                        f"published in {figures.source}",
+                        _("The whole plan, %(exercise)s") % {"exercise": label},
+                        _("published in %(source)s") % {"source": figures.source},
                         published_counts(figures),
                     )
                 )

@@ -12,6 +12,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from django_tables2.data import TableQuerysetData
 
 from indicators.models import Target
@@ -70,18 +71,18 @@ class RowColumn(tables.Column):
 
 
 class ScorecardTable(tables.Table):
-    indicator = RowColumn(verbose_name="Indicator")
-    scope = RowColumn(verbose_name="Scope")
-    target = RowColumn(verbose_name="Target", orderable=False)
-    result = RowColumn(verbose_name="Result", orderable=False)
-    status = RowColumn(verbose_name="Status")
-    trend = RowColumn(verbose_name="Since the previous year")
-    custodians = RowColumn(verbose_name="Custodian(s)")
+    indicator = RowColumn(verbose_name=gettext_lazy("Indicator"))
+    scope = RowColumn(verbose_name=gettext_lazy("Scope"))
+    target = RowColumn(verbose_name=gettext_lazy("Target"), orderable=False)
+    result = RowColumn(verbose_name=gettext_lazy("Result"), orderable=False)
+    status = RowColumn(verbose_name=gettext_lazy("Status"))
+    trend = RowColumn(verbose_name=gettext_lazy("Since the previous year"))
+    custodians = RowColumn(verbose_name=gettext_lazy("Custodian(s)"))
 
     class Meta:
         template_name = "reports/snippets/table.html"
         attrs = {"class": "plan-table scorecard-table"}
-        empty_text = "No target matches these filters."
+        empty_text = gettext_lazy("No target matches these filters.")
         # Unsorted, the rows keep the order the document prints them in (the selector's).
 
     def __init__(

@@ -129,6 +129,12 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
             "rows": shown,
             "left_out": left_out,
             "left_out_lines": [line for line in left_out.lines if line.count],
+            # The statuses left out, in words, for the one sentence that says so.
+            "left_out_words": ", ".join(
+                f"{line.count} {str(line.status.label).lower()}"
+                for line in left_out.lines
+                if line.count
+            ),
             "sections": print_bars(card.by_section),
         },
     )

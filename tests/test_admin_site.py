@@ -24,7 +24,7 @@ def test_a_signed_in_person_who_is_not_staff_gets_the_products_refusal(client, d
     response = client.get("/admin/", follow=True)
     assert response.status_code == 403
     page = unescape(response.content.decode())
-    assert NOT_STAFF in page and "Back to your start page" in page
+    assert str(NOT_STAFF) in page and "Back to your start page" in page
     assert "Django administration" not in page
 
 

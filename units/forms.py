@@ -7,18 +7,22 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators import limits
 from indicators.models import FIRST_YEAR, LAST_YEAR
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-REASON_HELP = "Optional; kept in the unit's history. Without one, the change itself is recorded."
+REASON_HELP = gettext_lazy(
+    "Optional; kept in the unit's history. Without one, the change itself is recorded."
+)
 
 
 def _reason_field() -> forms.CharField:
     return forms.CharField(
-        label="Why", max_length=limits.REASON, required=False, help_text=REASON_HELP
+        label=gettext_lazy("Why"), max_length=limits.REASON, required=False, help_text=REASON_HELP
     )
 
 
@@ -26,8 +30,8 @@ def _portfolio_field(*, required: bool) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Portfolio.objects.all(),
         required=required,
-        label="Portfolio",
-        empty_label="No portfolio (constituents only)",
+        label=gettext_lazy("Portfolio"),
+        empty_label=gettext_lazy("No portfolio (constituents only)"),
     )
 
 
@@ -45,34 +49,36 @@ class RefusalsOnFields:
 
 
 class AddUnitForm(RefusalsOnFields, forms.Form):
-    acronym = forms.CharField(max_length=30, label="Acronym", help_text="e.g. HRD, DDG/POL")
-    name = forms.CharField(max_length=200, label="Name")
-    kind = forms.ChoiceField(choices=CustodianUnit.Kind.choices, label="Kind")
+    acronym = forms.CharField(
+        max_length=30, label=gettext_lazy("Acronym"), help_text=gettext_lazy("e.g. HRD, DDG/POL")
+    )
+    name = forms.CharField(max_length=200, label=gettext_lazy("Name"))
+    kind = forms.ChoiceField(choices=CustodianUnit.Kind.choices, label=gettext_lazy("Kind"))
     portfolio = _portfolio_field(required=False)
     region = forms.ModelChoiceField(
         queryset=Region.objects.all(),
         required=False,
-        label="Region",
-        empty_label="No region",
-        help_text="Required for a regional office.",
+        label=gettext_lazy("Region"),
+        empty_label=gettext_lazy("No region"),
+        help_text=gettext_lazy("Required for a regional office."),
     )
     reason = _reason_field()
 
 
 class RenameUnitForm(RefusalsOnFields, forms.Form):
-    name = forms.CharField(max_length=200, label="Name")
-    acronym = forms.CharField(max_length=30, label="Acronym")
+    name = forms.CharField(max_length=200, label=gettext_lazy("Name"))
+    acronym = forms.CharField(max_length=30, label=gettext_lazy("Acronym"))
     reason = _reason_field()
 
 
 class MoveUnitForm(RefusalsOnFields, forms.Form):
     portfolio = _portfolio_field(required=False)
     from_year = forms.IntegerField(
-        label="From the year",
+        label=gettext_lazy("From the year"),
         required=False,
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
-        help_text=(
+        help_text=gettext_lazy(
             "The first year the unit reports in the new portfolio; earlier years keep the "
             "portfolio it had then. Leave it empty only to correct a mistake: the unit then "
             "counts in the new portfolio in every year."
@@ -82,13 +88,13 @@ class MoveUnitForm(RefusalsOnFields, forms.Form):
 
 
 class RetireUnitForm(RefusalsOnFields, forms.Form):
-    retired_on = forms.DateField(label="Retired on", widget=DATE_WIDGET)
+    retired_on = forms.DateField(label=gettext_lazy("Retired on"), widget=DATE_WIDGET)
     reason = _reason_field()
 
     def clean_retired_on(self):
         day = self.cleaned_data["retired_on"]
         if day > timezone.localdate():
-            raise ValidationError("A unit is retired on a day that has come: today or earlier.")
+            raise ValidationError(_("A unit is retired on a day that has come: today or earlier."))
         return day
 
 
@@ -99,9 +105,11 @@ class RestoreUnitForm(RefusalsOnFields, forms.Form):
 class FocalPointForm(RefusalsOnFields, forms.Form):
     username = forms.CharField(
         max_length=150,
-        label="Username",
-        help_text="An existing account is used as it is; a new one gets no password until the "
-        "person sets one.",
+        label=gettext_lazy("Username"),
+        help_text=gettext_lazy(
+            "An existing account is used as it is; a new one gets no password until the "
+            "person sets one."
+        ),
     )
-    email = forms.EmailField(label="E-mail", required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     reason = _reason_field()

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from custodians.models import CustodianUnit
 
@@ -38,11 +39,15 @@ def invite(request: HttpRequest, person: AbstractBaseUser, unit: CustodianUnit) 
     """Send ``person`` the link to choose their password; the sentence that tells GEDI what
     happened."""
     if not person.email:
-        return f"{person.get_username()} has no e-mail address: tell them how to sign in."
+        return _("%(person)s has no e-mail address: tell them how to sign in.") % {
+            "person": person.get_username()
+        }
     if person.has_usable_password():
-        return f"{person.get_username()} has a password already and signs in as before."
+        return _("%(person)s has a password already and signs in as before.") % {
+            "person": person.get_username()
+        }
     if not settings.PASSWORD_RESET_ENABLED:
-        return (
+        return _(
             "The site sends no e-mail (EMAIL_URL is not set): an administrator sets their first "
             "password in the administration."
         )
@@ -63,5 +68,7 @@ def invite(request: HttpRequest, person: AbstractBaseUser, unit: CustodianUnit) 
         )
     except Exception:  # whatever the mail backend raises: the membership stays
         logger.exception("The invitation e-mail could not be sent")
-        return f"The invitation to {person.email} could not be sent: tell them how to sign in."
-    return f"An invitation to choose a password was sent to {person.email}."
+        return _("The invitation to %(email)s could not be sent: tell them how to sign in.") % {
+            "email": person.email
+        }
+    return _("An invitation to choose a password was sent to %(email)s.") % {"email": person.email}

@@ -23,6 +23,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodians import placements
 from custodians.access import access_of
@@ -30,7 +32,7 @@ from custodians.models import CustodianUnit, Membership, Portfolio, Region
 from indicators.models import FIRST_YEAR, LAST_YEAR
 from indicators.versions import mark_history
 
-UNITS_FOR_REVIEWERS = "Only GEDI reviewers and administrators change custodian units."
+UNITS_FOR_REVIEWERS = gettext_lazy("Only GEDI reviewers and administrators change custodian units.")
 
 # Addresses under /units/ that a unit's slug must not take.
 RESERVED_SLUGS = frozenset({"focal-points"})
@@ -68,11 +70,17 @@ def _refuse_taken(*, name: str | None, acronym: str | None, unit: CustodianUnit 
     if name is not None:
         holder = others.filter(name__iexact=name).first()
         if holder is not None:
-            errors["name"] = [f"The name “{name}” is already used by {holder.acronym}."]
+            errors["name"] = [
+                _("The name “%(name)s” is already used by %(acronym)s.")
+                % {"name": name, "acronym": holder.acronym}
+            ]
     if acronym is not None:
         holder = others.filter(acronym__iexact=acronym).first()
         if holder is not None:
-            errors["acronym"] = [f"The acronym “{acronym}” is already used by {holder.name}."]
+            errors["acronym"] = [
+                _("The acronym “%(acronym)s” is already used by %(name)s.")
+                % {"acronym": acronym, "name": holder.name}
+            ]
     if errors:
         raise UnitChangeRefused(errors)
 
@@ -81,10 +89,10 @@ def _refuse_missing_place(kind: str, portfolio: Portfolio | None, region: Region
     """The database's own rules, said in words before the database refuses them."""
     if kind != CustodianUnit.Kind.CONSTITUENTS and portfolio is None:
         raise UnitChangeRefused(
-            {"portfolio": ["A unit of the Office belongs to a portfolio: choose one."]}
+            {"portfolio": [_("A unit of the Office belongs to a portfolio: choose one.")]}
         )
     if kind == CustodianUnit.Kind.REGIONAL_OFFICE and region is None:
-        raise UnitChangeRefused({"region": ["A regional office has a region: choose one."]})
+        raise UnitChangeRefused({"region": [_("A regional office has a region: choose one.")]})
 
 
 def _free_slug(acronym: str) -> str:
@@ -105,8 +113,10 @@ def _save(instance: CustodianUnit | Membership, user: Any, reason: str) -> None:
             instance.save()
     except IntegrityError as exc:
         raise UnitChangeRefused(
-            "Another change to the units was saved at the same moment; reload the page and try "
-            "again."
+            _(
+                "Another change to the units was saved at the same moment; reload the page and "
+                "try again."
+            )
         ) from exc
 
 
@@ -124,7 +134,7 @@ def add_unit(
     _require_gedi(user)
     acronym, name = _clean_words(acronym), _clean_words(name)
     if not acronym or not name:
-        raise UnitChangeRefused("A unit needs a name and an acronym.")
+        raise UnitChangeRefused(_("A unit needs a name and an acronym."))
     _refuse_taken(name=name, acronym=acronym, unit=None)
     _refuse_missing_place(kind, portfolio, region)
     unit = CustodianUnit(
@@ -152,11 +162,11 @@ def rename_unit(
     name = _clean_words(name) if name is not None else None
     acronym = _clean_words(acronym) if acronym is not None else None
     if name == "" or acronym == "":
-        raise UnitChangeRefused("A unit keeps a name and an acronym; neither can be empty.")
+        raise UnitChangeRefused(_("A unit keeps a name and an acronym; neither can be empty."))
     new_name = name if name is not None and name != unit.name else None
     new_acronym = acronym if acronym is not None and acronym != unit.acronym else None
     if new_name is None and new_acronym is None:
-        raise UnitChangeRefused("The name and acronym are the ones the unit already has.")
+        raise UnitChangeRefused(_("The name and acronym are the ones the unit already has."))
     _refuse_taken(name=new_name, acronym=new_acronym, unit=unit)
     before = f"{unit.name} ({unit.acronym})"
     unit.name = new_name or unit.name
@@ -177,15 +187,21 @@ def move_unit(
     portfolio it had then, so their scorecards stay as they were. ``from_year`` None corrects
     every year: the unit always was in ``portfolio``."""
     _require_gedi(user)
-    where = portfolio or "no portfolio"
+    where = portfolio or "no portfolio"  # in the history's reason, which is kept as written
+    shown = {"unit": unit.acronym, "where": portfolio or _("no portfolio"), "year": from_year}
     if from_year is not None and not FIRST_YEAR <= from_year <= LAST_YEAR:
         raise UnitChangeRefused(
-            {"from_year": [f"A move starts in a year from {FIRST_YEAR} to {LAST_YEAR}."]}
+            {
+                "from_year": [
+                    _("A move starts in a year from %(first)s to %(last)s.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                ]
+            }
         )
     if from_year is None and not unit.portfolio_periods.exists() and portfolio == unit.portfolio:
-        raise UnitChangeRefused(f"{unit.acronym} has always been in {where}.")
+        raise UnitChangeRefused(_("%(unit)s has always been in %(where)s.") % shown)
     if from_year is not None and placements.is_placed(unit, portfolio, from_year):
-        raise UnitChangeRefused(f"{unit.acronym} is already in {where} from {from_year} on.")
+        raise UnitChangeRefused(_("%(unit)s is already in %(where)s from %(year)s on.") % shown)
     _refuse_missing_place(unit.kind, portfolio, unit.region)
     before = placements.placements(unit)
     when = f"from {from_year}" if from_year is not None else "in every year"
@@ -207,7 +223,8 @@ def retire_unit(
     _require_gedi(user)
     if unit.retired_on is not None:
         raise UnitChangeRefused(
-            f"{unit.acronym} was already retired on {format_day(unit.retired_on)}."
+            _("%(unit)s was already retired on %(day)s.")
+            % {"unit": unit.acronym, "day": format_day(unit.retired_on)}
         )
     unit.retired_on = on or timezone.localdate()
     _save(unit, user, reason or "Retired.")
@@ -218,7 +235,7 @@ def restore_unit(unit: CustodianUnit, *, user: Any, reason: str = "") -> Custodi
     """A retired unit is active again (a retirement made by mistake, or a unit re-created)."""
     _require_gedi(user)
     if unit.retired_on is None:
-        raise UnitChangeRefused(f"{unit.acronym} is not retired.")
+        raise UnitChangeRefused(_("%(unit)s is not retired.") % {"unit": unit.acronym})
     unit.retired_on = None
     _save(unit, user, reason or "Restored.")
     return unit
@@ -236,12 +253,12 @@ def add_focal_point(
     _require_gedi(user)
     if unit.retired_on is not None:
         raise UnitChangeRefused(
-            f"{unit.acronym} was retired on {format_day(unit.retired_on)}; it takes no new focal "
-            "point."
+            _("%(unit)s was retired on %(day)s; it takes no new focal point.")
+            % {"unit": unit.acronym, "day": format_day(unit.retired_on)}
         )
     username, email = (username or "").strip(), (email or "").strip()
     if not username:
-        raise UnitChangeRefused({"username": ["Give the person's username."]})
+        raise UnitChangeRefused({"username": [_("Give the person's username.")]})
     model = get_user_model()
     with transaction.atomic():
         person = model.objects.filter(**{f"{model.USERNAME_FIELD}__iexact": username}).first()
@@ -252,7 +269,8 @@ def add_focal_point(
             person.save(update_fields=["email"])
         if Membership.objects.filter(unit=unit, user=person).exists():
             raise UnitChangeRefused(
-                f"{person.get_username()} is already a focal point of {unit.acronym}."
+                _("%(person)s is already a focal point of %(unit)s.")
+                % {"person": person.get_username(), "unit": unit.acronym}
             )
         membership = Membership(unit=unit, user=person)
         _save(membership, user, reason or f"{person.get_username()} made a focal point.")

@@ -26,8 +26,9 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -37,6 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from custodians.models import CustodianUnit
 from custodians.roles import User
 from indicators.coverage import Coverage, plan_coverage, published_in
+from indicators.formatting import is_plan_words
 from indicators.models import ActionPlan, Phase, PublishedFigures
 from indicators.plan_life import TargetRevision, target_revisions
 from indicators.review import Counting, is_provisional, review_mark
@@ -90,17 +92,25 @@ class Appendix:
     year: int
     only_off_track: bool
     counting: str = Counting.APPROVED_ONLY
+    # The language of its words (headers, notes, statuses, quantities); the plan's own texts
+    # stay as the plan gives them. Every text of the appendix is made under it: see ``written``.
+    language: str = "en"
     _counted: int | None = field(default=None, init=False, repr=False)
     _revisions: list[str] | None = field(default=None, init=False, repr=False)
+    _in_plan_words: list[str] | None = field(default=None, init=False, repr=False)
+
+    def written(self) -> translation.override:
+        """``with appendix.written():`` — its words in its language."""
+        return translation.override(self.language)
 
     @property
     def headings(self) -> tuple[str, ...]:
         return (
-            "Indicator",
-            f"{self.phase.label} targets",
-            f"{self.year} results",
-            "Custodian(s)",
-            "Custodians' accelerating actions",
+            _("Indicator"),
+            _("%(phase)s targets") % {"phase": self.phase.label},
+            _("%(year)s results") % {"year": self.year},
+            _("Custodian(s)"),
+            _("Custodians' accelerating actions"),
         )
 
     @cached_property
@@ -117,21 +127,26 @@ class Appendix:
         """Which targets the table holds: "all targets" only when the whole plan is loaded."""
         which = self.coverage.which()
         if self.only_off_track:
-            return "targets not on track" + ("" if self.coverage.complete else f", of {which}")
+            if self.coverage.complete:
+                return _("targets not on track")
+            return _("targets not on track, of %(which)s") % {"which": which}
         return which
 
     @property
     def title(self) -> str:
-        return (
-            f"{self.plan.title}: {self.holds}, {self.year} results ({self.phase.label} targets; "
-            f"{self.results_held})"
-        )
+        return _("%(plan)s: %(holds)s, %(year)s results (%(phase)s targets; %(results_held)s)") % {
+            "plan": self.plan.title,
+            "holds": self.holds,
+            "year": self.year,
+            "phase": self.phase.label,
+            "results_held": self.results_held,
+        }
 
     @property
     def results_held(self) -> str:
         if self.counting == Counting.APPROVED_ONLY:
-            return "approved results only"
-        return "approved and submitted results, submitted ones marked provisional"
+            return _("approved results only")
+        return _("approved and submitted results, submitted ones marked provisional")
 
     @property
     def notes(self) -> list[str]:
@@ -139,12 +154,20 @@ class Appendix:
         lines = [self.title, ""]
         coverage = self.coverage
         if coverage.complete:
-            lines.append(f"The table holds {self.holds} of the plan.")
+            lines.append(_("The table holds %(holds)s of the plan.") % {"holds": self.holds})
         else:
             lines.append(
-                f"The table holds only {self.holds} ({self.target_count} shown): the plan has "
-                f"{coverage.plan_targets} targets in its {self.phase.label} phase. Its statuses "
-                "are not the whole plan's; the figures published for the whole plan follow."
+                _(
+                    "The table holds only %(holds)s (%(shown)s shown): the plan has "
+                    "%(plan_targets)s targets in its %(phase)s phase. Its statuses are not the "
+                    "whole plan's; the figures published for the whole plan follow."
+                )
+                % {
+                    "holds": self.holds,
+                    "shown": self.target_count,
+                    "plan_targets": coverage.plan_targets,
+                    "phase": self.phase.label,
+                }
             )
         for year in (self.year, self.year - 1):
             figures = self.published.get(year)
@@ -154,6 +177,29 @@ class Appendix:
                     lines.append(figures.reconciliation)
         if self.revisions:
             lines += ["", *self.revisions]
+        if not translation.get_language().startswith("en"):
+            lines += ["", *self.untranslated_note]
+        return lines
+
+    @property
+    def untranslated_note(self) -> list[str]:
+        """What stays in the plan's own language: its texts, and the targets written in words
+        (a target that is only a quantity is written in the appendix's language)."""
+        if self._in_plan_words is None:
+            for _indicator in self.indicators():
+                pass
+        lines = [
+            _(
+                "The plan's own texts (its title, sections, indicators, custodians, accelerating "
+                "actions and results written in words) are printed as the plan gives them, in "
+                "English: the plan has no translation of them yet."
+            )
+        ]
+        if self._in_plan_words:
+            lines.append(
+                _("Targets printed in the plan's words, in English: %(targets)s.")
+                % {"targets": ", ".join(self._in_plan_words)}
+            )
         return lines
 
     @property
@@ -177,6 +223,7 @@ class Appendix:
         """The indicators that show a target, in the document's order, with their targets."""
         counted = 0
         revisions = _Revisions()
+        in_plan_words = []
         targets = appendix_targets(
             user=self.user, plan=self.plan, phase=self.phase, year=self.year, counting=self.counting
         )
@@ -192,7 +239,10 @@ class Appendix:
                 lines, spans = _lines(target, result)
                 text = _target_text(target, with_scope=with_scope, with_phase=with_phase)
                 shown.append(AppendixTarget(target=text, lines=lines, result_spans_lines=spans))
-                revisions.listed(target, _revision_label(target, self.phase))
+                label = _revision_label(target, self.phase)
+                revisions.listed(target, label)
+                if is_plan_words(target):
+                    in_plan_words.append(label)
             if shown:
                 counted += len(shown)
                 indicator = siblings[0].indicator
@@ -201,6 +251,7 @@ class Appendix:
                 )
         self._counted = counted
         self._revisions = revisions.sentences()
+        self._in_plan_words = in_plan_words
 
 
 class _Revisions:
@@ -231,9 +282,9 @@ class _Revisions:
 def _revision_label(target: TargetRow, phase: Phase) -> str:
     """The target as the notes name it: ACC.1 (Global); one of an earlier phase says so:
     HFR.7 (Global, 2018–19 target)."""
-    which = target.scope_label
+    which = str(target.scope_label)
     if target.phase is not None and target.phase_id != phase.pk:
-        which += f", {target.phase.label} target"
+        which = _("%(scope)s, %(phase)s target") % {"scope": which, "phase": target.phase.label}
     return f"{target.indicator.code} ({which})"
 
 
@@ -243,27 +294,43 @@ def _revision_line(label: str, revision: TargetRevision) -> str:
     when = revision.when
     if timezone.is_aware(when):
         when = timezone.localtime(when)
-    by = f" by {revision.who}" if revision.who else ""
     reason = revision.reason.strip()
     if reason and reason[-1] not in ".!?":
         reason += "."
+    words = {
+        "target": label,
+        "date": format_date(when, "j F Y"),
+        "who": revision.who,
+        "before": revision.before,
+        "after": revision.after,
+        "reason": reason,
+    }
+    if revision.who:
+        return (
+            _(
+                "%(target)s: target revised on %(date)s by %(who)s, from %(before)s to "
+                "%(after)s: %(reason)s"
+            )
+            % words
+        )
     return (
-        f"{label}: target revised on {format_date(when, 'j F Y')}{by}, from {revision.before} "
-        f"to {revision.after}: {reason}"
+        _("%(target)s: target revised on %(date)s, from %(before)s to %(after)s: %(reason)s")
+        % words
     )
 
 
 def _published_line(figures: PublishedFigures) -> str:
     counts = [
-        (status.label.lower(), getattr(figures, status.value))
+        (str(status.label).lower(), getattr(figures, status.value))
         for status in Status
         if getattr(figures, status.value)
     ]
-    listed = ", ".join(f"{label}: {count}" for label, count in counts)
-    return (
-        f"The whole plan in {figures.year}, as published in {figures.source}: {figures.total} "
-        f"targets ({listed})."
+    listed = ", ".join(
+        _("%(status)s: %(count)s") % {"status": label, "count": count} for label, count in counts
     )
+    return _(
+        "The whole plan in %(year)s, as published in %(source)s: %(total)s targets (%(listed)s)."
+    ) % {"year": figures.year, "source": figures.source, "total": figures.total, "listed": listed}
 
 
 def _bullets(actions: list[ListedAction]) -> list[str]:
@@ -301,7 +368,8 @@ def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLi
         )
         lines = [
             AppendixLine(
-                result=f"{line.portfolio.name} Portfolio: {line.statement}",
+                result=_("%(portfolio)s Portfolio: %(statement)s")
+                % {"portfolio": line.portfolio.name, "statement": line.statement},
                 custodian=line.custodian.name,
                 actions=_actions_cell(actions_of.get(line.custodian_id, [])),
             )
@@ -335,7 +403,7 @@ def _target_text(target: TargetRow, *, with_scope: bool, with_phase: bool) -> st
     if with_scope:
         text = f"{target.scope_label}: {text}"
     if with_phase:
-        text = f"{text} ({target.phase.label} target)"
+        text = _("%(target)s (%(phase)s target)") % {"target": text, "phase": target.phase.label}
     return text
 
 
@@ -347,9 +415,10 @@ def appendix_for(
     year: int,
     only_off_track: bool,
     counting: str = Counting.APPROVED_ONLY,
+    language: str = "en",
 ) -> Appendix:
     """The appendix as the document lays it out, from what ``user`` may see: approved results
-    only unless ``counting`` asks for submitted ones too."""
+    only unless ``counting`` asks for submitted ones too; its words in ``language``."""
     return Appendix(
         user=user,
         plan=plan,
@@ -357,6 +426,7 @@ def appendix_for(
         year=year,
         only_off_track=only_off_track,
         counting=counting,
+        language=language,
     )
 
 
@@ -510,14 +580,20 @@ def _page_layout(sheet: WriteOnlyWorksheet, appendix: Appendix) -> None:
 
 def appendix_workbook(appendix: Appendix, cover: CoverRows | None = None) -> Workbook:
     """The appendix written to a write-only workbook, ready to save once; with ``cover``, that
-    first, as the sheet "Phases" (the appendix's sheet stays the one the workbook opens on)."""
+    first, as the sheet "Phases" (the appendix's sheet stays the one the workbook opens on).
+    Every word is written in the appendix's language (the cover comes made in it)."""
+    with appendix.written():
+        return _appendix_workbook(appendix, cover)
+
+
+def _appendix_workbook(appendix: Appendix, cover: CoverRows | None) -> Workbook:
     workbook = Workbook(write_only=True)
     workbook.properties.title = appendix.title
-    workbook.properties.creator = "Action Plan monitor"
+    workbook.properties.creator = _("Action Plan monitor")
     _named_styles(workbook)
     if cover is not None:
         cover_sheet(workbook, cover)
-    sheet = workbook.create_sheet("Appendix")
+    sheet = workbook.create_sheet(_("Appendix"))
     workbook.active = sheet
     _page_layout(sheet, appendix)
 
@@ -536,7 +612,7 @@ def appendix_workbook(appendix: Appendix, cover: CoverRows | None = None) -> Wor
 
 def _notes_sheet(workbook: Workbook, appendix: Appendix) -> None:
     """A second sheet saying what the table holds and what was published for the whole plan."""
-    sheet = workbook.create_sheet("Notes")
+    sheet = workbook.create_sheet(_("Notes"))
     sheet.column_dimensions["A"].width = 120
     for line in appendix.notes:
         cell = text_cell(sheet, line)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -28,8 +29,6 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks.cells import text_cell
-
-COVER_SHEET = "Phases"
 
 TITLE, PHASE, TEXT, FIELD = "title", "phase", "text", "field"
 HEADING, ROW, TOTAL, BLANK = "heading", "row", "total", "blank"
@@ -44,6 +43,13 @@ PERCENT_FORMAT = "0.0"
 Value = str | int | float | None
 
 
+class PerCent(str):
+    """A table heading over per cent figures, in any language: the numbers under it get one
+    decimal (``cover.add(HEADING, "Status", "Targets", PerCent(_("Per cent")))``)."""
+
+    __slots__ = ()
+
+
 class CoverRow(NamedTuple):
     """One row of the cover: its kind (``KINDS``) and its cells, left to right."""
 
@@ -53,8 +59,8 @@ class CoverRow(NamedTuple):
 
 @dataclass
 class CoverRows:
-    """The cover sheet as rows, in order. In a table, the numbers under a heading that starts
-    "Per cent" are shown with one decimal."""
+    """The cover sheet as rows, in order. In a table, the numbers under a ``PerCent`` heading
+    are shown with one decimal."""
 
     rows: list[CoverRow] = field(default_factory=list)
 
@@ -130,7 +136,7 @@ class _CoverSheet:
                 self.percent_columns = {
                     column
                     for column, value in enumerate(values, start=1)
-                    if isinstance(value, str) and value.lower().startswith("per cent")
+                    if isinstance(value, PerCent)
                 }
             cells = [
                 _cell(self.sheet, kind, value, percent=column in self.percent_columns)
@@ -168,13 +174,14 @@ def print_on_a4(sheet: WriteOnlyWorksheet, orientation: str) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
-    sheet.oddFooter.center.text = "Page &P of &N"
+    # &P and &N are the spreadsheet's codes for this page's number and the number of pages.
+    sheet.oddFooter.center.text = _("Page &P of &N")
 
 
 def cover_sheet(workbook: Workbook, cover: CoverRows) -> None:
     """Write ``cover`` onto a new sheet "Phases" of the write-only ``workbook``: made before the
     appendix's sheets, it is the first."""
-    sheet = workbook.create_sheet(COVER_SHEET)
+    sheet = workbook.create_sheet(_("Phases"))
     for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     print_on_a4(sheet, Worksheet.ORIENTATION_PORTRAIT)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -47,7 +48,7 @@ class CellStyle:
     def cell(self, value: Any = None) -> Cell:
         """A cell of this style for ``sheet.append``; an empty one keeps the style alone."""
         cell = Cell(self._sheet, row=1, column=1, style_array=self._style)  # its own copy
-        if isinstance(value, str):
+        if isinstance(value, str | Promise):  # a Promise: a label translated when written
             write_text(cell, value)
         elif value is not None:
             cell.value = value

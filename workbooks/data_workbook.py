@@ -14,6 +14,8 @@ from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -27,21 +29,20 @@ from indicators.review import review_mark
 from workbooks.cell_styles import CellStyle
 from workbooks.layout import (
     ACTION_COLUMNS,
-    ACTION_STATE_LABELS,
     ACTIONS_SHEET,
     DATE_FORMAT,
-    DECLARED_STATUS_LABELS,
     INSTRUCTIONS_SHEET,
     NEW_ACTION_ROWS,
     NO,
-    PER_CENT_FORMAT,
     RESULT_COLUMNS,
     RESULTS_SHEET,
     YES,
     Column,
     Kind,
+    choice_labels,
     column_letter,
     column_position,
+    per_cent_format,
 )
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
 from workbooks.target_chunks import RelatedRows, ResultRow, TargetRow
@@ -108,8 +109,8 @@ def _drop_down(
         formula1=f'"{listed}"',
         allow_blank=allow_blank,
         showErrorMessage=True,
-        errorTitle="Choose from the list",
-        error=f"Choose one of: {', '.join(choices)}",
+        errorTitle=_("Choose from the list"),
+        error=_("Choose one of: %(choices)s") % {"choices": ", ".join(choices)},
     )
     validation.add(f"{letter}2:{letter}{last_row}")
     sheet.data_validations.append(validation)
@@ -121,7 +122,7 @@ def _custodian_cell(target: TargetRow) -> str:
 
 def _status_words(target: TargetRow, result: ResultRow | None) -> str:
     """The status as the scorecard words it, marked where the entry is not settled."""
-    status = target.status_for(result).label
+    status = str(target.status_for(result).label)
     mark = review_mark(result.review_state) if result else ""
     return f"{status} ({mark})" if mark else status
 
@@ -130,7 +131,10 @@ def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[
     result = target.year_results[0] if target.year_results else None
     target_text = target.display_text
     if target.phase_id != year_phase_id:
-        target_text += f" ({target.phase.label} target)"
+        target_text = _("%(target)s (%(phase)s target)") % {
+            "target": target_text,
+            "phase": target.phase.label,
+        }
     row: dict[str, Any] = {
         "target_id": target.pk,
         "year": year,
@@ -141,7 +145,7 @@ def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[
         "target": target_text,
         "unit": Unit(target.unit).label if target.unit else "",
         "custodians": _custodian_cell(target),
-        "review_state": result.get_review_state_display() if result else "No entry yet",
+        "review_state": result.get_review_state_display() if result else _("No entry yet"),
         "status": _status_words(target, result),
     }
     if result is not None:
@@ -182,7 +186,7 @@ def _results_sheet(
     value_at = column_position(RESULT_COLUMNS, "value") - 1
     per_cent_styles = list(styles)
     per_cent_styles[value_at] = CellStyle(
-        sheet, named=_style_name(RESULT_COLUMNS[value_at]), number_format=PER_CENT_FORMAT
+        sheet, named=_style_name(RESULT_COLUMNS[value_at]), number_format=per_cent_format()
     )
     phase = phase_for_year(plan, year)
     phase_id = phase.pk if phase else None
@@ -197,8 +201,8 @@ def _results_sheet(
                 for spec, style in zip(RESULT_COLUMNS, row_styles, strict=True)
             ]
         )
-    _drop_down(sheet, RESULT_COLUMNS, "data_unavailable", [YES, NO], row)
-    _drop_down(sheet, RESULT_COLUMNS, "declared_status", list(DECLARED_STATUS_LABELS), row)
+    _drop_down(sheet, RESULT_COLUMNS, "data_unavailable", [str(YES), str(NO)], row)
+    _drop_down(sheet, RESULT_COLUMNS, "declared_status", choice_labels("declared_status"), row)
 
 
 def _new_action_units(user: User) -> list[str]:
@@ -234,31 +238,48 @@ def _actions_sheet(
             ]
         )
     open_styles = [_open_row_style(sheet, spec) for spec in ACTION_COLUMNS]
-    for _ in range(NEW_ACTION_ROWS):
+    for _row in range(NEW_ACTION_ROWS):
         sheet.append([style.cell() if style else None for style in open_styles])
     row += NEW_ACTION_ROWS
-    _drop_down(sheet, ACTION_COLUMNS, "state", list(ACTION_STATE_LABELS), row, allow_blank=False)
+    _drop_down(sheet, ACTION_COLUMNS, "state", choice_labels("state"), row, allow_blank=False)
     _drop_down(sheet, ACTION_COLUMNS, "custodian", _new_action_units(user), row)
 
 
 INSTRUCTIONS = (
-    "How to use this workbook",
-    "Edit the white cells of the Results and Actions sheets; grey cells (IDs, versions, the"
-    " indicator, the target) are there to read and are not imported.",
-    "Keep the sheets' names, the headings in row 1 and the order of the columns; do not merge"
-    " cells, insert formulas or leave empty rows between rows.",
-    "Value: a number in the target's unit. For a per cent target write 37, 37% or"
-    ' "37 per cent"; a bare 0.37 is refused because it could mean 0.37 or 37 per cent.',
-    "Data unavailable: Yes or No; with Yes give the reason and leave Value empty.",
-    "Declared status and State: choose from the drop-down list. A statement without a number"
-    " needs a declared status; a number decides the status itself, so none is kept beside it.",
-    "New action: in an empty row of the Actions sheet give the Target ID (from the Results"
-    " sheet), your unit's acronym under Custodian, and the action.",
-    "Dates: a date cell, or text written 2021-12-31.",
-    "Then import the workbook on the Workbooks page: you first see every change (old → new)"
-    " and confirm; nothing is saved until then, and a workbook with any error saves nothing.",
-    "Changing an entry that was already submitted or approved needs a reason, asked for when"
-    " you confirm.",
+    gettext_lazy("How to use this workbook"),
+    gettext_lazy(
+        "Edit the white cells of the Results and Actions sheets; grey cells (IDs, versions, "
+        "the indicator, the target) are there to read and are not imported."
+    ),
+    gettext_lazy(
+        "Keep the sheets' names, the headings in row 1 and the order of the columns; do not "
+        "merge cells, insert formulas or leave empty rows between rows."
+    ),
+    # xgettext:no-python-format
+    gettext_lazy(
+        "Value: a number in the target's unit. For a per cent target write 37, 37% or \"37 per "
+        'cent"; a bare 0.37 is refused because it could mean 0.37 or 37 per cent.'
+    ),
+    gettext_lazy("Data unavailable: Yes or No; with Yes give the reason and leave Value empty."),
+    gettext_lazy(
+        "Declared status and State: choose from the drop-down list. A statement without a "
+        "number needs a declared status; a number decides the status itself, so none is kept "
+        "beside it."
+    ),
+    gettext_lazy(
+        "New action: in an empty row of the Actions sheet give the Target ID (from the "
+        "Results sheet), your unit's acronym under Custodian, and the action."
+    ),
+    gettext_lazy("Dates: a date cell, or text written 2021-12-31."),
+    gettext_lazy(
+        "Then import the workbook on the Workbooks page: you first see every change (old → "
+        "new) and confirm; nothing is saved until then, and a workbook with any error saves "
+        "nothing."
+    ),
+    gettext_lazy(
+        "Changing an entry that was already submitted or approved needs a reason, asked for "
+        "when you confirm."
+    ),
 )
 
 
@@ -268,10 +289,10 @@ def _instructions_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan,
     label = CellStyle(sheet, font=HEADING_FONT)
     fact = CellStyle(sheet, named=_style_name(INFO))
     facts = (
-        ("Plan", plan.title),
-        ("Year", year),
-        ("Exported for", user.get_username()),
-        ("Exported at", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        (_("Plan"), plan.title),
+        (_("Year"), year),
+        (_("Exported for"), user.get_username()),
+        (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     )
     for name, value in facts:
         sheet.append([label.cell(name), fact.cell(value)])
@@ -286,8 +307,11 @@ def _instructions_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan,
 def data_workbook(*, user: User, plan: ActionPlan, year: int) -> Workbook:
     """The data workbook written to a write-only workbook, ready to save once."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = f"{plan.title}: data for {year}"
-    workbook.properties.creator = "Action Plan monitor"
+    workbook.properties.title = _("%(plan)s: data for %(year)s") % {
+        "plan": plan.title,
+        "year": year,
+    }
+    workbook.properties.creator = _("Action Plan monitor")
     _named_styles(workbook)
     _instructions_sheet(workbook.create_sheet(INSTRUCTIONS_SHEET), user, plan, year)
     related = RelatedRows()  # the small tables both sheets refer to, read once

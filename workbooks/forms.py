@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators import limits
 from indicators.models import ActionPlan, Phase
@@ -20,28 +24,43 @@ class AppendixForm(forms.Form):
     # Choices from a list read once, not a queryset: the template renders without queries.
     phase = forms.TypedChoiceField(
         coerce=int,
+        label=gettext_lazy("Phase"),
         required=False,  # a link with only the year gets the year's phase
-        help_text="The phase whose targets the table shows.",
+        help_text=gettext_lazy("The phase whose targets the table shows."),
     )
-    year = forms.TypedChoiceField(coerce=int, label="Reporting year")
+    year = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Reporting year"))
     targets = forms.ChoiceField(
+        label=gettext_lazy("Targets"),
         choices=[
-            (ALL, "Every target loaded (as GB.343/INS printed them)"),
-            (OFF_TRACK, "Only targets not on track"),
+            (ALL, gettext_lazy("Every target loaded (as GB.343/INS printed them)")),
+            (OFF_TRACK, gettext_lazy("Only targets not on track")),
         ],
         initial=ALL,
         required=False,  # a link without it gets all targets
         widget=forms.RadioSelect,
     )
     counting = forms.ChoiceField(
-        label="Results",
+        label=gettext_lazy("Results"),
         choices=[
-            (Counting.APPROVED_ONLY, "Approved results only"),
-            (Counting.WITH_SUBMITTED, "Approved and submitted (submitted marked provisional)"),
+            (Counting.APPROVED_ONLY, gettext_lazy("Approved results only")),
+            (
+                Counting.WITH_SUBMITTED,
+                gettext_lazy("Approved and submitted (submitted marked provisional)"),
+            ),
         ],
         initial=Counting.APPROVED_ONLY,
         required=False,  # a link without it gets approved results only
         widget=forms.RadioSelect,
+    )
+    # Each language named in itself, as the switcher names them.
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the appendix"),
+        choices=settings.LANGUAGES,
+        required=False,  # a link without it gets the reader's language
+        help_text=gettext_lazy(
+            "Its headings, notes, statuses and quantities; the plan's own texts stay as the plan "
+            "gives them."
+        ),
     )
 
     def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
@@ -62,9 +81,11 @@ class AppendixForm(forms.Form):
         if year and phase is None:
             phase = cleaned["phase"] = self._phase_of(year)
             if phase is None:
-                self.add_error("year", "No phase of the plan includes this year.")
+                self.add_error("year", _("No phase of the plan includes this year."))
         if phase and year and not phase.start_year <= year <= phase.end_year:
-            self.add_error("year", f"Choose a year of the {phase.label} phase.")
+            self.add_error(
+                "year", _("Choose a year of the %(phase)s phase.") % {"phase": phase.label}
+            )
         return cleaned
 
     def _phase_of(self, year: int) -> Phase | None:
@@ -80,7 +101,7 @@ class AppendixForm(forms.Form):
 
 
 class DataWorkbookForm(forms.Form):
-    year = forms.TypedChoiceField(coerce=int, label="Reporting year")
+    year = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Reporting year"))
 
     def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
         kwargs.setdefault("auto_id", DATA_WORKBOOK_IDS)
@@ -90,9 +111,11 @@ class DataWorkbookForm(forms.Form):
 
 class UploadForm(forms.Form):
     workbook = forms.FileField(
-        label="Edited data workbook (.xlsx)",
-        help_text="The workbook you downloaded here and edited. Nothing is saved until you have "
-        "seen the changes and confirmed them.",
+        label=gettext_lazy("Edited data workbook (.xlsx)"),
+        help_text=gettext_lazy(
+            "The workbook you downloaded here and edited. Nothing is saved until you have "
+            "seen the changes and confirmed them."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
 
@@ -101,15 +124,18 @@ class UploadForm(forms.Form):
         limit = max_upload_bytes()
         if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                f"{limit / 1_048_576:.1f} MB."
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": number_format(upload.size / 1_048_576, 1),
+                    "limit": number_format(limit / 1_048_576, 1),
+                }
             )
         return upload
 
 
 class ConfirmForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for changing entries already submitted or approved",
+        label=gettext_lazy("Reason for changing entries already submitted or approved"),
         required=False,
         # The history keeps the reason with where the change came from.
         max_length=limits.REASON - SOURCE_ROOM,

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy
 
 from workbooks.job_limits import stale_before
 
@@ -36,14 +37,14 @@ class ImportJobQuerySet(models.QuerySet):
 
 class ImportJob(models.Model):
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to be checked"
-        CHECKING = "checking", "Being checked"
-        INVALID = "invalid", "Has problems: nothing imported"
-        CHECKED = "checked", "Checked: waiting for your confirmation"
-        APPLYING = "applying", "Being saved"
-        APPLIED = "applied", "Imported"
-        FAILED = "failed", "Not imported"
-        DISCARDED = "discarded", "Discarded: nothing imported"
+        QUEUED = "queued", gettext_lazy("Waiting to be checked")
+        CHECKING = "checking", gettext_lazy("Being checked")
+        INVALID = "invalid", gettext_lazy("Has problems: nothing imported")
+        CHECKED = "checked", gettext_lazy("Checked: waiting for your confirmation")
+        APPLYING = "applying", gettext_lazy("Being saved")
+        APPLIED = "applied", gettext_lazy("Imported")
+        FAILED = "failed", gettext_lazy("Not imported")
+        DISCARDED = "discarded", gettext_lazy("Discarded: nothing imported")
 
     # A worker is (or should be) at work on these: they carry a heartbeat.
     RUNNING_STATES = (State.QUEUED, State.CHECKING, State.APPLYING)
@@ -59,6 +60,13 @@ class ImportJob(models.Model):
         help_text="Who uploaded the workbook; its rows are checked against what they may change.",
     )
     filename = models.CharField(max_length=255)
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text="The language of the person who uploaded it (a code such as “fr”): the check "
+        "and the save write their messages and the changes in it. Empty: English.",
+    )
     content = models.BinaryField(help_text="The uploaded workbook, as it was uploaded.")
     size = models.PositiveIntegerField(default=0, help_text="The upload's size in bytes.")
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)

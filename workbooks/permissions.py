@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from custodians.access import access_of
 from custodians.roles import User
 from workbooks.models import ImportJob
@@ -21,12 +23,12 @@ def import_refusal(user: User) -> str:
     if access.changes_anything:
         return ""
     if access.is_viewer:
-        return (
+        return _(
             "Viewers read every unit's entries and change none, so they cannot import a "
             "workbook; downloading one still works. If you should report for your unit, ask "
             "GEDI or an administrator to change your role."
         )
-    return (
+    return _(
         "You report for no custodian unit, so a workbook of yours would change nothing. Ask "
         "GEDI or an administrator to add you to your unit."
     )

@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from custodians.access import access_of
@@ -36,7 +38,7 @@ from workbooks.plan_definition.importing import (
 )
 from workbooks.views import xlsx_response
 
-PLANS_FOR_REVIEWERS = "Only GEDI reviewers define plans."
+PLANS_FOR_REVIEWERS = gettext_lazy("Only GEDI reviewers define plans.")
 CHECK, IMPORT = "check", "import"
 
 
@@ -47,21 +49,23 @@ class PlanImportForm(UploadForm):
     slug = forms.SlugField(
         max_length=60,
         required=False,
-        label="Short name of the plan (optional)",
-        help_text="A draft plan's, to update it; or a new plan's. Empty: the workbook's own.",
+        label=gettext_lazy("Short name of the plan (optional)"),
+        help_text=gettext_lazy(
+            "A draft plan's, to update it; or a new plan's. Empty: the workbook's own."
+        ),
     )
     title = forms.CharField(
         max_length=200,
         required=False,
-        label="Title (optional)",
-        help_text="The plan's title. Empty: the workbook's own.",
+        label=gettext_lazy("Title (optional)"),
+        help_text=gettext_lazy("The plan's title. Empty: the workbook's own."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         workbook = self.fields["workbook"]
-        workbook.label = "Plan definition workbook (.xlsx)"
-        workbook.help_text = (
+        workbook.label = _("Plan definition workbook (.xlsx)")
+        workbook.help_text = _(
             "A definition workbook downloaded from the Plans page, edited. A new plan is "
             "created as a draft; a draft is updated; an active or closed plan is refused."
         )
@@ -84,8 +88,14 @@ def _keep_marked(request: HttpRequest, marked: bytes, filename: str) -> str:
 
 def _summary_lines(summary: LoadSummary) -> list[str]:
     """The summary's words, one line per kind of row: "2 indicators created"."""
-    lines = [f"{n} {name} created" for name, n in summary.created.items()]
-    return lines + [f"{n} {name} updated" for name, n in summary.updated.items()]
+    lines = [
+        _("%(count)s %(things)s created") % {"count": n, "things": name}
+        for name, n in summary.created.items()
+    ]
+    return lines + [
+        _("%(count)s %(things)s updated") % {"count": n, "things": name}
+        for name, n in summary.updated.items()
+    ]
 
 
 def _page(
@@ -145,10 +155,16 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     if dry_run:
         return _page(request, form, outcome=outcome)
     plan = ActionPlan.objects.get(slug=outcome.slug)
+    summary = "; ".join(_summary_lines(outcome.summary)) or _("nothing changed")
     messages.success(
         request,
-        f"Imported {plan.title} ({plan.slug}), a {plan.get_state_display().lower()}: "
-        f"{outcome.summary}.",
+        _("Imported %(title)s (%(slug)s), a %(state)s: %(summary)s.")
+        % {
+            "title": plan.title,
+            "slug": plan.slug,
+            "state": plan.get_state_display().lower(),
+            "summary": summary,
+        },
     )
     return redirect(plan.get_absolute_url())
 

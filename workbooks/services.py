@@ -8,11 +8,17 @@ workbooks.importing directly. A job whose worker stopped is failed by ``import_j
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from custodians.roles import User
 from workbooks.heartbeat import JobHeartbeat
@@ -24,19 +30,62 @@ from workbooks.models import ImportJob, ImportJobQuerySet
 from workbooks.retention import import_job_files_remove, jobs_beyond_the_newest
 
 logger = logging.getLogger(__name__)
-UNEXPECTED = Problem(
-    "The import stopped on an unexpected error; nothing was saved. Try again, and tell the "
-    "administrators if it happens again."
-)
-STOPPED_CHECKING = Problem(
-    "The server stopped before it finished checking this import; nothing was saved. Upload "
-    "the workbook again."
-)
-STOPPED_SAVING = Problem(
-    "The server stopped before it finished saving this import; nothing was saved. Confirm "
-    "again to retry."
-)
-MARKING = "Marking the problems in your workbook"
+
+
+# The job's messages are stored as words: each is made when needed, in the job's language.
+def _unexpected() -> Problem:
+    return Problem(
+        _(
+            "The import stopped on an unexpected error; nothing was saved. Try again, and tell "
+            "the administrators if it happens again."
+        )
+    )
+
+
+def _stopped_checking() -> Problem:
+    return Problem(
+        _(
+            "The server stopped before it finished checking this import; nothing was saved. "
+            "Upload the workbook again."
+        )
+    )
+
+
+def _stopped_saving() -> Problem:
+    return Problem(
+        _(
+            "The server stopped before it finished saving this import; nothing was saved. "
+            "Confirm again to retry."
+        )
+    )
+
+
+def request_language() -> str:
+    """The language the person works in now (the request's, set by LocaleMiddleware): a job
+    they start writes its messages in it."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+@contextmanager
+def _in_language(language: str) -> Iterator[None]:
+    """The job's language, for the work of a task (which runs outside the person's request,
+    in the default language). A job stored before jobs had one (empty) works in English."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        yield
+
+
+def _in_job_language(work: Callable[..., None]) -> Callable[..., None]:
+    """``work(job_id=...)`` in the language of the person who started the job."""
+
+    @wraps(work)
+    def in_language(*, job_id: int) -> None:
+        language = (
+            ImportJob.objects.filter(pk=job_id).values_list("language", flat=True).first() or ""
+        )
+        with _in_language(language):
+            work(job_id=job_id)
+
+    return in_language
 
 
 class JobNotReady(Exception):
@@ -56,9 +105,13 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 
 @transaction.atomic
-def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob:
+def import_job_create(
+    *, user: User, filename: str, content: bytes, language: str | None = None
+) -> ImportJob:
     """Store an upload to be checked, within the person's limit; the files of their finished
     imports beyond the newest ``WORKBOOK_JOBS_PER_USER`` are deleted (their records stay).
+    The check and the save write their messages in ``language`` (by default the active one:
+    the request's).
 
     Raises ``TooManyImports`` while the person has that many unfinished imports.
     """
@@ -70,23 +123,37 @@ def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob
     unfinished = mine.unfinished().count()
     if unfinished >= limit:
         raise TooManyImports(
-            f"You have {unfinished} imports that are not finished (being checked or saved, or "
-            f"waiting for your confirmation); each person may have {limit} at a time. Confirm "
-            "or discard one of them (listed under “Your recent imports”), then upload again."
+            ngettext(
+                "You have %(unfinished)s imports that are not finished (being checked or saved, "
+                "or waiting for your confirmation); each person may have %(limit)s at a time. "
+                "Confirm or discard one of them (listed under “Your recent imports”), then "
+                "upload again.",
+                "You have %(unfinished)s imports that are not finished (being checked or saved, "
+                "or waiting for your confirmation); each person may have %(limit)s at a time. "
+                "Confirm or discard one of them (listed under “Your recent imports”), then "
+                "upload again.",
+                unfinished,
+            )
+            % {"unfinished": unfinished, "limit": limit}
         )
     job = ImportJob.objects.create(
-        user=user, filename=filename[:255], content=content, size=len(content)
+        user=user,
+        filename=filename[:255],
+        content=content,
+        size=len(content),
+        language=(language or request_language())[:16],
     )
     import_job_files_remove(jobs_beyond_the_newest(mine, limit))
     _enqueue("check_import", job.pk)
     return job
 
 
+@_in_job_language
 def import_job_check(*, job_id: int) -> None:
     now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
         state=ImportJob.State.CHECKING,
-        stage="Opening the workbook",
+        stage=_("Opening the workbook"),
         started_at=now,
         heartbeat_at=now,
     )
@@ -98,11 +165,11 @@ def import_job_check(*, job_id: int) -> None:
             check = check_workbook(bytes(job.content), user=job.user, progress=heartbeat.report)
             marked = b""
             if _markable(job, check.problems):
-                heartbeat.report(1.0, MARKING)
+                heartbeat.report(1.0, _("Marking the problems in your workbook"))
                 marked = _marked_copy(job, check.problems)
     except Exception:
         logger.exception("Checking import job %s failed", job_id)
-        _finish(job_id, ImportJob.State.FAILED, problems=[UNEXPECTED])
+        _finish(job_id, ImportJob.State.FAILED, problems=[_unexpected()])
         raise
     _finish(
         job_id,
@@ -149,18 +216,26 @@ def import_job_confirm(*, job: ImportJob, user: User, reason: str) -> ImportJob:
     change (``workbooks.permissions.job_for`` says who may confirm another's import)."""
     locked = ImportJob.objects.without_files().select_for_update().get(pk=job.pk)
     if not locked.confirmable:
-        raise JobNotReady(f"This import is {locked.get_state_display().lower()}.")
+        raise JobNotReady(_not_ready(locked))
     if locked.needs_reason and not reason.strip():
         raise JobNotReady(
-            f"{locked.needs_reason} of the changed entries were already submitted or approved: "
-            "say why you change them."
+            ngettext(
+                "%(count)s of the changed entries were already submitted or approved: say why "
+                "you change them.",
+                "%(count)s of the changed entries were already submitted or approved: say why "
+                "you change them.",
+                locked.needs_reason,
+            )
+            % {"count": locked.needs_reason}
         )
     now = timezone.now()
     fields = {
         "state": ImportJob.State.APPLYING,
         "reason": reason.strip(),
         "progress": 0,
-        "stage": "Waiting to be saved",
+        # In the language of the job, as the save's own stages (the job's, not the confirmer's:
+        # the save checks the workbook again and must find the very changes the check found).
+        "stage": _waiting_to_be_saved(locked.language),
         "confirmed_by": user,
         "confirmed_at": now,
         "started_at": None,
@@ -176,11 +251,21 @@ def import_job_confirm(*, job: ImportJob, user: User, reason: str) -> ImportJob:
     return locked
 
 
+def _waiting_to_be_saved(language: str) -> str:
+    with _in_language(language):
+        return _("Waiting to be saved")
+
+
+def _not_ready(job: ImportJob) -> str:
+    return _("This import is %(state)s.") % {"state": job.get_state_display().lower()}
+
+
+@_in_job_language
 def import_job_apply(*, job_id: int) -> None:
     now = timezone.now()
     claimed = ImportJob.objects.filter(
         pk=job_id, state=ImportJob.State.APPLYING, started_at__isnull=True
-    ).update(stage="Saving", started_at=now, heartbeat_at=now)
+    ).update(stage=_("Saving"), started_at=now, heartbeat_at=now)
     if not claimed:
         return  # another run has it (a task may run twice), or it was failed as stopped
     job = ImportJob.objects.select_related("user", "confirmed_by").get(pk=job_id)
@@ -200,7 +285,7 @@ def import_job_apply(*, job_id: int) -> None:
         return
     except Exception:
         logger.exception("Applying import job %s failed", job_id)
-        _finish(job_id, ImportJob.State.FAILED, problems=[UNEXPECTED])
+        _finish(job_id, ImportJob.State.FAILED, problems=[_unexpected()])
         raise
     _finish(job_id, ImportJob.State.APPLIED, problems=[])
 
@@ -210,7 +295,7 @@ def import_job_discard(*, job: ImportJob) -> None:
     """The person does not want these changes: nothing is saved, and the file is deleted."""
     locked = ImportJob.objects.without_files().select_for_update().get(pk=job.pk)
     if locked.state != ImportJob.State.CHECKED:
-        raise JobNotReady(f"This import is {locked.get_state_display().lower()}.")
+        raise JobNotReady(_not_ready(locked))
     now = timezone.now()
     ImportJob.objects.filter(pk=locked.pk).update(
         state=ImportJob.State.DISCARDED, stage="", finished_at=now
@@ -228,10 +313,15 @@ def import_jobs_fail_stale(
     now = now or timezone.now()
     stale = (ImportJob.objects.all() if jobs is None else jobs).stale(now)
     failed = {"state": ImportJob.State.FAILED, "interrupted": True, "stage": "", "finished_at": now}
-    checks = stale.filter(state__in=(ImportJob.State.QUEUED, ImportJob.State.CHECKING)).update(
-        problems=[STOPPED_CHECKING.as_dict()], changes=[], digest="", **failed
-    )
-    saves = stale.filter(state=ImportJob.State.APPLYING).update(
-        problems=[STOPPED_SAVING.as_dict()], **failed
-    )
+    checks = saves = 0
+    # Each job's message in its own language: they are stored as words.
+    for language in set(stale.values_list("language", flat=True)):
+        with _in_language(language):
+            of_language = stale.filter(language=language)
+            checks += of_language.filter(
+                state__in=(ImportJob.State.QUEUED, ImportJob.State.CHECKING)
+            ).update(problems=[_stopped_checking().as_dict()], changes=[], digest="", **failed)
+            saves += of_language.filter(state=ImportJob.State.APPLYING).update(
+                problems=[_stopped_saving().as_dict()], **failed
+            )
     return checks + saves

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators.models import ActionPlan
@@ -36,7 +38,7 @@ def asked_plan(request: HttpRequest) -> ActionPlan:
     """The plan a workbook page or download asks for (``?plan=``, else the default), if the
     user may export and see it (also the appendix download's, in reports)."""
     if not may_export(request.user):
-        raise PermissionDenied("You have no targets to see here.")
+        raise PermissionDenied(_("You have no targets to see here."))
     slug = request.GET.get("plan")
     plan = visible_plan_or_404(request.user, slug) if slug else default_plan()
     if plan is None:
@@ -45,8 +47,13 @@ def asked_plan(request: HttpRequest) -> ActionPlan:
 
 
 def appendix_initial(plan: ActionPlan) -> dict[str, object]:
-    """The appendix form's defaults: the newest reported year, every target."""
-    return {"year": latest_reported_year(plan), "targets": AppendixForm.ALL}
+    """The appendix form's defaults: the newest reported year, every target, the reader's
+    language."""
+    return {
+        "year": latest_reported_year(plan),
+        "targets": AppendixForm.ALL,
+        "language": get_language(),
+    }
 
 
 def _recent_jobs(request: HttpRequest) -> list[ImportJob]:
@@ -107,7 +114,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["workbook"]
         try:
             job = services.import_job_create(
-                user=request.user, filename=upload.name, content=upload.read()
+                user=request.user,
+                filename=upload.name,
+                content=upload.read(),
+                # The check runs in the background: its messages in the person's language.
+                language=getattr(request, "LANGUAGE_CODE", None),
             )
         except services.TooManyImports as exc:
             form.add_error("workbook", str(exc))

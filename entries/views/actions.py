@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from entries.forms import ActionForm
@@ -26,7 +27,9 @@ def action_new(request: HttpRequest, target_pk: int) -> HttpResponse:
     target = visible_target_or_404(request, target_pk)
     units = list(reporting_units_for(request.user, target).order_by("name"))
     if not units:
-        raise PermissionDenied("Only the target's custodian units add accelerating actions to it.")
+        raise PermissionDenied(
+            _("Only the target's custodian units add accelerating actions to it.")
+        )
     form = ActionForm(request.POST or None, units=units)
     if request.method == "POST":
         if form.is_valid():
@@ -36,10 +39,10 @@ def action_new(request: HttpRequest, target_pk: int) -> HttpResponse:
                 user=request.user,
                 fields=form.action_fields(),
             )
-            messages.success(request, "Accelerating action added.")
+            messages.success(request, _("Accelerating action added."))
             return redirect(_after_action(request, action))
         if form.has_error("custodian", "invalid_choice"):
-            raise PermissionDenied("You add actions only for the units you report for.")
+            raise PermissionDenied(_("You add actions only for the units you report for."))
     return render(
         request,
         "entries/action_form.html",
@@ -68,7 +71,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = _visible_action(request, pk)
     may_edit = editable_actions(user).filter(pk=pk).exists()
     if request.method == "POST" and not may_edit:
-        raise PermissionDenied("Only the action's custodian unit and GEDI reviewers update it.")
+        raise PermissionDenied(_("Only the action's custodian unit and GEDI reviewers update it."))
     form = ActionForm(request.POST or None, action=action) if may_edit else None
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -84,7 +87,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             action = _visible_action(request, pk)
             form = ActionForm(typed_again(request, action), action=action)
         else:
-            saved = "Action updated." if outcome.changed_fields else "Nothing had changed."
+            saved = _("Action updated.") if outcome.changed_fields else _("Nothing had changed.")
             messages.success(request, saved)
             return redirect(_after_action(request, action))
     return render(

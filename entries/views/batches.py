@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from entries import services
@@ -28,7 +30,9 @@ from indicators.permissions import (
     visible_targets,
 )
 
-FOCAL_POINTS_ONLY = "Only the focal points of custodian units submit their units' drafts here."
+FOCAL_POINTS_ONLY = gettext_noop(
+    "Only the focal points of custodian units submit their units' drafts here."
+)
 
 
 @require_GET
@@ -46,7 +50,7 @@ def _chosen(request: HttpRequest, targets) -> tuple[list[Result], dict[int, int]
     seen = form.cleaned_data["entries"]
     results = results_chosen(list(seen), targets)
     if len(results) != len(seen):
-        raise Http404("No such entry among yours.")
+        raise Http404(_("No such entry among yours."))
     return results, seen
 
 
@@ -64,11 +68,11 @@ def _reporting_years(results: list[Result]) -> dict[tuple[int, int], ReportingYe
 def submit_drafts(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not reports_for_units(user):
-        raise PermissionDenied(FOCAL_POINTS_ONLY)
+        raise PermissionDenied(_(FOCAL_POINTS_ONLY))
     back = safe_next(request, reverse("entries:drafts"))
     chosen = _chosen(request, editable_targets(user))
     if chosen is None:
-        messages.error(request, "Tick at least one entry to submit.")
+        messages.error(request, _("Tick at least one entry to submit."))
         return redirect(back)
     results, seen = chosen
     years = _reporting_years(results)
@@ -90,11 +94,11 @@ def submit_drafts(request: HttpRequest) -> HttpResponse:
 def approve_selected(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_review(user):
-        raise PermissionDenied(REVIEWERS_ONLY)
+        raise PermissionDenied(_(REVIEWERS_ONLY))
     back = safe_next(request, reverse("entries:review_queue"))
     chosen = _chosen(request, visible_targets(user))
     if chosen is None:
-        messages.error(request, "Tick at least one entry to approve.")
+        messages.error(request, _("Tick at least one entry to approve."))
         return redirect(back)
     results, seen = chosen
     requests = [services.StepRequest(result, seen[result.pk]) for result in results]

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from entries.selectors import choose_reporting_year, my_indicators, review_queue
@@ -35,7 +36,7 @@ def my_indicators_page(request: HttpRequest) -> HttpResponse:
 def review_queue_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_review(user):
-        raise PermissionDenied(REVIEWERS_ONLY)
+        raise PermissionDenied(_(REVIEWERS_ONLY))
     choice = choose_reporting_year(request.GET.get("year"))
     context: dict[str, Any] = {"reporting_year": choice.reporting_year, "years": choice.years}
     if choice.reporting_year is not None:

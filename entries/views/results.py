@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from custodians.roles import User
@@ -135,11 +136,17 @@ def _submit_saved(request: HttpRequest, target: Target, year: int, saved: Result
             step="submit", result=saved, user=request.user, expected_version=saved.version
         )
     except StaleEdit:
-        messages.error(request, f"Result for {year} saved, but not submitted. {STEP_STALE_MESSAGE}")
+        saved = _("Result for %(year)s saved, but not submitted.") % {"year": year}
+        messages.error(request, f"{saved} {_(STEP_STALE_MESSAGE)}")
     except services.StepRefused as exc:
-        messages.error(request, f"Result for {year} saved as a draft, not submitted: {exc}")
+        messages.error(
+            request,
+            _("Result for %(year)s saved as a draft, not submitted: %(why)s")
+            % {"year": year, "why": exc},
+        )
     else:
-        messages.success(request, f"Result for {year} saved. {STEPS['submit'].done}")
+        saved = _("Result for %(year)s saved.") % {"year": year}
+        messages.success(request, f"{saved} {STEPS['submit'].done}")
         return redirect(result_url(target, year))
     return redirect(edit_url(target, year))
 
@@ -185,7 +192,7 @@ def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse
         else:
             if offers_submit and request.POST.get("save") == "submit":
                 return _submit_saved(request, target, year, outcome.instance)
-            messages.success(request, f"Result for {year} saved.")
+            messages.success(request, _("Result for %(year)s saved.") % {"year": year})
             return redirect(result_url(target, year))
     return render(
         request,
@@ -210,13 +217,13 @@ def result_edit(request: HttpRequest, target_pk: int, year: int) -> HttpResponse
 def result_step(request: HttpRequest, target_pk: int, year: int, step: str) -> HttpResponse:
     spec = STEPS.get(step)
     if spec is None:
-        raise Http404("No such review step.")
+        raise Http404(_("No such review step."))
     user = request.user
     target = visible_target_or_404(request, target_pk)
     reporting_year = reporting_year_or_404(target, year)
     result = get_object_or_404(Result, target=target, year=year)
     if spec.who == Who.REVIEWER and not may_take_step(user, step):
-        raise PermissionDenied(REVIEWERS_ONLY)
+        raise PermissionDenied(_(REVIEWERS_ONLY))
     if spec.who == Who.CUSTODIAN:
         refusal = result_edit_refusal(user, target, reporting_year, result)
         if refusal:
@@ -232,11 +239,11 @@ def result_step(request: HttpRequest, target_pk: int, year: int, step: str) -> H
                 comment=form.cleaned_data["comment"],
             )
         except StaleEdit:
-            messages.error(request, STEP_STALE_MESSAGE)
+            messages.error(request, _(STEP_STALE_MESSAGE))
         except services.StepRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, spec.done)
+            messages.success(request, str(spec.done))
         # The review queue acts on an entry and comes back to itself.
         return redirect(safe_next(request, result_url(target, year)))
     return _result_page_response(request, target, reporting_year, bound={step: form}, status=400)
@@ -249,11 +256,11 @@ def result_comment(request: HttpRequest, target_pk: int, year: int) -> HttpRespo
     reporting_year = reporting_year_or_404(target, year)
     result = get_object_or_404(Result, target=target, year=year)
     if not can_edit_target(user, target):
-        raise PermissionDenied("Only the target's custodians and GEDI reviewers discuss it.")
+        raise PermissionDenied(_("Only the target's custodians and GEDI reviewers discuss it."))
     form = CommentForm(request.POST)
     if form.is_valid():
         services.result_comment_add(result=result, user=user, text=form.cleaned_data["text"])
-        messages.success(request, "Comment added.")
+        messages.success(request, _("Comment added."))
         return redirect(result_url(target, year) + "#discussion")
     return _result_page_response(
         request, target, reporting_year, bound={"comment": form}, status=400

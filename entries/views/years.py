@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from custodians.models import CustodianUnit
@@ -22,7 +23,7 @@ from indicators.selectors import default_plan
 
 def _manageable_year(request: HttpRequest, pk: int) -> ReportingYear:
     if not can_manage_reporting_years(request.user):
-        raise PermissionDenied(YEARS_FOR_REVIEWERS)
+        raise PermissionDenied(_(YEARS_FOR_REVIEWERS))
     return get_object_or_404(ReportingYear.objects.select_related("plan"), pk=pk)
 
 
@@ -59,7 +60,7 @@ def _years_response(
 @require_GET
 def reporting_years_page(request: HttpRequest) -> HttpResponse:
     if not can_manage_reporting_years(request.user):
-        raise PermissionDenied(YEARS_FOR_REVIEWERS)
+        raise PermissionDenied(_(YEARS_FOR_REVIEWERS))
     return _years_response(request)
 
 
@@ -68,12 +69,16 @@ def reporting_year_state(request: HttpRequest, pk: int, state: str) -> HttpRespo
     reporting_year = _manageable_year(request, pk)
     if state == "open":
         services.reporting_year_open(reporting_year=reporting_year, user=request.user)
-        messages.success(request, f"{reporting_year.year} is open for entries.")
+        messages.success(
+            request, _("%(year)s is open for entries.") % {"year": reporting_year.year}
+        )
     elif state == "close":
         services.reporting_year_close(reporting_year=reporting_year, user=request.user)
-        messages.success(request, f"{reporting_year.year} is closed for entries.")
+        messages.success(
+            request, _("%(year)s is closed for entries.") % {"year": reporting_year.year}
+        )
     else:
-        raise Http404("A year is opened or closed.")
+        raise Http404(_("A year is opened or closed."))
     return redirect("entries:reporting_years")
 
 
@@ -87,7 +92,7 @@ def reporting_year_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     services.reporting_year_set_deadline(
         reporting_year=reporting_year, user=request.user, deadline=deadline
     )
-    messages.success(request, f"Deadline for {reporting_year.year} saved.")
+    messages.success(request, _("Deadline for %(year)s saved.") % {"year": reporting_year.year})
     return redirect("entries:reporting_years")
 
 
@@ -109,7 +114,11 @@ def reporting_year_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     except services.StepRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{reporting_year.year} is reopened for {unit.acronym}.")
+        messages.success(
+            request,
+            _("%(year)s is reopened for %(unit)s.")
+            % {"year": reporting_year.year, "unit": unit.acronym},
+        )
     return redirect("entries:reporting_years")
 
 
@@ -120,5 +129,9 @@ def reporting_year_withdraw(request: HttpRequest, pk: int, unit_pk: int) -> Http
     services.reporting_year_withdraw_reopening(
         reporting_year=reporting_year, user=request.user, unit=unit
     )
-    messages.success(request, f"{reporting_year.year} is closed again for {unit.acronym}.")
+    messages.success(
+        request,
+        _("%(year)s is closed again for %(unit)s.")
+        % {"year": reporting_year.year, "unit": unit.acronym},
+    )
     return redirect("entries:reporting_years")

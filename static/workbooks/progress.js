@@ -9,7 +9,8 @@
   var stage = document.getElementById("job-stage");
   var state = document.getElementById("job-state");
   var hint = box.querySelector(".no-js-hint");
-  if (hint) { hint.textContent = "This page updates itself until the work is done."; }
+  // The words come translated from the page (data-script-hint): no English in the script.
+  if (hint && box.dataset.scriptHint) { hint.textContent = box.dataset.scriptHint; }
 
   function poll() {
     fetch(box.dataset.statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })

@@ -1,12 +1,14 @@
-"""The pages translated so far pass axe-core in French and in Spanish too (issue 19): the browser
-asks for the language (Accept-Language, from the context's locale), as a reader's would."""
+"""Every page (tests/site_pages.py) passes axe-core in French and in Spanish too, for the person
+who uses it: the browser asks for the language (Accept-Language, from the context's locale), as a
+reader's would. tests/browser/test_accessibility.py checks them in English."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
+
+from evaluations.loading import load_recommendations
+from tests.site_pages import PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -20,28 +22,39 @@ def language(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture
-def page_in_language(browser: Browser, language: str, served_plan: str) -> Iterator[Page]:
-    context = browser.new_context(locale=LOCALES[language])
-    yield context.new_page()
-    context.close()
-
-
-def test_sign_in_and_a_signed_in_page_pass_axe(
-    page_in_language: Page, language: str, served_plan: str, assert_accessible
-):
-    page = page_in_language
+def _sign_in(page: Page, served_plan: str, username: str, language: str) -> None:
     page.goto(f"{served_plan}/accounts/login/")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    assert_accessible(page, f"sign-in-{language}")
-
-    page.locator("#id_username").fill("gedi")
-    page.locator("#id_password").fill("gedi-demo")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(f"{username}-demo")
     page.get_by_role("button", name=SIGN_IN[language], exact=True).click()
     expect(page.get_by_role("button", name=SIGN_OUT[language])).to_be_visible()
-    page.goto(f"{served_plan}/plans/")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    assert_accessible(page, f"plans-{language}")
+
+
+def test_every_page_passes_axe_in_the_language(
+    browser: Browser, language: str, served_plan: str, assert_accessible
+):
+    """One browser context per reader, the pages visited one after another (a served plan per
+    page would cost a minute each); every failing page is reported, not only the first."""
+    load_recommendations()
+    failures = []
+    readers = dict.fromkeys(page.reader for page in PAGES.values())
+    for reader in readers:
+        context = browser.new_context(locale=LOCALES[language])
+        page = context.new_page()
+        if reader is not None:
+            _sign_in(page, served_plan, reader, language)
+        for name, (page_reader, address, status) in PAGES.items():
+            if page_reader != reader:
+                continue
+            response = page.goto(f"{served_plan}{address()}")
+            try:
+                assert response.status == status, f"{name}: status {response.status}"
+                expect(page.locator("html")).to_have_attribute("lang", language)
+                assert_accessible(page, f"{name}-{language}")
+            except AssertionError as failure:
+                failures.append(f"{name}: {failure}")
+        context.close()
+    assert failures == [], "\n".join(failures)
 
 
 def test_the_switcher_works_without_script_and_the_choice_stays(

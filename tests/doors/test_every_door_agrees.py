@@ -5,7 +5,9 @@ target's result. They differ in how they read what was typed (a form's strings, 
 cells), never in what they decide: that is indicators/result_rules.py. Hypothesis generates
 entries for every kind of target — a per cent, a count, a milestone, and a milestone reported
 with portfolio lines — near every rule's edges, and each door is tried on the same saved draft
-(each attempt rolled back), which must come out refused by all or saved alike by all.
+(each attempt rolled back), which must come out refused by all or saved alike by all. Each entry
+is typed by someone working in English, French or Spanish: the form's page and the workbook (its
+headings and choices) are in that language, and the verdict may not depend on it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -29,14 +32,14 @@ from indicators.result_rules import RESULT_FIELDS
 from indicators.services import result_write
 from workbooks.data_workbook import data_workbook_bytes
 from workbooks.importing import WorkbookRefused, apply_workbook
-from workbooks.layout import COLUMNS, DECLARED_STATUS_LABELS, NO, RESULTS_SHEET, YES
+from workbooks.layout import COLUMNS, NO, RESULTS_SHEET, YES, label_of
 
 pytestmark = pytest.mark.django_db
 YEAR = 2021
 # At least 500 entries per kind of target, on SQLite and on PostgreSQL.
 ENTRIES_PER_KIND = int(os.environ.get("DOOR_ENTRIES", "500"))
 SAVED = (*RESULT_FIELDS, "unit", "status_confirmed", "version")
-STATUS_LABELS = {value: label for label, value in DECLARED_STATUS_LABELS.items()}
+LANGUAGES = ("en", "fr", "es")
 
 # What people type: blanks, spaces, short words, and texts at every limit's edge.
 TEXTS = st.one_of(
@@ -113,12 +116,18 @@ def _typed(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def by_form(client: Client, target: Target, entry: dict[str, Any], lines: dict[str, str]) -> bool:
+def by_form(
+    client: Client, target: Target, entry: dict[str, Any], lines: dict[str, str], language: str
+) -> bool:
     data = {name: _typed(value) for name, value in entry.items() if name != "data_unavailable"}
     if entry["data_unavailable"]:
         data["data_unavailable"] = "on"
     data.update(lines, version="1")
-    response = client.post(reverse("entries:result_edit", args=[target.pk, YEAR]), data)
+    response = client.post(
+        reverse("entries:result_edit", args=[target.pk, YEAR]),
+        data,
+        headers={"accept-language": language},
+    )
     assert response.status_code in (200, 302), response.status_code
     return response.status_code == 302
 
@@ -135,7 +144,15 @@ def by_admin(client: Client, target: Target, entry: dict[str, Any]) -> bool:
     return response.status_code == 302
 
 
-def by_workbook(exported: bytes, target: Target, entry: dict[str, Any], user) -> bool:
+def by_workbook(
+    exported: dict[str, bytes], target: Target, entry: dict[str, Any], user, language: str
+) -> bool:
+    """The workbook exported in ``language``, filled in with its words, imported."""
+    with translation.override(language):
+        return _by_workbook(exported[language], target, entry, user)
+
+
+def _by_workbook(exported: bytes, target: Target, entry: dict[str, Any], user) -> bool:
     workbook = load_workbook(io.BytesIO(exported))
     sheet = workbook[RESULTS_SHEET]
     columns = {column.key: index for index, column in enumerate(COLUMNS[RESULTS_SHEET], start=1)}
@@ -147,9 +164,9 @@ def by_workbook(exported: bytes, target: Target, entry: dict[str, Any], user) ->
     cells = {
         "value": None if entry["value"] is None else float(entry["value"]),
         "statement": entry["statement"] or None,
-        "data_unavailable": YES if entry["data_unavailable"] else NO,
+        "data_unavailable": str(YES if entry["data_unavailable"] else NO),
         "unavailable_reason": entry["unavailable_reason"] or None,
-        "declared_status": STATUS_LABELS.get(entry["declared_status"]),
+        "declared_status": label_of("declared_status", entry["declared_status"]) or None,
         "explanation": entry["explanation"] or None,
         "evidence_url": entry["evidence_url"] or None,
     }
@@ -208,9 +225,12 @@ def doors(world, ddg_target):
         lines[f"line_{unit.portfolio.code}_value"] = str(position)
     client = Client()
     client.force_login(world.administrator)
-    exported = data_workbook_bytes(
-        user=world.administrator, plan=world.target.indicator.section.plan, year=YEAR
-    )
+    exported = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            exported[language] = data_workbook_bytes(
+                user=world.administrator, plan=world.target.indicator.section.plan, year=YEAR
+            )
     return targets, lines, client, exported, world.administrator
 
 
@@ -230,8 +250,8 @@ def test_form_workbook_admin_and_service_agree(doors, kind):
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(entry=ENTRIES)
-    def every_door_agrees(entry: dict[str, Any]) -> None:
+    @given(entry=ENTRIES, language=st.sampled_from(LANGUAGES))
+    def every_door_agrees(entry: dict[str, Any], language: str) -> None:
         if target.kind == Target.Kind.MILESTONE:
             # The form has no number box for a milestone, so nobody can type one there; the
             # workbook and the service refuse one (tests/workbooks, tests/test_result_rules.py).
@@ -239,11 +259,16 @@ def test_form_workbook_admin_and_service_agree(doors, kind):
         tried.append(entry)
         outcomes = {
             "service": _attempt(target, lambda: by_service(target, entry, user)),
-            "form": _attempt(target, lambda: by_form(client, target, entry, form_lines)),
+            "form": _attempt(target, lambda: by_form(client, target, entry, form_lines, language)),
             "admin": _attempt(target, lambda: by_admin(client, target, entry)),
-            "workbook": _attempt(target, lambda: by_workbook(exported, target, entry, user)),
+            "workbook": _attempt(
+                target, lambda: by_workbook(exported, target, entry, user, language)
+            ),
         }
-        assert len(set(outcomes.values())) == 1, {door: str(o) for door, o in outcomes.items()}
+        assert len(set(outcomes.values())) == 1, (
+            language,
+            {door: str(o) for door, o in outcomes.items()},
+        )
 
     every_door_agrees()
     assert len(tried) >= ENTRIES_PER_KIND

@@ -1,8 +1,9 @@
-"""The pages marked so far speak French or Spanish to a reader who asks for it: by the browser's
-Accept-Language, or by the language switcher, whose choice wins and stays.
+"""Pages speak French or Spanish to a reader who asks for it: by the browser's Accept-Language,
+or by the language switcher, whose choice wins and stays.
 
 A page "speaks French" when <html lang="fr">, its French words are there, and no English string
-of the catalogue (a msgid whose French differs) is left in what the reader sees.
+of the catalogue (a msgid whose French differs) is left in what the reader sees. The check
+(``english_left``) is shared with the crawl over every page (test_every_page.py).
 """
 
 from __future__ import annotations
@@ -42,8 +43,12 @@ PLACEHOLDERS = re.compile(r"%\(\w+\)s|<[^>]+>|\n")
 
 @cache
 def english_strings(language: str) -> tuple[str, ...]:
-    """The English pieces of every message the language translates differently: a message with
-    placeholders or markup is cut at them, and pieces too short to mean anything are left out."""
+    """The English pieces of every message the language translates differently.
+
+    A message with placeholders or markup is cut at them; a piece is kept when it means something
+    on its own (a whole message of more than three letters, or a cut piece of two words or more)
+    and is not also in the translation ("Section", "Total" and "Notes" are French words too).
+    """
     with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as po_file:
         catalogue = read_po(po_file)
     pieces = set()
@@ -52,20 +57,41 @@ def english_strings(language: str) -> tuple[str, ...]:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if set(ids) <= set(strings):
-            continue  # the same word in both: "Plan", "Menu", "Administration"
+        translated = " ".join(strings).casefold()
         for text in ids:
-            pieces |= {p.strip(" .,;:") for p in PLACEHOLDERS.split(text) if len(p.strip()) > 3}
+            parts = [p.strip(" .,;:()·—–-") for p in PLACEHOLDERS.split(text)]
+            whole = len(parts) == 1
+            pieces |= {
+                part
+                for part in parts
+                if len(part) > 3
+                and (whole or (len(part.split()) > 1 and len(part) >= 10))
+                and part.casefold() not in translated
+            }
     return tuple(sorted(pieces))
 
 
-def english_left(html: str, language: str, *, only_inside: str | None = None) -> list[str]:
+@cache
+def _english_pattern(language: str) -> re.Pattern[str]:
+    """One expression for all the pieces, the longest first: a page is read once, not once a
+    piece (a thousand pieces, two hundred pages)."""
+    pieces = sorted(english_strings(language), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, pieces)) + r")(?!\w)")
+
+
+def english_left(
+    html: str,
+    language: str,
+    *,
+    only_inside: str | None = None,
+    data: re.Pattern[str] | None = None,
+) -> list[str]:
+    """The catalogue's English strings a reader sees on the page; ``data``: the plan's own texts
+    (names, indicators, actions), taken out first — they are not the interface's to translate."""
     seen = "\n".join(visible_texts(html, only_inside=only_inside))
-    return [
-        piece
-        for piece in english_strings(language)
-        if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", seen)
-    ]
+    if data is not None:
+        seen = data.sub("\x00", seen)
+    return sorted(set(_english_pattern(language).findall(seen)))
 
 
 def html_lang(html: str) -> str:

@@ -4,24 +4,27 @@ who made each change, when and why (in the wording of indicators/versions.py).""
 from __future__ import annotations
 
 from django.db.models import Model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit, Membership
 from indicators.versions import Change, history_changes
 
 UNIT_FIELDS = {
-    "name": "Name",
-    "acronym": "Acronym",
-    "kind": "Kind",
-    "portfolio": "Portfolio",
-    "region": "Region",
-    "retired_on": "Retired on",
+    "name": gettext_lazy("Name"),
+    "acronym": gettext_lazy("Acronym"),
+    "kind": gettext_lazy("Kind"),
+    "portfolio": gettext_lazy("Portfolio"),
+    "region": gettext_lazy("Region"),
+    "retired_on": gettext_lazy("Retired on"),
 }
 
 
 def _focal_point(record: Model) -> str:
     # The account may have been deleted since: the history keeps only its id then.
     person = record.user
-    return f"Focal point {person.get_username() if person else f'#{record.user_id}'}"
+    name = person.get_username() if person else f"#{record.user_id}"
+    return _("Focal point %(person)s") % {"person": name}
 
 
 def unit_changes(unit: CustodianUnit) -> list[Change]:
@@ -35,6 +38,6 @@ def unit_changes(unit: CustodianUnit) -> list[Change]:
         .order_by("id", "history_date", "history_id")
     )
     changes = history_changes(
-        unit_records, UNIT_FIELDS, lambda record: "Unit", detail_creation=True
+        unit_records, UNIT_FIELDS, lambda record: _("Unit"), detail_creation=True
     ) + history_changes(membership_records, {}, _focal_point)
     return sorted(changes, key=lambda change: change.when, reverse=True)

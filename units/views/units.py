@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from custodians.access import access_of
@@ -85,7 +86,10 @@ def units_page(request: HttpRequest) -> HttpResponse:
         except services.UnitChangeRefused as refusal:
             form.add_refusal(refusal)
         else:
-            messages.success(request, f"{unit.name} ({unit.acronym}) added.")
+            messages.success(
+                request,
+                _("%(name)s (%(acronym)s) added.") % {"name": unit.name, "acronym": unit.acronym},
+            )
             return redirect("units:unit", slug=unit.slug)
     return _units_response(request, form, status=400)
 
@@ -166,7 +170,7 @@ def _apply(
 @require_POST
 def unit_rename(request: HttpRequest, slug: str) -> HttpResponse:
     def change(unit: CustodianUnit, data: dict[str, Any]) -> str:
-        before = f"{unit.name} ({unit.acronym})"
+        before = {"old_name": unit.name, "old_acronym": unit.acronym}
         services.rename_unit(
             unit,
             user=request.user,
@@ -174,7 +178,11 @@ def unit_rename(request: HttpRequest, slug: str) -> HttpResponse:
             acronym=data["acronym"],
             reason=data["reason"],
         )
-        return f"{before} is now {unit.name} ({unit.acronym})."
+        return _("%(old_name)s (%(old_acronym)s) is now %(name)s (%(acronym)s).") % {
+            **before,
+            "name": unit.name,
+            "acronym": unit.acronym,
+        }
 
     return _apply(request, slug, "rename", RenameUnitForm, change)
 
@@ -189,9 +197,13 @@ def unit_move(request: HttpRequest, slug: str) -> HttpResponse:
             user=request.user,
             reason=data["reason"],
         )
-        where = unit.portfolio or "no portfolio"
-        when = f"from {data['from_year']}" if data["from_year"] else "in every year"
-        return f"{unit.acronym} is in {where} {when}."
+        shown = {"unit": unit.acronym, "where": unit.portfolio or _("no portfolio")}
+        if data["from_year"]:
+            return _("%(unit)s is in %(where)s from %(year)s.") % {
+                **shown,
+                "year": data["from_year"],
+            }
+        return _("%(unit)s is in %(where)s in every year.") % shown
 
     return _apply(request, slug, "move", MoveUnitForm, change)
 
@@ -200,7 +212,10 @@ def unit_move(request: HttpRequest, slug: str) -> HttpResponse:
 def unit_retire(request: HttpRequest, slug: str) -> HttpResponse:
     def change(unit: CustodianUnit, data: dict[str, Any]) -> str:
         services.retire_unit(unit, user=request.user, on=data["retired_on"], reason=data["reason"])
-        return f"{unit.acronym} is retired as of {format_day(unit.retired_on)}."
+        return _("%(unit)s is retired as of %(day)s.") % {
+            "unit": unit.acronym,
+            "day": format_day(unit.retired_on),
+        }
 
     return _apply(request, slug, "retire", RetireUnitForm, change)
 
@@ -209,7 +224,7 @@ def unit_retire(request: HttpRequest, slug: str) -> HttpResponse:
 def unit_restore(request: HttpRequest, slug: str) -> HttpResponse:
     def change(unit: CustodianUnit, data: dict[str, Any]) -> str:
         services.restore_unit(unit, user=request.user, reason=data["reason"])
-        return f"{unit.acronym} is active again."
+        return _("%(unit)s is active again.") % {"unit": unit.acronym}
 
     return _apply(request, slug, "restore", RestoreUnitForm, change)
 
@@ -225,7 +240,11 @@ def unit_add_focal_point(request: HttpRequest, slug: str) -> HttpResponse:
             reason=data["reason"],
         )
         invited = invite(request, membership.user, unit)
-        return f"{membership.user.get_username()} is a focal point of {unit.acronym}. {invited}"
+        made = _("%(person)s is a focal point of %(unit)s.") % {
+            "person": membership.user.get_username(),
+            "unit": unit.acronym,
+        }
+        return f"{made} {invited}"
 
     return _apply(request, slug, "focal", FocalPointForm, change)
 
@@ -238,5 +257,9 @@ def unit_remove_focal_point(request: HttpRequest, slug: str, membership_pk: int)
     )
     person = membership.user.get_username()
     services.remove_focal_point(membership, request.user)
-    messages.success(request, f"{person} is no longer a focal point of {unit.acronym}.")
+    messages.success(
+        request,
+        _("%(person)s is no longer a focal point of %(unit)s.")
+        % {"person": person, "unit": unit.acronym},
+    )
     return redirect("units:unit", slug=unit.slug)

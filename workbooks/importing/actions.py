@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from custodians.access import access_of
 from custodians.models import CustodianUnit
@@ -112,38 +113,51 @@ class ActionRows(SheetChecker):
         seen = self.seen_ids
         if action_id in seen:
             row.problem(
-                "action_id", f"The same action as row {seen[action_id]}: keep one row per action."
+                "action_id",
+                _("The same action as row %(row)s: keep one row per action.")
+                % {"row": seen[action_id]},
             )
         seen.setdefault(action_id, row.number)
         if action is None:
             row.problem(
                 "action_id",
-                f"There is no action with ID {action_id}. Keep the IDs as "
-                "exported; leave the ID empty for a new action.",
+                _(
+                    "There is no action with ID %(id)s. Keep the IDs as exported; leave the ID "
+                    "empty for a new action."
+                )
+                % {"id": action_id},
             )
             return None
         if not may_edit:
             row.problem(
                 "action_id",
-                f"Action {action_id} belongs to {action.custodian.acronym}, "
-                "not to one of your units: you may not import it.",
+                _(
+                    "Action %(id)s belongs to %(unit)s, not to one of your units: you may not "
+                    "import it."
+                )
+                % {"id": action_id, "unit": action.custodian.acronym},
             )
             return None
         if row.values.get("target_id") and row.values["target_id"] != action.target_id:
             row.problem(
                 "target_id",
-                f"Action {action_id} belongs to target {action.target_id}; IDs cannot be changed.",
+                _("Action %(id)s belongs to target %(target)s; IDs cannot be changed.")
+                % {"id": action_id, "target": action.target_id},
             )
         if row.values.get("custodian") != action.custodian.acronym:
             row.problem(
                 "custodian",
-                f"Action {action_id} is {action.custodian.acronym}'s; the "
-                "custodian of an action cannot be changed.",
+                _("Action %(id)s is %(unit)s's; the custodian of an action cannot be changed.")
+                % {"id": action_id, "unit": action.custodian.acronym},
             )
         if row.problems:
             return None
         code = indicator_codes[action.target_id]
-        label = f"{code} · {action.custodian.acronym} · action {action_id}"
+        label = _("%(code)s · %(unit)s · action %(id)s") % {
+            "code": code,
+            "unit": action.custodian.acronym,
+            "id": action_id,
+        }
         stored = {key: getattr(action, key) for key in ACTION_FIELDS}
         # A row as it was exported changes nothing and is not checked again.
         if cells == stored:
@@ -159,8 +173,10 @@ class ActionRows(SheetChecker):
         if row.values.get("version") != action.version:
             row.problem(
                 "version",
-                "Someone changed this action after the workbook was exported."
-                " Export a new workbook and make your change there.",
+                _(
+                    "Someone changed this action after the workbook was exported. Export a new "
+                    "workbook and make your change there."
+                ),
             )
             return None
         chunk.changes.append(RowChange(row.sheet, row.number, CHANGED, label, shown))
@@ -191,18 +207,32 @@ class ActionRows(SheetChecker):
         target_id, acronym = row.values.get("target_id"), row.values.get("custodian", "")
         target = targets.get(target_id) if target_id else None
         if target_id and target is None:
-            row.problem("target_id", f"There is no target with ID {target_id}.")
+            row.problem("target_id", _("There is no target with ID %(id)s.") % {"id": target_id})
         elif target is not None and target_id not in editable_target_ids:
-            row.problem("target_id", f"Target {target_id} is not one of your units' targets.")
+            row.problem(
+                "target_id",
+                _("Target %(id)s is not one of your units' targets.") % {"id": target_id},
+            )
         unit = units.get(acronym)
         if not acronym:
-            row.problem("custodian", "Give the custodian (your unit's acronym) of the new action.")
+            row.problem(
+                "custodian", _("Give the custodian (your unit's acronym) of the new action.")
+            )
         elif unit is None:
-            row.problem("custodian", f"“{acronym[:30]}” is not a custodian unit's acronym.")
+            row.problem(
+                "custodian",
+                _("“%(acronym)s” is not a custodian unit's acronym.") % {"acronym": acronym[:30]},
+            )
         elif own_units is not None and unit.pk not in own_units:
-            row.problem("custodian", f"{acronym} is not one of your units.")
+            row.problem(
+                "custodian", _("%(acronym)s is not one of your units.") % {"acronym": acronym}
+            )
         elif target is not None and unit not in target.custodians.all():
-            row.problem("custodian", f"{acronym} is not a custodian of target {target_id}.")
+            row.problem(
+                "custodian",
+                _("%(acronym)s is not a custodian of target %(id)s.")
+                % {"acronym": acronym, "id": target_id},
+            )
         # The entry rule's messages come with those about the IDs, once its cells are read.
         columns = editable_columns(ACTIONS_SHEET)
         settled = _settled(row, cells) if row.all_read(columns) else None
@@ -210,12 +240,18 @@ class ActionRows(SheetChecker):
             return None
         key = (target.pk, acronym, settled["text"])
         if key in seen or key in existing_texts:
-            where = f"row {seen[key]}" if key in seen else "an existing action"
-            row.problem("text", f"The same action as {where}: keep one.")
+            if key in seen:
+                message = _("The same action as row %(row)s: keep one.") % {"row": seen[key]}
+            else:
+                message = _("The same action as an existing action: keep one.")
+            row.problem("text", message)
             return None
         seen[key] = row.number
-        label = f"{target.indicator.code} · {acronym} · new action"
-        _, shown = field_changes(NOTHING, settled)
+        label = _("%(code)s · %(unit)s · new action") % {
+            "code": target.indicator.code,
+            "unit": acronym,
+        }
+        _changed, shown = field_changes(NOTHING, settled)
         chunk.changes.append(RowChange(row.sheet, row.number, NEW, label, shown))
         return PlannedWrite(
             sheet=row.sheet, row=row.number, fields=settled, target=target, custodian=unit

@@ -13,6 +13,8 @@ from contextlib import closing
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from custodians.roles import User
 from indicators import limits
@@ -118,7 +120,7 @@ class ChunkSaver:
 def _problem(planned: PlannedWrite, cause: Exception) -> Problem:
     where = {"sheet": planned.sheet, "row": planned.row}
     if isinstance(cause, StaleEdit):
-        return Problem("Someone changed this entry a moment ago; check again.", **where)
+        return Problem(_("Someone changed this entry a moment ago; check again."), **where)
     if isinstance(cause, ValidationError):
         return Problem(" ".join(cause.messages), **where)
     return Problem(str(cause), **where)
@@ -165,8 +167,10 @@ def _refuse_unless_complete(check: ImportCheck, *, reason: str, checked_digest: 
         raise WorkbookRefused(
             [
                 Problem(
-                    "The entries changed since this workbook was checked, so the changes "
-                    "are no longer the ones you saw. Check the workbook again."
+                    _(
+                        "The entries changed since this workbook was checked, so the changes "
+                        "are no longer the ones you saw. Check the workbook again."
+                    )
                 )
             ]
         )
@@ -174,8 +178,14 @@ def _refuse_unless_complete(check: ImportCheck, *, reason: str, checked_digest: 
         raise WorkbookRefused(
             [
                 Problem(
-                    f"{check.needs_reason} of the changed entries were already submitted or "
-                    "approved: give a reason for changing them."
+                    ngettext(
+                        "%(count)s of the changed entries were already submitted or approved: "
+                        "give a reason for changing them.",
+                        "%(count)s of the changed entries were already submitted or approved: "
+                        "give a reason for changing them.",
+                        check.needs_reason,
+                    )
+                    % {"count": check.needs_reason}
                 )
             ]
         )

@@ -10,14 +10,28 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Unit
 from workbooks.importing.reading import SheetCell
-from workbooks.layout import ACTION_STATE_LABELS, DECLARED_STATUS_LABELS, NO, YES, Column, Kind
+from workbooks.layout import (
+    NO,
+    YES,
+    Column,
+    Kind,
+    choice_from,
+    choice_labels,
+    in_every_language,
+    is_per_cent_format,
+    yes_no_from,
+)
 
 NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"
-PER_CENT_TEXT = re.compile(rf"^(?P<number>{NUMBER})\s*(?:%|per\s*cent|percent)$", re.I)
+
 PLAIN_NUMBER = re.compile(rf"^{NUMBER}$")
 
 
@@ -29,7 +43,7 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-MISSING_FORMAT = (
+MISSING_FORMAT = gettext_lazy(
     "The cell refers to a cell format that the file does not contain (spreadsheet programs "
     "never write this: the file was made by another program or is damaged). Save the workbook "
     "again from your spreadsheet program and upload it."
@@ -42,7 +56,7 @@ def _number_format(cell: SheetCell) -> str:
     try:
         return cell.number_format or ""
     except IndexError:
-        raise CellProblem(MISSING_FORMAT) from None
+        raise CellProblem(str(MISSING_FORMAT)) from None
 
 
 def _number_format_is_fraction(number_format: str) -> bool:
@@ -52,14 +66,29 @@ def _number_format_is_fraction(number_format: str) -> bool:
 
 
 def _number_format_is_per_cent(number_format: str) -> bool:
-    """Our own export format, which shows 37 as "37 per cent"."""
-    return "per cent" in (number_format or "")
+    """Our own export format, which shows 37 as "37 per cent" (in the exporter's language)."""
+    return is_per_cent_format(number_format)
+
+
+@cache
+def _per_cent_pattern() -> re.Pattern[str]:
+    words = {"per cent", "percent", *in_every_language(Unit.PERCENT.label)}
+    spelled = "|".join(r"\s*".join(re.escape(part) for part in w.split()) for w in sorted(words))
+    return re.compile(rf"^(?P<number>{NUMBER})\s*(?:%|{spelled})$", re.I)
+
+
+def _per_cent_text(text: str) -> re.Match[str] | None:
+    """37%, 37 per cent, 37 percent, or "per cent" in any language of the site (37 pour cent)."""
+    return _per_cent_pattern().match(text)
 
 
 def _ambiguous(shown: Any) -> CellProblem:
     return CellProblem(
-        f"{shown} is ambiguous for a per cent target: write 37 (or 37%) for 37 per cent, "
-        f'or "{shown} per cent" if you mean less than one per cent.'
+        _(
+            "%(shown)s is ambiguous for a per cent target: write 37 (or 37%%) for 37 per cent, "
+            'or "%(shown)s per cent" if you mean less than one per cent.'
+        )
+        % {"shown": shown}
     )
 
 
@@ -72,11 +101,13 @@ def read_value(cell: SheetCell, unit: str) -> Decimal | None:
     if _is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellProblem("TRUE/FALSE where a number belongs; write the number.")
+        raise CellProblem(_("TRUE/FALSE where a number belongs; write the number."))
     if isinstance(value, datetime | date):
         raise CellProblem(
-            "A date where a number belongs (the cell is probably formatted as a date); "
-            "write the number and format the cell as a number."
+            _(
+                "A date where a number belongs (the cell is probably formatted as a date); "
+                "write the number and format the cell as a number."
+            )
         )
     if isinstance(value, int | float):
         number = Decimal(str(value))
@@ -90,22 +121,28 @@ def read_value(cell: SheetCell, unit: str) -> Decimal | None:
             raise _ambiguous(value)
         return number
     if not isinstance(value, str):
-        raise CellProblem("This cell does not hold a number.")
+        raise CellProblem(_("This cell does not hold a number."))
     text = " ".join(value.split())
-    match = PER_CENT_TEXT.match(text)
+    match = _per_cent_text(text)
     if match:
         if unit and unit != Unit.PERCENT:
-            raise CellProblem(f"“{text}” is a percentage, but this target counts a number.")
+            raise CellProblem(
+                _("“%(text)s” is a percentage, but this target counts a number.") % {"text": text}
+            )
         return Decimal(match["number"])
     if PLAIN_NUMBER.match(text):
         number = Decimal(text)
         if unit == Unit.PERCENT and 0 < number <= 1:
             raise _ambiguous(text)
         return number
-    raise CellProblem(
-        f"“{text[:40]}” is text where a number belongs; write a number such as 37"
-        + (", 37% or 37 per cent." if unit == Unit.PERCENT else ".")
-    )
+    if unit == Unit.PERCENT:
+        message = _(
+            "“%(text)s” is text where a number belongs; write a number such as 37, 37%% or 37 "
+            "per cent."
+        )
+    else:
+        message = _("“%(text)s” is text where a number belongs; write a number such as 37.")
+    raise CellProblem(message % {"text": text[:40]})
 
 
 def read_text(cell: SheetCell) -> str:
@@ -113,12 +150,16 @@ def read_text(cell: SheetCell) -> str:
     if _is_blank(value):
         return ""
     if isinstance(value, datetime | date):
-        raise CellProblem("A date where text belongs; write it as text.")
+        raise CellProblem(_("A date where text belongs; write it as text."))
     if isinstance(value, bool):
-        raise CellProblem("TRUE/FALSE where text belongs; write it as text.")
+        raise CellProblem(_("TRUE/FALSE where text belongs; write it as text."))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _listed(labels: Any) -> str:
+    return ", ".join(str(label) for label in labels)
 
 
 def read_choice(cell: SheetCell, column: Column) -> str:
@@ -126,15 +167,18 @@ def read_choice(cell: SheetCell, column: Column) -> str:
     (the entry rule says when one is needed); a blank state is not one of the states, as in the
     form."""
     text = read_text(cell)
-    labels = DECLARED_STATUS_LABELS if column.key == "declared_status" else ACTION_STATE_LABELS
+    labels = choice_labels(column.key)
     if not text:
         if column.key == "declared_status":
             return ""
-        raise CellProblem(f"Choose one of: {', '.join(labels)}.")
-    for label, stored in labels.items():
-        if text.casefold() in (label.casefold(), stored.casefold()):
-            return stored
-    raise CellProblem(f"“{text[:40]}” is not in the list; choose one of: {', '.join(labels)}.")
+        raise CellProblem(_("Choose one of: %(choices)s.") % {"choices": _listed(labels)})
+    stored = choice_from(column.key, text)
+    if stored is not None:
+        return stored
+    raise CellProblem(
+        _("“%(text)s” is not in the list; choose one of: %(choices)s.")
+        % {"text": text[:40], "choices": _listed(labels)}
+    )
 
 
 def read_yes_no(cell: SheetCell) -> bool:
@@ -143,12 +187,13 @@ def read_yes_no(cell: SheetCell) -> bool:
         return False
     if isinstance(value, bool):
         return value
-    text = str(value).strip().casefold()
-    if text in (YES.casefold(), "y", "true"):
-        return True
-    if text in (NO.casefold(), "n", "false"):
-        return False
-    raise CellProblem(f"“{str(value)[:40]}”: write Yes or No.")
+    answer = yes_no_from(str(value))
+    if answer is not None:
+        return answer
+    raise CellProblem(
+        _("“%(value)s”: write %(yes)s or %(no)s.")
+        % {"value": str(value)[:40], "yes": str(YES), "no": str(NO)}
+    )
 
 
 def read_date(cell: SheetCell) -> date | None:
@@ -163,9 +208,11 @@ def read_date(cell: SheetCell) -> date | None:
         try:
             return date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise CellProblem(f"“{value[:40]}” is not a date; write it as 2021-12-31.") from exc
+            raise CellProblem(
+                _("“%(value)s” is not a date; write it as 2021-12-31.") % {"value": value[:40]}
+            ) from exc
     raise CellProblem(
-        "A number where a date belongs; format the cell as a date or write 2021-12-31."
+        _("A number where a date belongs; format the cell as a date or write 2021-12-31.")
     )
 
 
@@ -173,17 +220,17 @@ def read_id(cell: SheetCell, *, required: bool = True) -> int | None:
     value = cell.value
     if _is_blank(value):
         if required:
-            raise CellProblem("The ID is missing; keep the IDs the workbook was exported with.")
+            raise CellProblem(_("The ID is missing; keep the IDs the workbook was exported with."))
         return None
     if isinstance(value, bool):
-        raise CellProblem("Not an ID.")
+        raise CellProblem(_("Not an ID."))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and value > 0:
         return value
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
-    raise CellProblem(f"“{str(value)[:40]}” is not an ID (a whole number).")
+    raise CellProblem(_("“%(value)s” is not an ID (a whole number).") % {"value": str(value)[:40]})
 
 
 def read_code(cell: SheetCell) -> str:

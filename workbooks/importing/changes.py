@@ -16,19 +16,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from custodians.models import CustodianUnit
 from custodians.roles import User
 from indicators.formatting import format_quantity
 from indicators.models import AcceleratingAction, Target
 from workbooks.importing.problems import Problem
-from workbooks.layout import (
-    ACTION_COLUMNS,
-    ACTION_STATE_LABELS,
-    DATA_SHEETS,
-    DECLARED_STATUS_LABELS,
-    RESULT_COLUMNS,
-)
+from workbooks.layout import ACTION_COLUMNS, DATA_SHEETS, RESULT_COLUMNS, label_of
 from workbooks.target_chunks import among
 
 if TYPE_CHECKING:
@@ -38,7 +33,6 @@ if TYPE_CHECKING:
 Progress = Callable[[float, str], None]
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 HEADINGS = {c.key: c.heading for c in RESULT_COLUMNS} | {c.key: c.heading for c in ACTION_COLUMNS}
-STATE_LABEL = {v: k for k, v in ACTION_STATE_LABELS.items()}
 # What a row holds before anything is entered: a new row shows only what it fills in.
 NOTHING = {
     "value": None,
@@ -54,7 +48,6 @@ NOTHING = {
     "due_date": None,
     "next_review_date": None,
 }
-DECLARED_LABEL = {v: k for k, v in DECLARED_STATUS_LABELS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +145,11 @@ class ImportCheck:
         return hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).hexdigest()
 
     def summary(self) -> str:
-        return (
-            f"{self.count(NEW)} new, {self.count(CHANGED)} changed, "
-            f"{self.count(UNCHANGED)} unchanged"
-        )
+        return _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged") % {
+            "new": self.count(NEW),
+            "changed": self.count(CHANGED),
+            "unchanged": self.count(UNCHANGED),
+        }
 
 
 def shown_value(key: str, value: Any, unit: str = "") -> str:
@@ -164,11 +158,9 @@ def shown_value(key: str, value: Any, unit: str = "") -> str:
     if key == "value":
         return format_quantity(Decimal(value), unit)
     if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if key == "declared_status":
-        return DECLARED_LABEL.get(value, value)
-    if key == "state":
-        return STATE_LABEL.get(value, value)
+        return _("Yes") if value else _("No")
+    if key in ("declared_status", "state"):
+        return label_of(key, value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -180,7 +172,9 @@ def field_changes(
     changed = [key for key in new if old.get(key) != new[key]]
     shown = tuple(
         FieldChange(
-            HEADINGS[key], shown_value(key, old.get(key), unit), shown_value(key, new[key], unit)
+            str(HEADINGS[key]),
+            shown_value(key, old.get(key), unit),
+            shown_value(key, new[key], unit),
         )
         for key in changed
     )

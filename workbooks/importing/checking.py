@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import closing
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from custodians.roles import User
 from workbooks.importing.actions import ActionRows
 from workbooks.importing.changes import (
@@ -47,7 +50,11 @@ CHECKERS: dict[str, Callable[[User], SheetChecker]] = {
     RESULTS_SHEET: ResultRows,
     ACTIONS_SHEET: ActionRows,
 }
-OPENING, SHEETS, CHECKED = "Opening the workbook", "Checking the sheets", "Checked"
+# What the import is doing, shown under its progress bar: put in words (``str``) when reported,
+# in the language the import runs in.
+OPENING = gettext_lazy("Opening the workbook")
+SHEETS = gettext_lazy("Checking the sheets")
+CHECKED = gettext_lazy("Checked")
 SHEETS_CHECKED = PROGRESS_SPANS[RESULTS_SHEET][0]
 
 
@@ -61,7 +68,7 @@ def checked_chunks(content: bytes, *, user: User) -> Iterator[CheckedChunk]:
     with open_sheets(content, DATA_SHEETS) as (names, sheets):
         problems = _sheet_problems(names, sheets)
         if problems:
-            yield CheckedChunk(problems=problems, done=SHEETS_CHECKED, stage=SHEETS)
+            yield CheckedChunk(problems=problems, done=SHEETS_CHECKED, stage=str(SHEETS))
             return
         for name in DATA_SHEETS:
             yield from _sheet_chunks(sheets[name], user)
@@ -76,8 +83,11 @@ def _sheet_problems(names: list[str], sheets: dict[str, SheetContent]) -> list[P
             found = ", ".join(f"“{n}”" for n in names)
             problems.append(
                 Problem(
-                    f"The sheet “{name}” is missing (the workbook has {found}). Keep the "
-                    "sheets and their names as exported.",
+                    _(
+                        "The sheet “%(sheet)s” is missing (the workbook has %(found)s). Keep the "
+                        "sheets and their names as exported."
+                    )
+                    % {"sheet": name, "found": found},
                     sheet=name,
                 )
             )
@@ -95,14 +105,15 @@ def _sheet_chunks(sheet: SheetContent, user: User) -> Iterator[CheckedChunk]:
     for rows in chunks(sheet_rows(sheet), CHUNK_ROWS):
         chunk = checker.check_chunk(rows)
         read = min(rows[-1].number / max(sheet.declared_rows, 1), 1.0)
-        chunk.done, chunk.stage = start + (end - start) * read, f"Checking {sheet.name.lower()}"
+        chunk.done = start + (end - start) * read
+        chunk.stage = _("Checking %(sheet)s") % {"sheet": sheet.name.lower()}
         yield chunk
 
 
 def check_workbook(content: bytes, *, user: User, progress: Progress | None = None) -> ImportCheck:
     """The dry run: every problem of the workbook, or every change it would make."""
     progress = progress or no_progress
-    progress(0.05, OPENING)
+    progress(0.05, str(OPENING))
     check = ImportCheck()
     try:
         with closing(checked_chunks(content, user=user)) as checked:
@@ -111,5 +122,5 @@ def check_workbook(content: bytes, *, user: User, progress: Progress | None = No
                 progress(chunk.done, chunk.stage)
     except WorkbookRefused as refused:  # the file cannot be read (to the end)
         return ImportCheck(problems=list(refused.problems))
-    progress(1.0, CHECKED)
+    progress(1.0, str(CHECKED))
     return check.finish()

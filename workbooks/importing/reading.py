@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 from typing import Any, Protocol
 from xml.etree.ElementTree import ParseError
@@ -21,6 +22,9 @@ import openpyxl
 from defusedxml import DefusedXmlException  # a ValueError
 from defusedxml.ElementTree import fromstring, iterparse
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl.utils.exceptions import InvalidFileException
 
 from workbooks.importing.ooxml import PKG_REL_NS, REL_NS, SHEET_NS, WORKBOOK_RELS, part_of
@@ -40,8 +44,9 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "WORKBOOK_MAX_UPLOAD_BYTES", 10 * MiB))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / MiB:.1f} MB"
+def megabytes(size: int) -> str:
+    """The size in MB with one decimal, written as the language writes numbers ("1.5", "1,5")."""
+    return number_format(Decimal(f"{size / MiB:.1f}"), 1)
 
 
 class SheetCell(Protocol):
@@ -77,14 +82,15 @@ class SheetContent:
     declared_rows: int = 0
 
 
-BOMB = (
+BOMB = gettext_lazy(
     "The workbook contains XML entity or document-type declarations, which spreadsheet programs "
     "never write (they are used in 'billion laughs' attacks). It was not opened."
 )
 
 
 def _refuse(message: str) -> WorkbookRefused:
-    return WorkbookRefused([Problem(message)])
+    # A lazy message is put in words now, in the language the import runs in.
+    return WorkbookRefused([Problem(str(message))])
 
 
 def _refused_by_defusedxml(exc: BaseException) -> bool:
@@ -100,36 +106,48 @@ def _refused_by_defusedxml(exc: BaseException) -> bool:
 def check_container(content: bytes) -> zipfile.ZipFile:
     """The checks that need no XML parsing; returns the open archive."""
     if not content:
-        raise _refuse("The file is empty. Upload the .xlsx workbook you exported and edited.")
+        raise _refuse(_("The file is empty. Upload the .xlsx workbook you exported and edited."))
     limit = max_upload_bytes()
     if len(content) > limit:
         raise _refuse(
-            f"The file is {_megabytes(len(content))}; the limit is {_megabytes(limit)}. "
-            "Upload the data workbook without extra sheets or pictures."
+            _(
+                "The file is %(size)s MB; the limit is %(limit)s MB. Upload the data workbook "
+                "without extra sheets or pictures."
+            )
+            % {"size": megabytes(len(content)), "limit": megabytes(limit)}
         )
     if content.startswith(OLE_MAGIC):
         if ENCRYPTED_PACKAGE in content:
             raise _refuse(
-                "The workbook is protected with a password, so it cannot be read. Remove the "
-                "password (in Excel: File › Info › Protect Workbook › Encrypt with Password) and "
-                "upload it again."
+                _(
+                    "The workbook is protected with a password, so it cannot be read. Remove the "
+                    "password (in Excel: File › Info › Protect Workbook › Encrypt with Password) "
+                    "and upload it again."
+                )
             )
         raise _refuse(
-            "This is an old-format Excel file (.xls) or another Office document. Save it as an "
-            "Excel workbook (.xlsx) and upload that."
+            _(
+                "This is an old-format Excel file (.xls) or another Office document. Save it as "
+                "an Excel workbook (.xlsx) and upload that."
+            )
         )
     if not content.startswith(b"PK"):
-        raise _refuse("This is not an Excel workbook (.xlsx). Upload the workbook you exported.")
+        raise _refuse(_("This is not an Excel workbook (.xlsx). Upload the workbook you exported."))
     try:
         archive = zipfile.ZipFile(BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _refuse(
-            "The file is damaged or incomplete (perhaps cut off while downloading or copying). "
-            "Save the workbook again and upload it."
+            _(
+                "The file is damaged or incomplete (perhaps cut off while downloading or "
+                "copying). Save the workbook again and upload it."
+            )
         ) from exc
     if len(members) > MAX_MEMBERS:
-        raise _refuse(f"The workbook has {len(members)} parts; a data workbook has a handful.")
+        raise _refuse(
+            _("The workbook has %(count)s parts; a data workbook has a handful.")
+            % {"count": len(members)}
+        )
     total = 0
     for member in members:
         total += member.file_size
@@ -137,18 +155,23 @@ def check_container(content: bytes) -> zipfile.ZipFile:
             member.file_size > MiB and member.file_size > MAX_RATIO * max(member.compress_size, 1)
         ):
             raise _refuse(
-                f"The workbook's part {member.filename} unpacks to "
-                f"{_megabytes(member.file_size)}, far more than a data workbook holds; "
-                "it was not opened."
+                _(
+                    "The workbook's part %(part)s unpacks to %(size)s MB, far more than a data "
+                    "workbook holds; it was not opened."
+                )
+                % {"part": member.filename, "size": megabytes(member.file_size)}
             )
     if total > MAX_TOTAL_BYTES:
         raise _refuse(
-            f"The workbook unpacks to {_megabytes(total)}, far more than a data workbook holds; "
-            "it was not opened."
+            _(
+                "The workbook unpacks to %(size)s MB, far more than a data workbook holds; it "
+                "was not opened."
+            )
+            % {"size": megabytes(total)}
         )
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
-        raise _refuse("This is a zip archive but not an Excel workbook (.xlsx).")
+        raise _refuse(_("This is a zip archive but not an Excel workbook (.xlsx)."))
     return archive
 
 
@@ -212,11 +235,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-UNREADABLE = (
+UNREADABLE = gettext_lazy(
     "The workbook could not be read: it is damaged or not a real .xlsx file. Save it "
     "again from your spreadsheet program and upload it."
 )
-CUT_OFF = (
+CUT_OFF = gettext_lazy(
     "The workbook could not be read to the end: it is damaged or incomplete. Save it "
     "again from your spreadsheet program and upload it."
 )
@@ -259,7 +282,17 @@ def _data_rows(worksheet: Any, where: SheetPart) -> Iterator[tuple[int, tuple[Sh
         for number, row in enumerate(worksheet.iter_rows(min_row=2), start=2):
             if number > limit + 1:
                 raise WorkbookRefused(
-                    [Problem(f"The sheet has more than {limit} rows; split it.", sheet=where.name)]
+                    [
+                        Problem(
+                            ngettext(
+                                "The sheet has more than %(limit)s row; split it.",
+                                "The sheet has more than %(limit)s rows; split it.",
+                                limit,
+                            )
+                            % {"limit": limit},
+                            sheet=where.name,
+                        )
+                    ]
                 )
             yield number, row
     except CELL_ERRORS as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from custodians.models import Portfolio, Region
 from custodians.roles import User
@@ -77,27 +78,33 @@ class ResultRows(SheetChecker):
         target = targets.get(target_id) if target_id else None
         if target_id and target is None:
             row.problem(
-                "target_id", f"There is no target with ID {target_id}. Keep the IDs as exported."
+                "target_id",
+                _("There is no target with ID %(id)s. Keep the IDs as exported.")
+                % {"id": target_id},
             )
         elif target is not None and target_id not in editable:
             row.problem(
                 "target_id",
-                f"Target {target_id} ({target.indicator.code}, "
-                f"{target.scope_label}) is not one of your units' targets: you may not "
-                "import it.",
+                _(
+                    "Target %(id)s (%(code)s, %(scope)s) is not one of your units' targets: you "
+                    "may not import it."
+                )
+                % {"id": target_id, "code": target.indicator.code, "scope": target.scope_label},
             )
             target = None
         if target is not None and year and year not in target.indicator.section.plan.years:
             plan = target.indicator.section.plan
             row.problem(
-                "year", f"{year} is outside the plan's years ({plan.start_year}–{plan.end_year})."
+                "year",
+                _("%(year)s is outside the plan's years (%(start)s–%(end)s).")
+                % {"year": year, "start": plan.start_year, "end": plan.end_year},
             )
         if target_id and year:
             if (target_id, year) in self.seen:
                 row.problem(
                     "target_id",
-                    f"The same target and year as row {self.seen[target_id, year]}: keep one "
-                    "row per target.",
+                    _("The same target and year as row %(row)s: keep one row per target.")
+                    % {"row": self.seen[target_id, year]},
                 )
             self.seen.setdefault((target_id, year), row.number)
         return target
@@ -143,13 +150,15 @@ class ResultRows(SheetChecker):
         if result is not None and version != result.version:
             row.problem(
                 "version",
-                "Someone changed this entry after the workbook was exported "
-                f"(now: {result.display_text or '—'}). Export a new workbook and make "
-                "your change there.",
+                _(
+                    "Someone changed this entry after the workbook was exported (now: %(now)s). "
+                    "Export a new workbook and make your change there."
+                )
+                % {"now": result.display_text or "—"},
             )
             return None
         if result is None and version is not None:
-            row.problem("version", "This entry no longer exists. Export a new workbook.")
+            row.problem("version", _("This entry no longer exists. Export a new workbook."))
             return None
         locked = result is not None and needs_reason(result.review_state)
         kind = CHANGED if result is not None else NEW

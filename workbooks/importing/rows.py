@@ -12,12 +12,13 @@ from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from workbooks.importing.cells import CellProblem, read_cell, read_code, read_id
 from workbooks.importing.problems import Problem
 from workbooks.importing.reading import BLANK, SheetCell, SheetContent
-from workbooks.layout import COLUMNS, Column
+from workbooks.layout import COLUMNS, Column, headings_for
 
 
 @dataclass
@@ -105,10 +106,11 @@ def _blank(cells: Sequence[SheetCell]) -> bool:
 
 
 def check_headings(sheet: SheetContent) -> list[Problem]:
-    expected = [c.heading for c in COLUMNS[sheet.name]]
     found = list(sheet.headings)
     while found and not found[-1]:
         found.pop()
+    # In the language the sheet's headings are written in (English, French or Spanish).
+    expected = headings_for(COLUMNS[sheet.name], found)
     if found == expected:
         return []
     problems = []
@@ -116,8 +118,11 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
         if heading not in found:
             problems.append(
                 Problem(
-                    f"The column “{heading}” is missing. Keep every column of the exported "
-                    "workbook, even those you do not edit.",
+                    _(
+                        "The column “%(heading)s” is missing. Keep every column of the exported "
+                        "workbook, even those you do not edit."
+                    )
+                    % {"heading": heading},
                     sheet=sheet.name,
                     row=1,
                     heading=heading,
@@ -125,11 +130,19 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
             )
     for position, heading in enumerate(found, start=1):
         if heading not in expected:
-            what = f"“{heading}” is not" if heading else "An empty heading is not"
+            if heading:
+                message = _(
+                    "“%(heading)s” is not one of this workbook's columns (added or renamed?). "
+                    "Expected, in order: %(expected)s."
+                )
+            else:
+                message = _(
+                    "An empty heading is not one of this workbook's columns (added or "
+                    "renamed?). Expected, in order: %(expected)s."
+                )
             problems.append(
                 Problem(
-                    f"{what} one of this workbook's columns (added or renamed?). Expected, in "
-                    f"order: {', '.join(expected)}.",
+                    message % {"heading": heading, "expected": ", ".join(expected)},
                     sheet=sheet.name,
                     row=1,
                     column=get_column_letter(position),
@@ -140,9 +153,15 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
         position = next(i for i, (a, b) in enumerate(zip(found, expected, strict=False)) if a != b)
         problems.append(
             Problem(
-                f"The columns are in a different order: column {get_column_letter(position + 1)} "
-                f"should be “{expected[position]}”, not “{found[position]}”. Put the columns "
-                "back in the exported order.",
+                _(
+                    "The columns are in a different order: column %(column)s should be "
+                    "“%(expected)s”, not “%(found)s”. Put the columns back in the exported order."
+                )
+                % {
+                    "column": get_column_letter(position + 1),
+                    "expected": expected[position],
+                    "found": found[position],
+                },
                 sheet=sheet.name,
                 row=1,
                 column=get_column_letter(position + 1),
@@ -155,10 +174,11 @@ def check_headings(sheet: SheetContent) -> list[Problem]:
 def merged_problems(sheet: SheetContent) -> list[Problem]:
     problems = []
     for ref in sheet.merged:
-        first_column, first_row, _, _ = range_boundaries(ref)
+        first_column, first_row, _last_column, _last_row = range_boundaries(ref)
         problems.append(
             Problem(
-                f"Cells {ref} are merged. Unmerge them: every row needs its own cells.",
+                _("Cells %(cells)s are merged. Unmerge them: every row needs its own cells.")
+                % {"cells": ref},
                 sheet=sheet.name,
                 row=first_row,
                 column=get_column_letter(first_column or 1),
@@ -181,7 +201,10 @@ def sheet_rows(sheet: SheetContent) -> Iterator[SheetRow]:
         row = SheetRow(sheet.name, number, dict(zip(keys, _padded(cells, width), strict=True)))
         row.empty_above = [
             Problem(
-                "This row is empty. Delete empty rows between rows, so that no row is overlooked.",
+                _(
+                    "This row is empty. Delete empty rows between rows, so that no row is "
+                    "overlooked."
+                ),
                 sheet=sheet.name,
                 row=blank,
             )
@@ -193,7 +216,7 @@ def sheet_rows(sheet: SheetContent) -> Iterator[SheetRow]:
                 if not _blank([cell]) or _is_formula(cell):
                     row.problems.append(
                         Problem(
-                            "A value outside the workbook's columns; delete it.",
+                            _("A value outside the workbook's columns; delete it."),
                             sheet=sheet.name,
                             row=number,
                             column=get_column_letter(position),
@@ -204,7 +227,8 @@ def sheet_rows(sheet: SheetContent) -> Iterator[SheetRow]:
                 row.refused.add(key)
                 row.problem(
                     key,
-                    f"The cell holds a formula ({str(cell.value)[:40]}); type the value itself.",
+                    _("The cell holds a formula (%(formula)s); type the value itself.")
+                    % {"formula": str(cell.value)[:40]},
                 )
         yield row
 

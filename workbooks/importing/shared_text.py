@@ -13,6 +13,7 @@ import zipfile
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import fromstring, iterparse
+from django.utils.translation import gettext_lazy
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from workbooks.importing.ooxml import (
@@ -25,7 +26,7 @@ from workbooks.importing.ooxml import (
 from workbooks.importing.problems import Problem
 from workbooks.layout import COLUMNS
 
-MISSING = (
+MISSING = gettext_lazy(
     "The cell refers to shared text that the file does not contain (spreadsheet programs never "
     "write this: the file was made by another program or is damaged). Save the workbook again "
     "from your spreadsheet program and upload it."

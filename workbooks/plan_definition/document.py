@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
+
 from custodians.models import CustodianUnit, Portfolio, Region
 from indicators.models import Target
 from workbooks.importing.problems import Problem
@@ -32,6 +35,26 @@ from workbooks.plan_definition.layout import (
 )
 from workbooks.plan_definition.reading import ReadSheets, Row
 
+# What a cell names, in the problems' words ("Row 2 has the same indicator code “RBM.1”.").
+WHAT = {
+    "portfolio code": pgettext_lazy("what a cell of a plan definition names", "portfolio code"),
+    "portfolio name": pgettext_lazy("what a cell of a plan definition names", "portfolio name"),
+    "region code": pgettext_lazy("what a cell of a plan definition names", "region code"),
+    "region name": pgettext_lazy("what a cell of a plan definition names", "region name"),
+    "acronym": pgettext_lazy("what a cell of a plan definition names", "acronym"),
+    "name": pgettext_lazy("what a cell of a plan definition names", "name"),
+    "phase label": pgettext_lazy("what a cell of a plan definition names", "phase label"),
+    "year": pgettext_lazy("what a cell of a plan definition names", "year"),
+    "section title": pgettext_lazy("what a cell of a plan definition names", "section title"),
+    "indicator code": pgettext_lazy("what a cell of a plan definition names", "indicator code"),
+    "section": pgettext_lazy("what a cell of a plan definition names", "section"),
+    "phase": pgettext_lazy("what a cell of a plan definition names", "phase"),
+}
+
+
+def _what(what: str) -> str:
+    return str(WHAT.get(what, what))
+
 
 @dataclass
 class Definition:
@@ -43,7 +66,7 @@ class Definition:
 
     def place_of(self, message: str) -> Problem:
         """The loader's message ("<where>: <what>") as a problem on the row it is about."""
-        where, _, what = message.partition(": ")
+        where, _colon, what = message.partition(": ")
         for length in range(len(where), 0, -1):
             row = self.places.get(where[:length])
             if row is not None and (length == len(where) or where[length] == ","):
@@ -60,7 +83,11 @@ def _unique(rows: Iterable[Row], key: str, what: str, problems: list[Problem]) -
             continue
         if value in found:
             problems.append(
-                row.problem(key, f"Row {found[value].number} has the same {what} “{value}”.")
+                row.problem(
+                    key,
+                    _("Row %(row)s has the same %(what)s “%(value)s”.")
+                    % {"row": found[value].number, "what": _what(what), "value": value},
+                )
             )
         else:
             found[value] = row
@@ -86,8 +113,13 @@ class _Builder:
         """The ``key`` cell names one of ``codes`` (those of ``sheet``, when said)."""
         value = row.values.get(key)
         if value is not None and value not in codes:
-            where = f" (not on the {sheet} sheet)" if sheet else ""
-            self.problems.append(row.problem(key, f"Unknown {what} “{value}”{where}."))
+            if sheet:
+                message = _("Unknown %(what)s “%(value)s” (not on the %(sheet)s sheet).")
+            else:
+                message = _("Unknown %(what)s “%(value)s”.")
+            self.problems.append(
+                row.problem(key, message % {"what": _what(what), "value": value, "sheet": sheet})
+            )
 
     def build(self) -> Definition:
         document = self.definition.document
@@ -133,7 +165,12 @@ class _Builder:
         if len(rows) != 1:
             self.problems.append(
                 Problem(
-                    f"The sheet holds {len(rows)} plans; it takes one, on row 2.",
+                    ngettext(
+                        "The sheet holds %(count)s plans; it takes one, on row 2.",
+                        "The sheet holds %(count)s plans; it takes one, on row 2.",
+                        len(rows),
+                    )
+                    % {"count": len(rows)},
                     sheet=PLAN,
                     row=rows[1].number if rows else 2,
                 )
@@ -251,7 +288,10 @@ class _Builder:
             for acronym in values.get("custodians") or []:
                 if acronym not in acronyms:
                     self.problems.append(
-                        row.problem("custodians", f"Unknown custodian unit “{acronym}”.")
+                        row.problem(
+                            "custodians",
+                            _("Unknown custodian unit “%(acronym)s”.") % {"acronym": acronym},
+                        )
                     )
             self.scoped(row)
             identity = tuple(
@@ -263,8 +303,11 @@ class _Builder:
                 self.problems.append(
                     row.problem(
                         "scope",
-                        f"Row {seen[identity].number} is already this indicator's target for "
-                        "this phase and scope.",
+                        _(
+                            "Row %(row)s is already this indicator's target for this phase and "
+                            "scope."
+                        )
+                        % {"row": seen[identity].number},
                     )
                 )
             else:
@@ -275,15 +318,22 @@ class _Builder:
     def scoped(self, row: Row) -> None:
         """A regional target names its region and only it; a portfolio's, its portfolio."""
         scope = row.values.get("scope")
+        messages = {
+            "region": (
+                _("A region target names its region code."),
+                _("Only a region target has a region code; this one is %(scope)s."),
+            ),
+            "portfolio": (
+                _("A portfolio target names its portfolio code."),
+                _("Only a portfolio target has a portfolio code; this one is %(scope)s."),
+            ),
+        }
         for key, needed in (("region", Target.Scope.REGION), ("portfolio", Target.Scope.PORTFOLIO)):
+            missing, only = messages[key]
             if scope == needed and row.values.get(key) is None:
-                self.problems.append(row.problem(key, f"A {scope} target names its {key} code."))
+                self.problems.append(row.problem(key, missing))
             elif scope and scope != needed and row.values.get(key) is not None:
-                self.problems.append(
-                    row.problem(
-                        key, f"Only a {needed} target has a {key} code; this one is {scope}."
-                    )
-                )
+                self.problems.append(row.problem(key, only % {"scope": scope}))
 
     @staticmethod
     def target(row: Row) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from indicators.loading import LoadSummary, PlanFileError, load_plan_document
@@ -107,11 +108,11 @@ def import_plan_definition(
         definition.places[f"plan {spec['slug']}"] = definition.plan_row
     existing = ActionPlan.objects.filter(slug=spec["slug"]).first()
     if existing is not None and existing.state != ActionPlan.State.DRAFT:
-        message = (
-            f"{existing.title} is {existing.get_state_display().lower()}: a plan's structure is "
-            "imported only while it is a draft. Import this definition as a new plan (another "
-            "slug), or revise a target with its reason."
-        )
+        message = _(
+            "%(title)s is %(state)s: a plan's structure is imported only while it is a draft. "
+            "Import this definition as a new plan (another slug), or revise a target with its "
+            "reason."
+        ) % {"title": existing.title, "state": existing.get_state_display().lower()}
         row = definition.plan_row
         raise _refused(content, [row.problem("", message) if row else Problem(message)])
     summary = LoadSummary()
@@ -127,5 +128,7 @@ def import_plan_definition(
     except PlanFileError as exc:
         raise _refused(content, [definition.place_of(str(exc))]) from exc
     except DatabaseError as exc:
-        raise _refused(content, [Problem(f"The database refused the plan: {exc}")]) from exc
+        raise _refused(
+            content, [Problem(_("The database refused the plan: %(error)s") % {"error": exc})]
+        ) from exc
     return PlanImport(slug=spec["slug"], title=spec["title"], summary=summary, dry_run=dry_run)

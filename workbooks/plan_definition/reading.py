@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from workbooks.importing.cells import CellProblem, read_date, read_text, read_yes_no
@@ -58,19 +59,21 @@ def _blank(value: Any) -> bool:
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
-        raise CellProblem("TRUE/FALSE where a whole number belongs; write the number.")
+        raise CellProblem(_("TRUE/FALSE where a whole number belongs; write the number."))
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
-    raise CellProblem(f"“{str(value)[:40]}” is not a whole number; write one such as 2021.")
+    raise CellProblem(
+        _("“%(value)s” is not a whole number; write one such as 2021.") % {"value": str(value)[:40]}
+    )
 
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise CellProblem("TRUE/FALSE where a number belongs; write the number.")
+        raise CellProblem(_("TRUE/FALSE where a number belongs; write the number."))
     if isinstance(value, int | float):
         return Decimal(str(value))
     if isinstance(value, str):
@@ -80,7 +83,9 @@ def _decimal(value: Any) -> Decimal:
             number = None
         if number is not None and number.is_finite():
             return number
-    raise CellProblem(f"“{str(value)[:40]}” is not a number; write one such as 37 or 2.5.")
+    raise CellProblem(
+        _("“%(value)s” is not a number; write one such as 37 or 2.5.") % {"value": str(value)[:40]}
+    )
 
 
 def _choice(text: str, column: Column) -> str:
@@ -88,14 +93,17 @@ def _choice(text: str, column: Column) -> str:
         if text.casefold() in (stored.casefold(), label.casefold()):
             return stored
     listed = ", ".join(stored for stored, _ in column.choices)
-    raise CellProblem(f"“{text[:40]}” is not one of: {listed}.")
+    raise CellProblem(
+        _("“%(text)s” is not one of: %(choices)s.") % {"text": text[:40], "choices": listed}
+    )
 
 
 def read_value(cell: SheetCell, column: Column) -> Any:
     """The cell's value as the column takes it; None for a blank one. Raises ``CellProblem``."""
     if cell.data_type == "f":
         raise CellProblem(
-            f"The cell holds a formula ({str(cell.value)[:40]}); type the value itself."
+            _("The cell holds a formula (%(formula)s); type the value itself.")
+            % {"formula": str(cell.value)[:40]}
         )
     if column.kind == Kind.DATE:
         value = read_date(cell)
@@ -116,7 +124,7 @@ def read_value(cell: SheetCell, column: Column) -> Any:
         else:
             value = text
     if value is None and column.required:
-        raise CellProblem(f"The {column.heading.lower()} is missing.")
+        raise CellProblem(_missing_message(column))
     return value
 
 
@@ -130,8 +138,14 @@ def _headings(sheet: SheetContent) -> tuple[dict[str, int], list[Problem]]:
         if column is None and heading:
             problems.append(
                 Problem(
-                    f"“{heading}” is not one of this sheet's columns (renamed?). Expected: "
-                    f"{', '.join(c.heading for c in COLUMNS[sheet.name])}.",
+                    _(
+                        "“%(heading)s” is not one of this sheet's columns (renamed?). Expected: "
+                        "%(expected)s."
+                    )
+                    % {
+                        "heading": heading,
+                        "expected": ", ".join(c.heading for c in COLUMNS[sheet.name]),
+                    },
                     sheet=sheet.name,
                     row=1,
                     column=get_column_letter(position),
@@ -144,8 +158,11 @@ def _headings(sheet: SheetContent) -> tuple[dict[str, int], list[Problem]]:
         if column.key not in positions:
             problems.append(
                 Problem(
-                    f"The column “{column.heading}” is missing. Keep every column of the "
-                    "exported workbook.",
+                    _(
+                        "The column “%(heading)s” is missing. Keep every column of the exported "
+                        "workbook."
+                    )
+                    % {"heading": column.heading},
                     sheet=sheet.name,
                     row=1,
                     heading=column.heading,
@@ -175,7 +192,11 @@ def _rows(sheet: SheetContent, positions: dict[str, int], problems: list[Problem
 
 def _missing(column: Column) -> None:
     if column.required:
-        raise CellProblem(f"The {column.heading.lower()} is missing.")
+        raise CellProblem(_missing_message(column))
+
+
+def _missing_message(column: Column) -> str:
+    return _("The %(heading)s is missing.") % {"heading": column.heading.lower()}
 
 
 def read_sheets(names: list[str], sheets: dict[str, SheetContent]) -> ReadSheets:
@@ -185,8 +206,11 @@ def read_sheets(names: list[str], sheets: dict[str, SheetContent]) -> ReadSheets
         if name not in SHEETS:
             read.problems.append(
                 Problem(
-                    f"“{name}” is not one of the plan definition's sheets (renamed?). Expected: "
-                    f"{', '.join(SHEETS)}.",
+                    _(
+                        "“%(sheet)s” is not one of the plan definition's sheets (renamed?). "
+                        "Expected: %(expected)s."
+                    )
+                    % {"sheet": name, "expected": ", ".join(SHEETS)},
                     sheet=name,
                 )
             )
@@ -194,7 +218,9 @@ def read_sheets(names: list[str], sheets: dict[str, SheetContent]) -> ReadSheets
         if name not in sheets:
             read.problems.append(
                 Problem(
-                    f"The sheet “{name}” is missing; keep every sheet of the export.", sheet=name
+                    _("The sheet “%(sheet)s” is missing; keep every sheet of the export.")
+                    % {"sheet": name},
+                    sheet=name,
                 )
             )
             continue

@@ -1,14 +1,16 @@
-"""``python manage.py export_appendix --year 2020 --output appendix.xlsx``: the Governing Body
-appendix as the download gives it (reports/appendix_download.py), its cover sheet of the plan
-phase by phase first. In reports because the cover is built from the phase summary."""
+"""``python manage.py export_appendix --year 2020 --output appendix.xlsx [--language fr]``: the
+Governing Body appendix as the download gives it (reports/appendix_download.py), its cover sheet
+of the plan phase by phase first, its words in English, French or Spanish. In reports because the
+cover is built from the phase summary."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.review import Counting
-from reports.appendix_cover import appendix_cover
-from workbooks.appendix import appendix_bytes, appendix_for
+from reports.appendix_cover import appendix_with_cover
+from workbooks.appendix import appendix_for
 from workbooks.management.commands._options import (
     add_plan_and_user,
     plan_from,
@@ -40,6 +42,13 @@ class Command(BaseCommand):
             action="store_true",
             help="count submitted results too, marked provisional (default: approved only)",
         )
+        parser.add_argument(
+            "--language",
+            default="en",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="the language of its headers, notes, statuses and quantities (default: en); "
+            "the plan's own texts stay as the plan gives them",
+        )
         add_plan_and_user(parser, user_required=False)
 
     def handle(self, *args, **options) -> None:
@@ -63,8 +72,9 @@ class Command(BaseCommand):
             counting=Counting.WITH_SUBMITTED
             if options["with_submitted"]
             else Counting.APPROVED_ONLY,
+            language=options["language"],
         )
-        options["output"].write_bytes(appendix_bytes(appendix, cover=appendix_cover(plan)))
+        options["output"].write_bytes(appendix_with_cover(appendix))
         self.stdout.write(
             f"Wrote {options['output']}: {appendix.target_count} targets, "
             f"{phase.label} targets with {year} results."
