@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from io import BytesIO
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -22,17 +24,17 @@ from workbooks.cells import write_text
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 COLUMNS = [
-    ("No.", 6),
-    ("Recommendation", 70),
-    ("Responsible unit", 32),
-    ("Priority", 10),
-    ("Time implication", 20),
-    ("Resource implication", 20),
-    ("Office response", 15),
-    ("Office response text", 60),
-    ("Follow-up year", 10),
-    ("Follow-up state", 18),
-    ("Follow-up note", 60),
+    (gettext_lazy("No."), 6),
+    (gettext_lazy("Recommendation"), 70),
+    (gettext_lazy("Responsible unit"), 32),
+    (gettext_lazy("Priority"), 10),
+    (gettext_lazy("Time implication"), 20),
+    (gettext_lazy("Resource implication"), 20),
+    (gettext_lazy("Office response"), 15),
+    (gettext_lazy("Office response text"), 60),
+    (gettext_lazy("Follow-up year"), 10),
+    (gettext_lazy("Follow-up state"), 18),
+    (gettext_lazy("Follow-up note"), 60),
 ]
 HEADER_ROW = 4
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -86,8 +88,8 @@ def tracker_workbook(rows: list[RecommendationRow]) -> Workbook:
     taken: set[str] = set()
     groups = GROUPINGS["evaluation"].group_by(rows)
     if not groups:
-        first.title = "Recommendations"
-        first["A1"] = "No recommendations are loaded."
+        first.title = _("Recommendations")
+        write_text(first["A1"], _("No recommendations are loaded."))
         return workbook
     workbook.remove(first)
     for group in groups:
@@ -95,12 +97,12 @@ def tracker_workbook(rows: list[RecommendationRow]) -> Workbook:
         sheet = workbook.create_sheet(_sheet_name(evaluation.short_title, taken))
         write_text(sheet.cell(1, 1), evaluation.title)
         sheet.cell(1, 1).font = Font(bold=True, size=13)
-        described = [f"Document: {evaluation.document}"]
+        described = [_("Document: %(document)s") % {"document": evaluation.document}]
         if evaluation.period:
-            described.append(f"Period evaluated: {evaluation.period}")
+            described.append(_("Period evaluated: %(period)s") % {"period": evaluation.period})
         write_text(sheet.cell(2, 1), " · ".join(described))
         for column, (heading, width) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(HEADER_ROW, column, heading)
+            cell = write_text(sheet.cell(HEADER_ROW, column), heading)
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="F3F5F7")
             cell.alignment = WRAP_TOP

@@ -12,11 +12,12 @@ Queries: those of ``phase_summary`` (a fixed number whatever the number of targe
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indicators.formatting import format_quantity
 from indicators.models import ActionPlan
 from reports.phase_summary import RESULTS_LOADED, phase_summary, phase_summary_document
 from workbooks.appendix import Appendix, appendix_bytes
@@ -102,7 +103,9 @@ def _phase(cover: CoverRows, entry: dict[str, Any]) -> None:
             % {
                 "status": str(line["label"]).lower(),
                 "targets": line["targets"],
-                "percent": format_quantity(line["percent"], "percent"),
+                # One decimal, as the cover's tables and the phases page print them.
+                "percent": _("%(number)s per cent")
+                % {"number": number_format(Decimal(str(line["percent"])), decimal_pos=1)},
             }
             for line in whole["statuses"]
         )

@@ -32,6 +32,7 @@ WORDS = {
         "target": "37 per cent",
         "cover_heading": ("Status", "Targets", "Per cent"),
         "footer": "Page &P of &N",
+        "none_reported": "(0.0 per cent)",
     },
     "fr": {
         "sheets": ["Phases", "Annexe", "Notes"],
@@ -46,6 +47,7 @@ WORDS = {
         "target": "37 pour cent",
         "cover_heading": ("Statut", "Cibles", "Pour cent"),
         "footer": "Page &P sur &N",
+        "none_reported": "(0,0 pour cent)",
     },
     "es": {
         "sheets": ["Fases", "Anexo", "Notas"],
@@ -60,6 +62,7 @@ WORDS = {
         "target": "37 por ciento",
         "cover_heading": ("Situación", "Metas", "Por ciento"),
         "footer": "Página &P de &N",
+        "none_reported": "(0,0 por ciento)",
     },
 }
 STATUS_WORDS = {
@@ -103,6 +106,8 @@ def test_the_appendix_speaks_the_asked_language(ilo_plan, tmp_path, language):
     assert any(row[:3] == words["cover_heading"] for row in cover)
     cover_words = {v for row in cover for v in row if isinstance(v, str)}
     assert set(STATUS_WORDS[language]) <= cover_words
+    # The whole plan's published figures, each per cent with one decimal as the tables print.
+    assert any(words["none_reported"] in text for text in cover_words)
 
 
 def test_the_english_appendix_is_unchanged_by_the_reader_language(ilo_plan, tmp_path):

@@ -115,3 +115,18 @@ def test_a_wrong_choice_names_the_choices_in_the_reader_language(users, ilo_plan
         check = check_workbook(save(workbook), user=users["gedi"])
     [problem] = check.problems
     assert "Quizás" in str(problem) and "no figura en la lista" in str(problem)
+
+
+@pytest.mark.parametrize("reader", ["en", "fr", "es"])
+def test_a_plan_definition_choice_is_read_in_any_language_whoever_reads(reader):
+    """The plan definition workbook's choices (a target's scope) are taken as the stored value
+    or the label in any language, whatever language the reader works in: never only the
+    language that happened to be active when the code was first loaded."""
+    from workbooks.plan_definition.layout import COLUMNS, TARGETS
+    from workbooks.plan_definition.reading import _choice
+
+    scope = next(column for column in COLUMNS[TARGETS] if column.key == "scope")
+    with translation.override(reader):
+        for text in ("global", "Global", "Mondial", "mundial"):
+            assert _choice(text, scope) == "global", text
+        assert _choice("Mondial (géré par le siège)", scope) == "headquarters"

@@ -167,17 +167,17 @@ def read_choice(cell: SheetCell, column: Column) -> str:
     (the entry rule says when one is needed); a blank state is not one of the states, as in the
     form."""
     text = read_text(cell)
-    labels = choice_labels(column.key)
     if not text:
         if column.key == "declared_status":
             return ""
-        raise CellProblem(_("Choose one of: %(choices)s.") % {"choices": _listed(labels)})
-    stored = choice_from(column.key, text)
+        listed = _listed(choice_labels(column.key))
+        raise CellProblem(_("Choose one of: %(choices)s.") % {"choices": listed})
+    stored = choice_from(column.key, text)  # the label in any of the languages, or the value
     if stored is not None:
         return stored
     raise CellProblem(
         _("“%(text)s” is not in the list; choose one of: %(choices)s.")
-        % {"text": text[:40], "choices": _listed(labels)}
+        % {"text": text[:40], "choices": _listed(choice_labels(column.key))}
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from django.utils.functional import Promise
+
 from custodians.models import CustodianUnit
 from indicators.models import Indicator, Target, Unit
 from workbooks.layout import NO as DATA_NO
@@ -30,12 +32,14 @@ class Column:
     required: bool = False
     # For a choice: the stored values and their labels; the export writes the stored value,
     # the import takes either, whatever the case.
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, str | Promise], ...] = ()
     width: int = 14
 
 
-def _choices(text_choices: type) -> tuple[tuple[str, str], ...]:
-    return tuple((str(value), str(label)) for value, label in text_choices.choices)
+def _choices(text_choices: type) -> tuple[tuple[str, str | Promise], ...]:
+    """The stored values and their labels, left lazy: the import takes a label in any of the
+    languages (read when a cell is, never frozen in the language of the first import)."""
+    return tuple((str(value), label) for value, label in text_choices.choices)
 
 
 PLAN = "Plan"

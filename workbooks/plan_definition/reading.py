@@ -19,6 +19,7 @@ from workbooks.importing.cells import CellProblem, read_date, read_text, read_ye
 from workbooks.importing.problems import Problem
 from workbooks.importing.reading import SheetCell, SheetContent
 from workbooks.importing.rows import merged_problems
+from workbooks.layout import in_every_language
 from workbooks.plan_definition.layout import COLUMNS, LIST_SEPARATOR, SHEETS, Column, Kind
 
 
@@ -89,8 +90,11 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _choice(text: str, column: Column) -> str:
+    wanted = text.casefold()
     for stored, label in column.choices:
-        if text.casefold() in (stored.casefold(), label.casefold()):
+        if wanted == stored.casefold() or wanted in {
+            w.casefold() for w in in_every_language(label)
+        }:
             return stored
     listed = ", ".join(stored for stored, _ in column.choices)
     raise CellProblem(
