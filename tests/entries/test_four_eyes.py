@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.template.defaultfilters import date as date_filter
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from custodians.roles import GEDI_REVIEWERS
 from entries import services
@@ -96,8 +97,9 @@ def test_another_reviewer_approves_and_the_page_names_both(world, second_reviewe
     )
     assert approved.approved_at is not None
     page = world.client_for("owner").get(result_url(world.target)).content.decode()
-    submitted_on = date_filter(approved.submitted_at, "j M Y")
-    approved_on = date_filter(approved.approved_at, "j M Y")
+    # As the page shows them: in the site's time zone (Zurich's day starts before UTC's).
+    submitted_on = date_filter(localtime(approved.submitted_at), "j M Y")
+    approved_on = date_filter(localtime(approved.approved_at), "j M Y")
     assert (
         f"Submitted by <strong>owner</strong> (first submission {submitted_on}), "
         f"approved by <strong>reviewer</strong> on {approved_on}"
