@@ -185,9 +185,7 @@ class Appendix:
     def untranslated_note(self) -> list[str]:
         """What stays in the plan's own language: its texts, and the targets written in words
         (a target that is only a quantity is written in the appendix's language)."""
-        if self._in_plan_words is None:
-            for _indicator in self.indicators():
-                pass
+        self._read_once()
         lines = [
             _(
                 "The plan's own texts (its title, sections, indicators, custodians, accelerating "
@@ -206,18 +204,21 @@ class Appendix:
     def revisions(self) -> list[str]:
         """A sentence per revision of a target the table shows, in the table's order (a target's
         newest first): read while the table was written, or read for the purpose."""
-        if self._revisions is None:
-            for _indicator in self.indicators():
-                pass
+        self._read_once()
         return self._revisions or []
 
     @property
     def target_count(self) -> int:
         """The targets the table shows: counted while it was written, or read for the purpose."""
+        self._read_once()
+        return self._counted or 0
+
+    def _read_once(self) -> None:
+        """Read the table for what writing it records (its count, revisions and targets in the
+        plan's words), unless it was written or read already."""
         if self._counted is None:
             for _indicator in self.indicators():
                 pass
-        return self._counted or 0
 
     def indicators(self) -> Iterator[AppendixIndicator]:
         """The indicators that show a target, in the document's order, with their targets."""

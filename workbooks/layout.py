@@ -64,15 +64,20 @@ def label_of(key: str, value: str) -> str:
 
 # What the import accepts, worked out once a process (a cell is read many times, the
 # translations never change while it runs); keyed by plain strings, never by a lazy label.
-@cache
-def _choice_words(key: str) -> dict[str, str]:
-    """Each word that names a choice of column ``key``, without case: its stored value, and
-    its label in every language."""
+def choice_words(choices: tuple[tuple[str, str | Promise], ...]) -> dict[str, str]:
+    """Each word that names one of ``choices`` (stored value, label), without case: its stored
+    value, and its label in every language. The plan definition workbook reads its choices so
+    too (workbooks/plan_definition/reading.py)."""
     words = {}
-    for stored, label in CHOICES[key]:
+    for stored, label in choices:
         words[stored.casefold()] = stored
         words |= {word.casefold(): stored for word in in_every_language(label)}
     return words
+
+
+@cache
+def _choice_words(key: str) -> dict[str, str]:
+    return choice_words(CHOICES[key])
 
 
 @cache
@@ -162,13 +167,14 @@ def per_cent_format() -> str:
 
 
 @cache
-def _per_cent_words() -> frozenset[str]:
+def per_cent_words() -> frozenset[str]:
+    """ "per cent" in each of the languages: in our number format, and typed in a cell."""
     return frozenset(in_every_language(Unit.PERCENT.label))
 
 
 def is_per_cent_format(number_format: str) -> bool:
     """Our own per cent format, written in any of the languages."""
-    return any(f'" {words}"' in (number_format or "") for words in _per_cent_words())
+    return any(f'" {words}"' in (number_format or "") for words in per_cent_words())
 
 
 DATE_FORMAT = "yyyy-mm-dd"

@@ -25,8 +25,8 @@ from workbooks.layout import (
     Kind,
     choice_from,
     choice_labels,
-    in_every_language,
     is_per_cent_format,
+    per_cent_words,
     yes_no_from,
 )
 
@@ -72,7 +72,7 @@ def _number_format_is_per_cent(number_format: str) -> bool:
 
 @cache
 def _per_cent_pattern() -> re.Pattern[str]:
-    words = {"per cent", "percent", *in_every_language(Unit.PERCENT.label)}
+    words = {"per cent", "percent", *per_cent_words()}
     spelled = "|".join(r"\s*".join(re.escape(part) for part in w.split()) for w in sorted(words))
     return re.compile(rf"^(?P<number>{NUMBER})\s*(?:%|{spelled})$", re.I)
 

@@ -19,7 +19,7 @@ from workbooks.importing.cells import CellProblem, read_date, read_text, read_ye
 from workbooks.importing.problems import Problem
 from workbooks.importing.reading import SheetCell, SheetContent
 from workbooks.importing.rows import merged_problems
-from workbooks.layout import in_every_language
+from workbooks.layout import choice_words
 from workbooks.plan_definition.layout import COLUMNS, LIST_SEPARATOR, SHEETS, Column, Kind
 
 
@@ -90,12 +90,9 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _choice(text: str, column: Column) -> str:
-    wanted = text.casefold()
-    for stored, label in column.choices:
-        if wanted == stored.casefold() or wanted in {
-            w.casefold() for w in in_every_language(label)
-        }:
-            return stored
+    stored = choice_words(column.choices).get(text.casefold())  # a label in any language
+    if stored is not None:
+        return stored
     listed = ", ".join(stored for stored, _ in column.choices)
     raise CellProblem(
         _("“%(text)s” is not one of: %(choices)s.") % {"text": text[:40], "choices": listed}
