@@ -7,12 +7,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
+from custodians.plan_texts import TranslatedText, in_language, translation_field
 
-class Portfolio(models.Model):
+
+class Portfolio(TranslatedText):
     """A Deputy Director-General's portfolio (or the Office of the Director-General)."""
+
+    translated_field = "name"
 
     code = models.SlugField(max_length=20, unique=True, verbose_name=gettext_lazy("code"))
     name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
+    name_fr = translation_field(models.CharField, gettext_lazy("name"), "fr", max_length=120)
+    name_es = translation_field(models.CharField, gettext_lazy("name"), "es", max_length=120)
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
@@ -21,12 +27,18 @@ class Portfolio(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language (selects, messages, labels); ``name`` stays the text as
+        # written, for queries, imports, matching and what is stored.
+        return in_language(self)
 
 
-class Region(models.Model):
+class Region(TranslatedText):
+    translated_field = "name"
+
     code = models.SlugField(max_length=20, unique=True, verbose_name=gettext_lazy("code"))
     name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
+    name_fr = translation_field(models.CharField, gettext_lazy("name"), "fr", max_length=120)
+    name_es = translation_field(models.CharField, gettext_lazy("name"), "es", max_length=120)
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
@@ -35,10 +47,12 @@ class Region(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language (selects, messages, labels); ``name`` stays the text as
+        # written, for queries, imports, matching and what is stored.
+        return in_language(self)
 
 
-class CustodianUnit(models.Model):
+class CustodianUnit(TranslatedText):
     """A department, office, branch, regional office or Deputy Director-General."""
 
     class Kind(models.TextChoices):
@@ -50,6 +64,8 @@ class CustodianUnit(models.Model):
         CENTRE = "centre", gettext_lazy("Training centre")
         CONSTITUENTS = "constituents", gettext_lazy("Constituents (outside the Office)")
 
+    translated_field = "name"
+
     acronym = models.CharField(
         max_length=30,
         unique=True,
@@ -58,6 +74,8 @@ class CustodianUnit(models.Model):
     )
     slug = models.SlugField(max_length=40, unique=True, verbose_name=gettext_lazy("slug"))
     name = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("name"))
+    name_fr = translation_field(models.CharField, gettext_lazy("name"), "fr", max_length=200)
+    name_es = translation_field(models.CharField, gettext_lazy("name"), "es", max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     portfolio = models.ForeignKey(
         Portfolio,
@@ -113,7 +131,9 @@ class CustodianUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language (selects, messages, labels); ``name`` stays the text as
+        # written, for queries, imports, matching and what is stored.
+        return in_language(self)
 
     @property
     def is_retired(self) -> bool:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from custodians.plan_texts import translation_names
 from indicators import limits
 from indicators.models import (
     AcceleratingAction,
@@ -40,7 +41,7 @@ from indicators.models import (
 from indicators.plan_life import REVISED_FIELDS, PlanStateError, revise_target, revision_refusal
 from indicators.result_rules import ACTION_FIELDS, RESULT_FIELDS, as_decimal
 from indicators.selectors import TRACKED_FIELDS
-from indicators.services import action_write, result_write
+from indicators.services import ACTION_TRANSLATIONS, action_write, result_write
 from indicators.versions import StaleEdit, changes_since
 
 NO_REVERT = gettext_lazy(
@@ -69,7 +70,8 @@ class HistoryShownNotReverted(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-CORRECTION = (gettext_lazy("Your correction"), {"fields": ["reason", "version"]})
+# The form's hidden ``version`` is not in a fieldset: the change form writes it on its own.
+CORRECTION = (gettext_lazy("Your correction"), {"fields": ["reason"]})
 SAVED = (
     pgettext_lazy("an entry as it is saved now", "Saved"),
     {"fields": ["saved_version", "updated_at"]},
@@ -102,6 +104,11 @@ class CorrectionForm(forms.ModelForm):
         help_text=REASON_HELP,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not among the fieldsets' fields (see CORRECTION), so given its value here.
+        self.initial.setdefault("version", self.instance.version)
+
 
 class ResultCorrectionForm(CorrectionForm):
     # As the entry form takes them: a plain number, and a web address with https assumed. The
@@ -124,6 +131,7 @@ class CorrectedThroughServices(HistoryShownNotReverted):
     """A reported entry, changed here only by a correction through ``indicators.services``."""
 
     form = CorrectionForm
+    change_form_template = "admin/correction_change_form.html"
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
@@ -320,6 +328,7 @@ class TargetRevisionForm(TargetPlanForm):
             "region",
             "portfolio",
             *REVISED_FIELDS,
+            *translation_names(Target),
             "baseline_value",
             "baseline_text",
             "baseline_year",
@@ -354,6 +363,11 @@ class TargetAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator"]
     inlines = [TargetCustodianInline, ActionInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Target | None = None) -> list[str]:
+        # A target stays with its indicator (its history, results and the appendix's rows
+        # follow it); a new one picks it.
+        return ["indicator"] if obj is not None else []
+
     @admin.display(description=gettext_lazy("Display text"))
     def display_text(self, target: Target) -> str:
         return target.display_text
@@ -366,7 +380,8 @@ class TargetAdmin(SimpleHistoryAdmin):
         if not change or not revised:
             super().save_model(request, obj, form, change)
             return
-        others = changed - set(revised)
+        translations = changed & set(translation_names(Target))
+        others = changed - set(revised) - translations
         if others:  # the rest of the form first, then the revision with its reason
             Target.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in others})
         try:
@@ -378,6 +393,10 @@ class TargetAdmin(SimpleHistoryAdmin):
             )
         except PlanStateError as exc:  # the form checked; a plan closed meanwhile
             raise PermissionDenied(" ".join(exc.messages)) from exc
+        if translations:  # new words given with their translations: these translate them
+            Target.objects.filter(pk=obj.pk).update(
+                **{name: getattr(obj, name) for name in translations}
+            )
 
 
 @admin.register(Result)
@@ -493,6 +512,7 @@ class AcceleratingActionAdmin(CorrectedThroughServices):
     fieldsets = [
         (None, {"fields": ["target", "custodian", "position"]}),
         (gettext_lazy("The action"), {"fields": list(ACTION_FIELDS)}),
+        (gettext_lazy("Its text in French and Spanish"), {"fields": list(ACTION_TRANSLATIONS)}),
         CORRECTION,
         SAVED,
     ]
@@ -504,7 +524,7 @@ class AcceleratingActionAdmin(CorrectedThroughServices):
         outcome = action_write(
             action=obj,
             user=request.user,
-            fields={name: form.cleaned_data[name] for name in ACTION_FIELDS},
+            fields={name: form.cleaned_data[name] for name in ACTION_FIELDS + ACTION_TRANSLATIONS},
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )

@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, pgettext
 
+from custodians.plan_texts import in_language
+
 # The English words as the documents print them: compared against a target's stored text.
 ENGLISH_PREFIX = {"at_least": "At least ", "at_most": "At most ", "exactly": ""}
 
@@ -90,7 +92,7 @@ def target_text(target: Any) -> str:
     if _english():
         return target.text or _english_target(target)
     if is_plan_words(target):
-        return target.text
+        return in_language(target, "text")
     if target.text == _english_quantity(target.value, target.unit):
         return format_quantity(target.value, target.unit)  # printed without its direction
     return _with_direction(target)

@@ -20,6 +20,8 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.plan_texts import TRANSLATED, TranslatedText
+from indicators import working_translations
 from indicators.models import (
     AcceleratingAction,
     ActionPlan,
@@ -79,6 +81,8 @@ def upsert(
     created = obj is None
     if created:
         obj = model(**lookup)
+    else:
+        values = _official_kept(obj, values)
     changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
     if created or (update and changed):
         for name in changed:
@@ -99,6 +103,30 @@ def _decimal(value: Any) -> Decimal | None:
 
 def _date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
+
+
+def _translations(model: type[TranslatedText], spec: dict[str, Any]) -> dict[str, Any]:
+    """The French and Spanish versions of the item's plan text the document gives (a language
+    it does not mention keeps what the database holds; an empty one is cleared)."""
+    values: dict[str, Any] = {}
+    for language in TRANSLATED:
+        key = f"{model.translated_field}_{language}"
+        if key in spec:
+            values[key] = spec[key] or ""
+            unofficial = spec.get(f"unofficial_{language}")
+            values[f"unofficial_{language}"] = bool(spec[key] and unofficial)
+    return values
+
+
+def _official_kept(obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+    """A working translation does not replace a translation GEDI gave as the Office's text."""
+    if not isinstance(obj, TranslatedText):
+        return values
+    for language in TRANSLATED:
+        key, flag = f"{obj.translated_field}_{language}", f"unofficial_{language}"
+        if values.get(flag) and getattr(obj, key) and not getattr(obj, flag):
+            values = {name: value for name, value in values.items() if name not in (key, flag)}
+    return values
 
 
 class _Lookup:
@@ -134,6 +162,7 @@ def read_plan_file(path: Path) -> dict[str, Any]:
 def load_plan(path: Path = DEFAULT_PLAN_FILE) -> tuple[ActionPlan, LoadSummary]:
     """Load a plan file; all of it or, on any error, nothing."""
     document = read_plan_file(path)
+    working_translations.merge_beside(document, path)
     try:
         return load_plan_document(document)
     except PlanFileError as exc:
@@ -159,7 +188,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                 summary,
                 model,
                 {"code": item["code"]},
-                {"name": item["name"], "position": position},
+                {"name": item["name"], "position": position, **_translations(model, item)},
                 where=f"{model._meta.verbose_name} {item['code']}",
             )
 
@@ -179,6 +208,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                 "kind": item["kind"],
                 "portfolio": portfolio(item.get("portfolio"), where),
                 "region": region(item.get("region"), where),
+                **_translations(CustodianUnit, item),
             },
             where=where,
         )
@@ -245,7 +275,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             summary,
             Section,
             {"plan": plan, "title": section_spec["title"]},
-            {"position": section_position},
+            {"position": section_position, **_translations(Section, section_spec)},
             where=f"section {section_position + 1}",
         )
         for indicator_spec in section_spec["indicators"]:
@@ -259,6 +289,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                     "kind": indicator_spec["kind"],
                     "position": indicator_position,
                     "trend_gap": _decimal(indicator_spec.get("trend_gap", 1)),
+                    **_translations(Indicator, indicator_spec),
                 },
                 where=f"indicator {indicator_spec['code']}",
             )
@@ -315,6 +346,7 @@ def _load_target(
             "baseline_year": spec.get("baseline_year"),
             "custodians_label": spec.get("custodians_label", ""),
             "position": position,
+            **_translations(Target, spec),
         },
         where=where,
     )
@@ -346,6 +378,7 @@ def _load_target(
             {
                 "text": action_spec["text"],
                 "state": action_spec.get("state", AcceleratingAction.State.NOT_STARTED),
+                **_translations(AcceleratingAction, action_spec),
             },
             where=f"{where}, action of {unit.acronym} {positions[unit.acronym] + 1}",
         )

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.plan_texts import TranslatedText, in_language, translation_field
 from indicators import limits
 from indicators.formatting import result_text, target_text
 from indicators.result_rules import (
@@ -365,7 +366,7 @@ class PublishedFigures(models.Model):
         return self.on_track + self.not_on_track + self.data_unavailable + self.not_reported
 
 
-class Section(models.Model):
+class Section(TranslatedText):
     """A performance area of the plan (Results-based management, Oversight, …)."""
 
     plan = models.ForeignKey(
@@ -374,7 +375,11 @@ class Section(models.Model):
         related_name="sections",
         verbose_name=gettext_lazy("plan"),
     )
+    translated_field = "title"
+
     title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    title_fr = translation_field(models.CharField, gettext_lazy("title"), "fr", max_length=120)
+    title_es = translation_field(models.CharField, gettext_lazy("title"), "es", max_length=120)
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
@@ -386,14 +391,17 @@ class Section(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # In the reader's language; ``title`` stays the text as written (queries, imports).
+        return in_language(self)
 
 
-class Indicator(models.Model):
+class Indicator(TranslatedText):
     class Kind(models.TextChoices):
         PROPORTION = "proportion", pgettext_lazy("kind of indicator", "Proportion")
         COUNT = "count", pgettext_lazy("kind of indicator", "Count")
         MILESTONE = "milestone", pgettext_lazy("kind of indicator", "Milestone")
+
+    translated_field = "text"
 
     section = models.ForeignKey(
         Section,
@@ -407,6 +415,8 @@ class Indicator(models.Model):
         verbose_name=gettext_lazy("code"),
     )
     text = models.TextField(verbose_name=gettext_lazy("text"))
+    text_fr = translation_field(models.TextField, gettext_lazy("text"), "fr")
+    text_es = translation_field(models.TextField, gettext_lazy("text"), "es")
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     trend_gap = models.DecimalField(
@@ -472,7 +482,9 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(custodians__in=units).distinct()
 
 
-class Target(models.Model):
+class Target(TranslatedText):
+    translated_field = "text"
+
     class Scope(models.TextChoices):
         GLOBAL = "global", pgettext_lazy("scope of a target", "Global")
         HEADQUARTERS = (
@@ -553,6 +565,8 @@ class Target(models.Model):
         ),
         verbose_name=gettext_lazy("text"),
     )
+    text_fr = translation_field(models.CharField, gettext_lazy("text"), "fr", max_length=300)
+    text_es = translation_field(models.CharField, gettext_lazy("text"), "es", max_length=300)
     baseline_value = models.DecimalField(
         max_digits=9,
         decimal_places=2,
@@ -678,11 +692,11 @@ SCOPE_LABELS = dict(Target.Scope.choices)
 def scope_label(target: Any) -> str:
     """Where a target applies, as printed: "Global", a region's name, "<name> Portfolio"; for
     any object with a target's ``scope``, ``region`` and ``portfolio``. Plain text in the
-    language active now (workbooks and charts take it as it is)."""
+    language active now, the names too (workbooks and charts take it as it is)."""
     if target.scope == Target.Scope.REGION:
-        return str(target.region)
+        return in_language(target.region)
     if target.scope == Target.Scope.PORTFOLIO:
-        return _("%(name)s Portfolio") % {"name": target.portfolio}
+        return _("%(name)s Portfolio") % {"name": in_language(target.portfolio)}
     return str(SCOPE_LABELS.get(target.scope, target.scope))
 
 
@@ -966,8 +980,10 @@ class ResultBreakdownLine(models.Model):
         self.statement, self.value = settle_line(self.statement, self.value)
 
 
-class AcceleratingAction(models.Model):
+class AcceleratingAction(TranslatedText):
     """A measure a custodian commits to for a target that is off track."""
+
+    translated_field = "text"
 
     class State(models.TextChoices):
         NOT_STARTED = "not_started", pgettext_lazy("state of an accelerating action", "Not started")
@@ -992,6 +1008,20 @@ class AcceleratingAction(models.Model):
         max_length=limits.NOTE,
         validators=[MaxLengthValidator(limits.NOTE)],
         verbose_name=gettext_lazy("text"),
+    )
+    text_fr = translation_field(
+        models.TextField,
+        gettext_lazy("text"),
+        "fr",
+        max_length=limits.NOTE,
+        validators=[MaxLengthValidator(limits.NOTE)],
+    )
+    text_es = translation_field(
+        models.TextField,
+        gettext_lazy("text"),
+        "es",
+        max_length=limits.NOTE,
+        validators=[MaxLengthValidator(limits.NOTE)],
     )
     state = models.CharField(
         max_length=20,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from custodians.access import access_of
+from custodians.plan_texts import forget_translations
 from indicators.formatting import target_text
 from indicators.models import ActionPlan, Indicator, Phase, ReportingYear, Section, Target
 from indicators.versions import mark_history
@@ -173,8 +174,11 @@ def revise_target(target: Target, *, user: Any, reason: str, **changes: Any) -> 
     if refusal:
         raise PlanStateError(refusal)
     target = Target.objects.select_for_update().get(pk=target.pk)
+    worded = target.text
     for name, value in changes.items():
         setattr(target, name, value)
+    if target.text != worded:  # its translations translated the old words
+        forget_translations(target)
     target.full_clean()
     mark_history(target, user, reason or "Draft plan edited")
     target.save()

@@ -20,6 +20,12 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit, Portfolio
+from custodians.plan_texts import (
+    forget_translations,
+    translation_names,
+    version_names,
+    vouch_for_new_translations,
+)
 from custodians.roles import User
 from indicators.bulk_writes import StaleRow, chunks, save_batch
 from indicators.models import AcceleratingAction, Result, ResultBreakdownLine, Target
@@ -96,6 +102,24 @@ def _apply(instance: Model, fields: dict[str, Any], allowed: tuple[str, ...]) ->
 
 def _changed(instance: Model, before: dict[str, Any]) -> tuple[str, ...]:
     return tuple(name for name, value in before.items() if getattr(instance, name) != value)
+
+
+ACTION_TRANSLATIONS = translation_names(AcceleratingAction)
+
+
+def settle_action_fields(action: AcceleratingAction, fields: dict[str, Any]) -> tuple[str, ...]:
+    """Apply the fields (and any translations of the text given with them) and the entry rule
+    (text, state, the note a constrained action needs) to ``action``: the fields that changed.
+
+    A new wording with no new translation loses the old ones: they translated another text.
+    The workbook's dry run calls it on a copy, to list what the save will change."""
+    before = _apply(action, fields, ACTION_FIELDS + ACTION_TRANSLATIONS)
+    action.clean()
+    changed = _changed(action, before)
+    if "text" in changed and not set(changed) & set(version_names(AcceleratingAction)):
+        changed += forget_translations(action)
+    changed += vouch_for_new_translations(action, fields, changed)
+    return changed
 
 
 def _settle_result(result: Result, fields: dict[str, Any]) -> tuple[str, ...]:
@@ -219,9 +243,7 @@ def action_write(
 ) -> WriteOutcome:
     """Change an existing accelerating action (its state, note, dates or wording)."""
     locked = AcceleratingAction.objects.select_for_update().get(pk=action.pk)
-    before = _apply(locked, fields, ACTION_FIELDS)
-    locked.clean()  # the entry rule: text, state, the note a constrained action needs
-    changed = _changed(locked, before)
+    changed = settle_action_fields(locked, fields)
     if not changed:
         if expected_version is not None and expected_version != locked.version:
             raise StaleEdit(locked)
@@ -245,8 +267,7 @@ def action_create(
     action = AcceleratingAction(
         target=target, custodian=custodian, position=0 if last is None else last.position + 1
     )
-    _apply(action, fields, ACTION_FIELDS)
-    action.clean()  # the entry rule settles what is kept, whichever door sent it
+    settle_action_fields(action, fields)  # the entry rule, whichever door sent it
     save_with_history(action, user, "")
     return action
 
@@ -378,9 +399,7 @@ def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[Wri
                 if action is None:  # deleted meanwhile
                     raise StaleEdit(edit.action)
                 refuse_if_stale(action, edit.expected_version)
-                before = _apply(action, edit.fields, ACTION_FIELDS)
-                action.clean()
-                names = _changed(action, before)
+                names = settle_action_fields(action, edit.fields)
                 if names:
                     mark_history(action, user, edit.reason)
                     validate(action, constraints=False)
@@ -388,5 +407,5 @@ def actions_write(*, edits: Sequence[ActionEdit], user: User | None) -> list[Wri
             except (StaleEdit, ReasonRequired, ValidationError) as exc:
                 raise BatchRefused(index, exc) from exc
             outcomes.append(WriteOutcome(action, False, names))
-    _save_or_refuse(AcceleratingAction, ACTION_FIELDS, changed, [])
+    _save_or_refuse(AcceleratingAction, ACTION_FIELDS + ACTION_TRANSLATIONS, changed, [])
     return outcomes

@@ -436,3 +436,58 @@ def test_a_target_added_in_the_admin_gets_its_plan_and_a_phase_of_another_plan_i
     assert client.post(add_url, data | {"phase": str(target.phase_id)}).status_code == 302
     made = Target.objects.get(indicator=target.indicator, region=region)
     assert made.plan == target.indicator.section.plan == made.phase.plan
+
+
+def test_an_actions_french_and_spanish_texts_are_corrected_with_the_rest(plan):
+    admin = signed_in(plan.administrator)
+    form = admin.get(change_url(plan.action)).content.decode()
+    assert 'name="text_fr"' in form and 'name="unofficial_es"' in form
+    response = correct_action(
+        admin, plan.action, seen_version=1, text_fr="Organiser deux sessions.", unofficial_fr="on"
+    )
+    assert response.status_code == 302
+    action = AcceleratingAction.objects.get(pk=plan.action.pk)
+    assert (action.text_fr, action.unofficial_fr, action.version) == (
+        "Organiser deux sessions.",
+        True,
+        2,
+    )
+    assert action.history.latest("history_date").history_change_reason == "Wording agreed with HRD"
+
+    # New English words posted with the old French: the French translated the old words.
+    correct_action(
+        admin, action, seen_version=2, text="Hold three sessions.", text_fr=action.text_fr
+    )
+    action.refresh_from_db()
+    assert (action.text, action.text_fr, action.unofficial_fr) == (
+        "Hold three sessions.",
+        "",
+        False,
+    )
+
+
+def test_the_version_opened_is_a_hidden_input_without_a_label(plan):
+    admin = signed_in(plan.administrator)
+    for entry in (plan.result, plan.action):
+        page = admin.get(change_url(entry)).content.decode()
+        assert re.search(r'<input type="hidden" name="version" value="1"[^>]*>', page)
+        assert 'for="id_version"' not in page  # HTML allows no label for a hidden input
+
+
+def test_a_targets_translations_are_entered_with_it_and_follow_its_words(plan):
+    client, target = signed_in(plan.administrator), plan.target
+    assert 'name="text_fr"' in client.get(change_url(target)).content.decode()
+    words = {"text": "Two sessions", "text_fr": "Deux sessions", "unofficial_fr": "on"}
+    assert _revise_target(client, target, reason="Agreed", **words).status_code == 302
+    target.refresh_from_db()
+    assert (target.text, target.text_fr, target.unofficial_fr) == (
+        "Two sessions",
+        "Deux sessions",
+        True,
+    )
+
+    # New words and the old French left as it was: the French translated the old words.
+    stale = {"text": "Three sessions", "text_fr": "Deux sessions", "unofficial_fr": "on"}
+    assert _revise_target(client, target, reason="Agreed", **stale).status_code == 302
+    target.refresh_from_db()
+    assert (target.text, target.text_fr, target.unofficial_fr) == ("Three sessions", "", False)

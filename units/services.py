@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from custodians import placements
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Membership, Portfolio, Region
+from custodians.plan_texts import ORIGINAL, forget_translations
 from indicators.models import FIRST_YEAR, LAST_YEAR
 from indicators.versions import mark_history
 
@@ -169,7 +170,9 @@ def rename_unit(
         raise UnitChangeRefused(_("The name and acronym are the ones the unit already has."))
     _refuse_taken(name=new_name, acronym=new_acronym, unit=unit)
     before = f"{unit.name} ({unit.acronym})"
-    unit.name = new_name or unit.name
+    if new_name is not None:
+        unit.name = new_name
+        forget_translations(unit)  # they translated the old name
     unit.acronym = new_acronym or unit.acronym
     _save(unit, user, reason or f"Renamed from {before}.")
     return unit
@@ -187,7 +190,8 @@ def move_unit(
     portfolio it had then, so their scorecards stay as they were. ``from_year`` None corrects
     every year: the unit always was in ``portfolio``."""
     _require_gedi(user)
-    where = portfolio or "no portfolio"  # in the history's reason, which is kept as written
+    # The history's reason is kept as written, in the plan's language: the names as written.
+    where = portfolio.name if portfolio is not None else "no portfolio"
     shown = {"unit": unit.acronym, "where": portfolio or _("no portfolio"), "year": from_year}
     if from_year is not None and not FIRST_YEAR <= from_year <= LAST_YEAR:
         raise UnitChangeRefused(
@@ -207,7 +211,8 @@ def move_unit(
     when = f"from {from_year}" if from_year is not None else "in every year"
     with transaction.atomic():
         placements.place(unit, portfolio, from_year)
-        was = "; ".join(str(run) for run in before)
+        with translation.override(ORIGINAL):
+            was = "; ".join(str(run) for run in before)
         _save(unit, user, reason or f"Moved to {where} {when} (was: {was}).")
     return unit
 
