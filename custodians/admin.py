@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -56,3 +59,27 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "unit__name", "unit__acronym"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+class PasswordSummary(ReadOnlyPasswordHashWidget):
+    """Django's summary of an account's password, without the ``disabled`` its read-only field
+    gives it: the summary is a ``<div>``, and HTML allows ``disabled`` only on form controls."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class AccountChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget = PasswordSummary()
+
+
+class AccountAdmin(UserAdmin):
+    form = AccountChangeForm
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)

@@ -21,7 +21,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.every_page import Rendered, every_page, prepare_every_page
@@ -32,6 +36,15 @@ VNU_JAR = Path(
     os.environ.get("VNU_JAR") or ROOT / ".ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 )
 JAVA = shutil.which("java")
+
+
+def needs_vnu(test):
+    """A vnu test: skipped on a machine without Java or the jar, failed in CI (``needs_tool``)."""
+    runs = needs_tool(
+        JAVA is not None and VNU_JAR.exists(),
+        f"no java or no {VNU_JAR} (npm ci --prefix .ci/vnu, or set VNU_JAR)",
+    )(test)
+    return pytest.mark.vnu(pytest.mark.django_db(runs))
 
 
 def test_html_datetime_writes_seconds_and_the_offset_of_the_time_shown() -> None:
@@ -66,12 +79,7 @@ def _vnu_errors(pages: Rendered, folder: Path) -> list[str]:
     return errors
 
 
-@pytest.mark.vnu
-@pytest.mark.django_db
-@needs_tool(
-    JAVA is not None and VNU_JAR.exists(),
-    f"no java or no {VNU_JAR} (npm ci --prefix .ci/vnu, or set VNU_JAR)",
-)
+@needs_vnu
 def test_every_page_of_every_role_is_valid_html(ilo_plan, tmp_path: Path) -> None:
     assert JAVA, "CI must have Java 17 or newer for vnu.jar"
     assert VNU_JAR.exists(), f"CI must have {VNU_JAR}: .ci/run installs it with npm ci"
@@ -83,3 +91,34 @@ def test_every_page_of_every_role_is_valid_html(ilo_plan, tmp_path: Path) -> Non
     }
     errors = _vnu_errors(pages, tmp_path)
     assert errors == [], f"{len(errors)} HTML errors in {len(pages)} pages:\n" + "\n".join(errors)
+
+
+def _admin_pages() -> Rendered:
+    """The administrator's pages: the index, each model's list, and the change page and history
+    of its first row (the plan's rows, the account signed in, a result and an action)."""
+    administrator = get_user_model().objects.create(
+        username="vnu-admin", is_superuser=True, is_staff=True
+    )
+    client = Client()
+    client.force_login(administrator)
+    request = RequestFactory().get("/")
+    request.user = administrator
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{name}_changelist"))
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            urls += [reverse(f"{name}_{page}", args=[first.pk]) for page in ("change", "history")]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[f"admin: {url}"] = response.content
+    return pages
+
+
+@needs_vnu
+def test_the_administrators_pages_are_valid_html(ilo_plan, tmp_path: Path) -> None:
+    errors = _vnu_errors(_admin_pages(), tmp_path)
+    assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors)
