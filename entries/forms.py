@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import in_language
 from entries.selectors import LineSpec
 from indicators import limits
 from indicators.formatting import format_number, format_quantity
@@ -52,7 +53,7 @@ class UnitChoiceField(forms.ChoiceField):
 
     def offer(self, units: Sequence[CustodianUnit]) -> None:
         self.units = {str(unit.pk): unit for unit in units}
-        self.choices = [(str(unit.pk), f"{unit.name} ({unit.acronym})") for unit in units]
+        self.choices = [(str(unit.pk), f"{in_language(unit)} ({unit.acronym})") for unit in units]
 
     def clean(self, value: Any) -> CustodianUnit | None:
         key = super().clean(value)
@@ -170,7 +171,7 @@ class ResultForm(forms.Form):
         if not self.locked:
             del self.fields["reason"]
         for line in lines:
-            names = {"portfolio": line.portfolio.name, "unit": line.custodian.acronym}
+            names = {"portfolio": in_language(line.portfolio), "unit": line.custodian.acronym}
             self.fields[self._line_field(line, "statement")] = forms.CharField(
                 label=_("%(portfolio)s Portfolio (%(unit)s): statement") % names,
                 required=False,
@@ -312,7 +313,7 @@ class ResultForm(forms.Form):
             other = saved_by_portfolio.get(line.portfolio.pk)
             rows.append(
                 Difference(
-                    _("%(portfolio)s Portfolio") % {"portfolio": line.portfolio.name},
+                    _("%(portfolio)s Portfolio") % {"portfolio": in_language(line.portfolio)},
                     _shown(self.cleaned_data[self._line_field(line, "statement")]),
                     _shown(other.statement if other else ""),
                 )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodians.models import CustodianUnit, Portfolio
+from custodians.plan_texts import in_language, in_reading_order
 from custodians.roles import User, units_of
 from entries.models import ResultComment
 from indicators.models import (
@@ -25,7 +26,12 @@ from indicators.models import (
     phase_covers,
 )
 from indicators.review import ReviewState, counted_condition
-from indicators.selectors import Trend, current_reporting_year, default_plan, trend_of
+from indicators.selectors import (
+    Trend,
+    current_reporting_year,
+    default_plan,
+    trend_of,
+)
 from indicators.status import Status
 
 # The steps whose comment says why an entry came back to its custodians.
@@ -235,7 +241,7 @@ class MyIndicators:
     @property
     def units_named(self) -> str:
         """The user's units as a sentence names them: "Gender Unit (GEDI); Policy (POL)"."""
-        return "; ".join(f"{unit.name} ({unit.acronym})" for unit in self.units)
+        return "; ".join(f"{in_language(unit)} ({unit.acronym})" for unit in self.units)
 
     @property
     def reopened_acronyms(self) -> str:
@@ -251,7 +257,7 @@ class MyIndicators:
 def my_indicators(user: User, reporting_year: ReportingYear) -> MyIndicators:
     """A focal point's targets for the year, grouped by what is left to do: seven queries
     (eight when the year is closed)."""
-    units = list(units_of(user).order_by("name"))
+    units = list(units_of(user).order_by(in_reading_order("name"), "name"))
     unit_ids = [unit.pk for unit in units]
     targets = targets_reported_in(reporting_year).filter(
         pk__in=TargetCustodian.objects.filter(custodian__in=unit_ids).values("target")

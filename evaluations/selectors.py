@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import PlanText, plan_text
 from evaluations.models import (
     Evaluation,
     FollowUp,
@@ -60,7 +61,7 @@ class Group:
     """A heading of the tracker (an evaluation, a unit, a priority or a state) and its rows."""
 
     key: str
-    label: str
+    label: str | PlanText  # a unit's name in the reader's language, for the page to mark
     short_label: str
     rows: list[RecommendationRow]
     url: str = ""
@@ -138,7 +139,7 @@ def _by_unit(rows: list[RecommendationRow]) -> list[Group]:
             units[unit.pk] = unit
             members.setdefault(unit.pk, []).append(row)
     return [
-        Group(key=unit.slug, label=unit.name, short_label=unit.acronym, rows=members[unit.pk])
+        Group(key=unit.slug, label=plan_text(unit), short_label=unit.acronym, rows=members[unit.pk])
         for unit in sorted(units.values(), key=lambda unit: unit.acronym.lower())
     ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import in_language
 from custodians.roles import User
 from indicators.formatting import shown_number
 from indicators.models import (
@@ -404,7 +405,7 @@ def indicator_changes(indicator: Indicator, targets: list[TargetYears]) -> list[
                 % {
                     "year": results[r.result_id].year,
                     "scope": scope(results[r.result_id].target_id),
-                    "portfolio": r.portfolio.name,
+                    "portfolio": in_language(r.portfolio),
                 }
             ),
         ),

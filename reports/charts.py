@@ -157,9 +157,12 @@ def _wrapped(label: str) -> str:
     return "<br>".join(textwrap.wrap(label, TICK_LABEL_WIDTH)) or label
 
 
-def status_chart(key: str, title: str, groups: list[tuple[str, StatusCounts]]) -> Chart:
-    """A stacked horizontal bar per group (section, portfolio, region): targets by status."""
-    labels = [label for label, _counts in groups]
+def status_chart(key: str, title: str, groups: list[tuple[Any, StatusCounts]]) -> Chart:
+    """A stacked horizontal bar per group (section, portfolio, region): targets by status.
+
+    The groups' names are text alone (a ``PlanText`` without its marks): a chart's labels and
+    its table's first cells are read as they are."""
+    labels = [str(label) for label, _counts in groups]
     figure = _status_bars(
         labels,
         [counts for _label, counts in groups],
@@ -182,7 +185,10 @@ def status_chart(key: str, title: str, groups: list[tuple[str, StatusCounts]]) -
         title=title,
         figure=figure,
         columns=["", *_status_columns()],
-        rows=[[label, *_count_cells(counts)] for label, counts in groups],
+        rows=[
+            [label, *_count_cells(counts)]
+            for label, (_, counts) in zip(labels, groups, strict=True)
+        ],
     )
 
 
@@ -441,12 +447,12 @@ class BarSegment:
 class PrintBar:
     """A section's counts as a bar drawn in SVG on the server: it prints without JavaScript."""
 
-    label: str
+    label: Any  # a text, or a plan text in the reader's language (``PlanText``) to be marked
     counts: StatusCounts
     segments: list[BarSegment]
 
 
-def print_bars(groups: list[tuple[str, StatusCounts]]) -> list[PrintBar]:
+def print_bars(groups: list[tuple[Any, StatusCounts]]) -> list[PrintBar]:
     """Bars on a 0–100 scale: each status's share of the group's targets."""
     bars = []
     for label, counts in groups:

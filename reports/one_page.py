@@ -16,6 +16,7 @@ from math import ceil
 from django.db.models import Case, QuerySet, Value, When
 
 from custodians.models import Portfolio
+from custodians.plan_texts import in_language
 from indicators.models import Target
 from indicators.status import Status
 from reports.headline import StatusCounts
@@ -42,9 +43,10 @@ def row_height(row: ScorecardRow, portfolio: Portfolio, year: int) -> int:
     in_phase = target.in_phase(year)
     phase = "" if in_phase else f" ({target.phase.label} target)"
     result = row.result.display_text if row.result else "Not reported"
-    breakdown = [f"{portfolio.name} Portfolio: {line.statement}" for line in row.breakdown]
+    # The texts as the page shows them, in the reader's language.
+    breakdown = [f"{in_language(portfolio)} Portfolio: {line.statement}" for line in row.breakdown]
     lines = max(
-        _lines(f"{target.indicator.code} {target.indicator.text}", "indicator"),
+        _lines(f"{target.indicator.code} {in_language(target.indicator)}", "indicator"),
         _lines(f"{scope}{target.display_text}{phase}", "target"),
         sum(_lines(text, "result") for text in [result, *breakdown]),
         _lines(row.trend.short_words, "trend"),

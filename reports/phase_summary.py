@@ -29,6 +29,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from custodians.plan_texts import PlanText
 from indicators.coverage import Coverage, coverage_in, phases_with_counts
 from indicators.models import ActionPlan, Phase
 from indicators.selectors import latest_reported_year
@@ -78,7 +79,9 @@ class PhaseSummary:
     year: int | None  # the year it is measured on; None when nothing was reported
     source: str  # RESULTS_LOADED, a published source ("GB.343/INS, paragraph 2"), or nothing
     counts: StatusCounts
-    by_section: list[tuple[str, StatusCounts]]  # empty unless told from the loaded results
+    # Each section's title in the reader's language and its counts; empty unless told from the
+    # loaded results.
+    by_section: list[tuple[PlanText, StatusCounts]]
     targets_are: str  # which targets the counts are, in the coverage's words
     all_targets: bool  # whether they are every target of the phase in the plan
     plan_targets: int | None  # the phase's targets in the whole plan, as published
@@ -377,8 +380,12 @@ def _published_entry(summary: PhaseSummary) -> dict[str, Any] | None:
     }
 
 
-def phase_summary_document(summaries: list[PhaseSummary]) -> dict[str, Any]:
-    """The phases as plain data: what ``phases.json`` serves and the page shows."""
+def phase_summary_document(
+    summaries: list[PhaseSummary], *, marked: bool = False
+) -> dict[str, Any]:
+    """The phases as plain data: what ``phases.json`` serves and the page shows. ``marked``
+    keeps the sections' titles as ``PlanText`` for the page, which marks a working translation
+    or a title not yet translated."""
     return {
         "phases": [
             {
@@ -392,7 +399,10 @@ def phase_summary_document(summaries: list[PhaseSummary]) -> dict[str, Any]:
                 "plan_targets": summary.plan_targets,
                 "counts": _counts_entry(summary.counts, summary.labels),
                 "by_section": [
-                    {"section": title, **_counts_entry(counts, summary.labels)}
+                    {
+                        "section": title if marked else str(title),
+                        **_counts_entry(counts, summary.labels),
+                    }
                     for title, counts in summary.by_section
                 ],
                 "compared_with_previous": _comparison_entry(summary.comparison),

@@ -59,6 +59,13 @@ from django.utils.translation import ngettext
 
 from custodians.models import CustodianUnit, Portfolio, Region
 from custodians.placements import portfolio_in, units_in_portfolio
+from custodians.plan_texts import (
+    PlanText,
+    in_language,
+    in_reading_order,
+    plan_text,
+    translation_names,
+)
 from indicators.coverage import Coverage, coverage_in, phases_with_counts, published_in
 from indicators.models import (
     ActionPlan,
@@ -67,6 +74,7 @@ from indicators.models import (
     ReportingYear,
     Result,
     ResultBreakdownLine,
+    Section,
     Target,
     TargetCustodian,
     phase_covers,
@@ -79,7 +87,12 @@ from indicators.review import (
     is_counted,
     is_provisional,
 )
-from indicators.selectors import Trend, carried_over, status_is_declared, trend_of
+from indicators.selectors import (
+    Trend,
+    carried_over,
+    status_is_declared,
+    trend_of,
+)
 from indicators.status import Status, status_expression
 from reports.headline import StatusCounts, headline_paragraph
 from reports.published import (
@@ -186,11 +199,12 @@ class ScorecardScope:
 
     @property
     def heading(self) -> str:
-        """The scope's name as a page shows it, in the page's language (``label`` stays the
-        English name the headline paragraph and the downloads use)."""
+        """The scope's name as a page and its paragraphs show it, in the page's language, the
+        names too (``label`` stays the name as written)."""
         if self.portfolio is not None:
-            return _("%(portfolio)s Portfolio") % {"portfolio": self.portfolio.name}
-        return self.label
+            return _("%(portfolio)s Portfolio") % {"portfolio": in_language(self.portfolio)}
+        group = self.region or self.custodian
+        return in_language(group) if group is not None else self.label
 
     def targets(self, plan: ActionPlan, year: int) -> QuerySet[Target]:
         """The plan's targets the scorecard of ``year`` counts (the rules above), in any year:
@@ -227,8 +241,9 @@ class ScorecardScope:
         Plan targets" only when every target of the plan is loaded; otherwise what they are
         ("the 30 ILO Action Plan targets not met in the 2018–19 phase and listed in …").
 
-        In the page's language, as the paragraph is; the plan's name, its description of the
-        loaded targets and the units' names are the plan's own words, as the plan gives them.
+        In the page's language, as the paragraph is, the names of portfolios, regions and units
+        too; the plan's name and its description of the loaded targets are the plan's own words,
+        as the plan gives them.
         """
         short = plan.title.split(" for ")[0]
         described = plan.loaded_targets or _("loaded in detail")
@@ -372,8 +387,13 @@ def _sort_keys(column: str) -> list[tuple[Any, bool]]:
             (F("position"), False),
         ]
     if column == "scope":
-        # The scope's label is the region's name, or the portfolio's name and "Portfolio".
-        return [(F("scope"), False), (F("region__name"), False), (F("portfolio__name"), False)]
+        # The scope's label is the region's name, or the portfolio's name and "Portfolio", as
+        # the reader reads them.
+        return [
+            (F("scope"), False),
+            (in_reading_order("region__name"), False),
+            (in_reading_order("portfolio__name"), False),
+        ]
     if column == "status":
         position = Case(
             *(When(status=status.value, then=Value(index)) for index, status in enumerate(Status))
@@ -381,7 +401,8 @@ def _sort_keys(column: str) -> list[tuple[Any, bool]]:
         return [(position, False)]
     if column == "custodians":
         first = TargetCustodian.objects.filter(target=OuterRef("pk")).order_by("position", "pk")
-        return [(Coalesce(Subquery(first.values("custodian__name")[:1]), Value("")), False)]
+        name = first.values(shown=in_reading_order("custodian__name"))[:1]
+        return [(Coalesce(Subquery(name), Value("")), False)]
     if column == "trend":
         return [(_trend_change(), False)]
     raise ValueError(f"The scorecard table has no sorted column {column!r}.")
@@ -462,7 +483,7 @@ def counts_by_group(
             for kind, group_id, status, count in cursor.fetchall():
                 tallies[(kind, group_id)][status] = count
     return {
-        kind: [(str(group), _counts(tallies[(kind, group.pk)])) for group in listed]
+        kind: [(in_language(group), _counts(tallies[(kind, group.pk)])) for group in listed]
         for kind, (_, listed) in groups.items()
     }
 
@@ -482,6 +503,10 @@ def _group_links(plan: ActionPlan, year: int, way: Way, kind: str) -> QuerySet[A
     return in_plan.filter(**{f"{way.path}__isnull": False}, **way.conditions()).values(
         member=F("pk"), group_id=F(way.path), group_kind=Value(kind)
     )
+
+
+# A region's or portfolio's name and its versions, as ``result_points`` reads them.
+NAMES = ("name", *translation_names(Region))
 
 
 class ResultPoint(NamedTuple):
@@ -513,24 +538,29 @@ def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
         .values_list(
             "indicator__code",
             "scope",
-            "region__name",
-            "portfolio__name",
             Cast("value", FloatField()),
             Cast(f"{YEAR_RESULT}__value", FloatField()),
             "status",
+            # The region's or portfolio's name, with its versions: the label is in the
+            # reader's language.
+            *(f"region__{name}" for name in NAMES),
+            *(f"portfolio__{name}" for name in NAMES),
         )
     )
-    labels: dict[tuple[str, str | None, str | None], str] = {}
+    labels: dict[tuple[Any, ...], str] = {}
     statuses = {status.value: status for status in Status}
     points = []
-    for code, scope, region, portfolio, target, result, status in rows:
-        key = (scope, region, portfolio)
+    for code, scope, target, result, status, *names in rows:
+        key = (scope, *names)
         if key not in labels:
             # The label of the target's scope, as the model writes it; a few kinds per plan.
+            region, portfolio = names[: len(NAMES)], names[len(NAMES) :]
             labels[key] = Target(
                 scope=scope,
-                region=Region(name=region) if region else None,
-                portfolio=Portfolio(name=portfolio) if portfolio else None,
+                region=Region(**dict(zip(NAMES, region, strict=True))) if region[0] else None,
+                portfolio=Portfolio(**dict(zip(NAMES, portfolio, strict=True)))
+                if portfolio[0]
+                else None,
             ).scope_label
         points.append(ResultPoint(code, labels[key], target, result, statuses[status]))
     return points
@@ -675,7 +705,8 @@ class ScorecardSummary:
     year: int
     scope: ScorecardScope
     counts_by_year: dict[int, StatusCounts]
-    by_section: list[tuple[str, StatusCounts]]
+    # Each section's title (in the reader's language, marked if need be) and its counts.
+    by_section: list[tuple[PlanText, StatusCounts]]
     previous_label: str
     completeness: Completeness
     coverage: Coverage
@@ -846,6 +877,8 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     columns: dict[str, Any] = {
         "section": F("indicator__section"),
         "section_title": F("indicator__section__title"),
+        # The title's French and Spanish versions: the page names each section in its language.
+        **{f"section_{name}": F(f"indicator__section__{name}") for name in SECTION_VERSIONS},
         "section_position": F("indicator__section__position"),
         "submission": _submission(f"result_{year}", deadline),
         "provisional": Case(
@@ -861,7 +894,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
             default=Value(""),
         )
     by_year: dict[int, Counter[str]] = {each_year: Counter() for each_year in plan.years}
-    by_section: dict[tuple[int, int], tuple[str, Counter[str]]] = {}
+    by_section: dict[tuple[int, int], tuple[PlanText, Counter[str]]] = {}
     submissions: Counter[str] = Counter()
     provisional = 0
     for group in targets.values(**columns).annotate(targets=Count("pk")).order_by():
@@ -869,7 +902,7 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
             tally[group[f"status_{each_year}"]] += group["targets"]
         if group[f"status_{year}"]:
             section = (group["section_position"], group["section"])
-            title, tally = by_section.setdefault(section, (group["section_title"], Counter()))
+            title, tally = by_section.setdefault(section, (_section_title(group), Counter()))
             tally[group[f"status_{year}"]] += group["targets"]
             submissions[group["submission"]] += group["targets"]
             provisional += group["provisional"] * group["targets"]
@@ -895,6 +928,18 @@ def scorecard_summary(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> 
     )
 
 
+SECTION_VERSIONS = translation_names(Section)
+
+
+def _section_title(group: dict[str, Any]) -> PlanText:
+    """A section's title in the reader's language, from a row of ``scorecard_summary``."""
+    section = Section(
+        title=group["section_title"],
+        **{name: group[f"section_{name}"] for name in SECTION_VERSIONS},
+    )
+    return plan_text(section)
+
+
 def _counts(tally: Counter[str]) -> StatusCounts:
     return StatusCounts(**{status.value: tally[status.value] for status in Status})
 
@@ -911,7 +956,8 @@ def scorecard(*, plan: ActionPlan, year: int, scope: ScorecardScope) -> Scorecar
 
 
 def plan_custodians(plan: ActionPlan) -> QuerySet[CustodianUnit]:
-    """The units that are custodians of at least one of the plan's targets.
+    """The units that are custodians of at least one of the plan's targets, by their names as the
+    reader reads them.
 
     Read from the plan's own links, made distinct first (IN a subquery, read once), not by
     asking each unit whether it has a link in the plan: that read every link of every unit, of
@@ -919,4 +965,4 @@ def plan_custodians(plan: ActionPlan) -> QuerySet[CustodianUnit]:
     """
     links = TargetCustodian.objects.filter(target__plan=plan)
     units = links.values("custodian_id").distinct()
-    return CustodianUnit.objects.filter(pk__in=units).order_by("name")
+    return CustodianUnit.objects.filter(pk__in=units).order_by(in_reading_order("name"), "name")

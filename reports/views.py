@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.plan_texts import in_reading_order
 from indicators.models import ActionPlan
 from indicators.plan_life import visible_plan_or_404
 from indicators.review import Counting
@@ -191,7 +192,9 @@ def _scorecard_page(
         plan=plan,
         # The filter's choices are read again by their ids: finding the plan's units costs a
         # pass over the plan's links, done once.
-        custodians=CustodianUnit.objects.filter(pk__in=[unit.pk for unit in custodians]),
+        custodians=CustodianUnit.objects.filter(pk__in=[unit.pk for unit in custodians]).order_by(
+            in_reading_order("name"), "name"
+        ),
         default_year=lambda: _latest_year(stamp, plan),
     )
     scope = scope.counting_as(filters.counting)
@@ -261,7 +264,7 @@ def _summary_and_charts(
 def phase_summary_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's phases side by side, for the Governing Body's mid-term and final reports."""
     plan = visible_plan_or_404(request.user, slug)
-    document = phase_summary_document(phase_summary(plan))
+    document = phase_summary_document(phase_summary(plan), marked=True)
     return render(request, "reports/phase_summary.html", {"plan": plan, **document})
 
 

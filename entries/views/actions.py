@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from custodians.plan_texts import in_reading_order
 from entries.forms import ActionForm
 from entries.selectors import action_progress
 from entries.views.common import conflict_shown, safe_next, typed_again, visible_target_or_404
@@ -25,7 +26,9 @@ def _after_action(request: HttpRequest, action: AcceleratingAction) -> str:
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, target_pk: int) -> HttpResponse:
     target = visible_target_or_404(request, target_pk)
-    units = list(reporting_units_for(request.user, target).order_by("name"))
+    units = list(
+        reporting_units_for(request.user, target).order_by(in_reading_order("name"), "name")
+    )
     if not units:
         raise PermissionDenied(
             _("Only the target's custodian units add accelerating actions to it.")

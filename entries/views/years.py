@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import in_reading_order
 from entries import services
 from entries.forms import DeadlineForm, ReopenForUnitForm
 from entries.selectors import reporting_years
@@ -32,7 +33,11 @@ def _years_response(
 ) -> HttpResponse:
     plan = default_plan()
     years = reporting_years(plan) if plan else []
-    units = list(CustodianUnit.objects.filter(retired_on__isnull=True).order_by("name"))
+    units = list(
+        CustodianUnit.objects.filter(retired_on__isnull=True).order_by(
+            in_reading_order("name"), "name"
+        )
+    )
     bound = bound or {}
     rows = []
     for year in years:
@@ -101,7 +106,11 @@ def reporting_year_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     reporting_year = _manageable_year(request, pk)
     form = ReopenForUnitForm(
         request.POST,
-        units=list(CustodianUnit.objects.filter(retired_on__isnull=True).order_by("name")),
+        units=list(
+            CustodianUnit.objects.filter(retired_on__isnull=True).order_by(
+                in_reading_order("name"), "name"
+            )
+        ),
         prefix=f"year{pk}",
     )
     if not form.is_valid():

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from custodians.models import CustodianUnit, Membership
+from custodians.plan_texts import in_reading_order
 from entries.selectors import review_queue
 from indicators.models import ActionPlan, ReportingYear
 from indicators.selectors import current_reporting_year, default_plan
@@ -69,7 +70,7 @@ def focal_points_overview() -> FocalPointsOverview:
         reporting_year,
         [
             UnitFocalPoints(unit, unit.focal_points, targets[unit.pk], not_submitted[unit.pk])
-            for unit in units.order_by("name")
+            for unit in units.order_by(in_reading_order("name"), "name")
         ],
     )
 

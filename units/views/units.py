@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Membership
 from custodians.placements import placements
+from custodians.plan_texts import in_reading_order
 from units import services
 from units.forms import (
     AddUnitForm,
@@ -51,7 +52,7 @@ def _units_response(
     units = (
         CustodianUnit.objects.select_related("portfolio", "region")
         .annotate(focal_points=Count("memberships"))
-        .order_by("name")
+        .order_by(in_reading_order("name"), "name")
     )
     # Active units first, retired ones after: in Python, as databases sort NULL differently.
     active = [unit for unit in units if unit.retired_on is None]
