@@ -9,9 +9,15 @@ line per custodian (the document prints the exit-interviews indicator so).
 The table is streamed: targets are read in chunks and written an indicator at a time to a
 write-only workbook, so a plan of any size takes the memory of one chunk.
 
-The "Notes" sheet says what the table holds, the figures published for the whole plan, and each
-revision of a target the table lists (``indicators.plan_life.target_revisions``: read a chunk of
-listed targets at a time, one query for a plan of up to ``EXPORT_CHUNK`` targets). Given a
+The plan's own texts (section titles, indicators, targets written in words, the names of units,
+portfolios and regions, actions) are printed in the appendix's language where the plan has them
+in it (``custodians.plan_texts``), else as written, in English.
+
+The "Notes" sheet says what the table holds, the figures published for the whole plan, which of
+the plan's texts are printed in English for want of a translation and which are working
+translations (not the Office's text), and each revision of a target the table lists
+(``indicators.plan_life.target_revisions``: read a chunk of listed targets at a time, one query
+for a plan of up to ``EXPORT_CHUNK`` targets). Given a
 ``cover`` (``workbooks.appendix_cover.CoverRows``: the plan phase by phase, built by
 reports/appendix_cover.py), the workbook opens with it as its first sheet, "Phases".
 """
@@ -29,6 +35,7 @@ from typing import NamedTuple
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -36,10 +43,11 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import ORIGINAL, plan_text
 from custodians.roles import User
 from indicators.coverage import Coverage, plan_coverage, published_in
 from indicators.formatting import is_plan_words
-from indicators.models import ActionPlan, Phase, PublishedFigures
+from indicators.models import ActionPlan, Phase, PublishedFigures, Target
 from indicators.plan_life import TargetRevision, target_revisions
 from indicators.review import Counting, is_provisional, review_mark
 from indicators.status import Status
@@ -58,6 +66,21 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
 SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 CELL_STYLE, HEADING_STYLE, SECTION_STYLE = "Appendix cell", "Appendix heading", "Appendix section"
+
+# The kinds of plan text the notes name, in the order they name them.
+SECTIONS, INDICATORS, TARGETS = "sections", "indicators", "targets"
+UNITS, PORTFOLIOS, REGIONS, ACTIONS = "units", "portfolios", "regions", "actions"
+PLAN_TEXTS = {
+    SECTIONS: pgettext_lazy("plan texts the appendix notes name", "sections"),
+    INDICATORS: pgettext_lazy("plan texts the appendix notes name", "indicators"),
+    TARGETS: pgettext_lazy("plan texts the appendix notes name", "targets written in words"),
+    UNITS: pgettext_lazy("plan texts the appendix notes name", "custodian units"),
+    PORTFOLIOS: pgettext_lazy("plan texts the appendix notes name", "portfolios"),
+    REGIONS: pgettext_lazy("plan texts the appendix notes name", "regions"),
+    ACTIONS: pgettext_lazy("plan texts the appendix notes name", "accelerating actions"),
+}
+# Up to this many texts of a kind are named in the notes; more are counted.
+NAMED_AT_MOST = 12
 
 
 # Tuples: made once per printed row, so made cheaply.
@@ -82,6 +105,54 @@ class AppendixIndicator(NamedTuple):
     targets: list[AppendixTarget]
 
 
+class _PlanTexts:
+    """The plan's texts as the table prints them in its language, each noted by kind and name:
+    printed as written for want of a translation, or in a working translation, or in the
+    Office's. Only names (and how often each was printed) are kept, so the notes take little
+    memory whatever the plan's size."""
+
+    def __init__(self) -> None:
+        self.untranslated: dict[str, dict[str, int]] = {}
+        self.working: dict[str, dict[str, int]] = {}
+        self.official: dict[str, dict[str, int]] = {}
+
+    def __call__(self, kind: str, item: object, name: str = "", field: str | None = None) -> str:
+        """``item``'s text as printed (``plan_texts.plan_text``), noted under ``name`` (by
+        default the text printed)."""
+        shown = plan_text(item, field)
+        if shown.fallback:
+            noted = self.untranslated
+        elif shown.language == ORIGINAL:
+            return shown.text  # an English appendix, or an empty text
+        else:
+            noted = self.working if shown.unofficial else self.official
+        names = noted.setdefault(kind, {})
+        names[name or shown.text] = names.get(name or shown.text, 0) + 1
+        return shown.text
+
+    @property
+    def any_translated(self) -> bool:
+        return bool(self.working or self.official)
+
+    @staticmethod
+    def listed(noted: dict[str, dict[str, int]]) -> str:
+        """ "indicators: RBM.1, ACC.2; accelerating actions: 14": named, or counted when many.
+        Actions are named by indicator and unit ("RBM.1 (PARDEV)"), which may have several,
+        and each is printed once: they are counted one by one. A unit's or region's name is
+        printed with each of its targets: those are counted by name."""
+        parts = []
+        for kind, label in PLAN_TEXTS.items():
+            names = noted.get(kind, {})
+            if not names:
+                continue
+            if len(names) <= NAMED_AT_MOST:
+                shown = ", ".join(names)
+            else:
+                shown = str(sum(names.values()) if kind == ACTIONS else len(names))
+            parts.append(_("%(texts)s: %(names)s") % {"texts": label, "names": shown})
+        return "; ".join(parts)
+
+
 @dataclass
 class Appendix:
     """The appendix as ``user`` may see it. Its indicators are read when they are written."""
@@ -92,12 +163,13 @@ class Appendix:
     year: int
     only_off_track: bool
     counting: str = Counting.APPROVED_ONLY
-    # The language of its words (headers, notes, statuses, quantities); the plan's own texts
-    # stay as the plan gives them. Every text of the appendix is made under it: see ``written``.
+    # The language of its words (headers, notes, statuses, quantities) and of the plan's texts
+    # where the plan has them in it. Every text of the appendix is made under it: see
+    # ``written``.
     language: str = "en"
     _counted: int | None = field(default=None, init=False, repr=False)
     _revisions: list[str] | None = field(default=None, init=False, repr=False)
-    _in_plan_words: list[str] | None = field(default=None, init=False, repr=False)
+    _plan_texts: _PlanTexts | None = field(default=None, init=False, repr=False)
 
     def written(self) -> translation.override:
         """``with appendix.written():`` — its words in its language."""
@@ -183,20 +255,52 @@ class Appendix:
 
     @property
     def untranslated_note(self) -> list[str]:
-        """What stays in the plan's own language: its texts, and the targets written in words
-        (a target that is only a quantity is written in the appendix's language)."""
+        """What the table prints in the plan's own language, and what in a working translation
+        rather than the Office's text (a target that is only a quantity is written in the
+        appendix's language: it is not among them)."""
         self._read_once()
+        texts = self._plan_texts or _PlanTexts()
+        if not texts.any_translated:  # a plan with no translation in this language
+            lines = [
+                _(
+                    "The plan's own texts (its title, sections, indicators, custodians, "
+                    "accelerating actions and results written in words) are printed as the plan "
+                    "gives them, in English: the plan has no translation of them yet."
+                )
+            ]
+            targets = list(texts.untranslated.get(TARGETS, ()))
+            if targets:
+                lines.append(
+                    _("Targets printed in the plan's words, in English: %(targets)s.")
+                    % {"targets": ", ".join(targets)}
+                )
+            return lines
         lines = [
             _(
-                "The plan's own texts (its title, sections, indicators, custodians, accelerating "
-                "actions and results written in words) are printed as the plan gives them, in "
-                "English: the plan has no translation of them yet."
+                "The plan's title and its description of the targets loaded, the notes on the "
+                "published figures, the results written in words and the custodians a target "
+                "names as a group are printed as written, in English: they have no translation."
             )
         ]
-        if self._in_plan_words:
+        if texts.untranslated:
             lines.append(
-                _("Targets printed in the plan's words, in English: %(targets)s.")
-                % {"targets": ", ".join(self._in_plan_words)}
+                _(
+                    "Also printed as written, in English, as the plan has no translation of "
+                    "them yet: %(texts)s."
+                )
+                % {"texts": texts.listed(texts.untranslated)}
+            )
+        if texts.working and not texts.official:
+            lines.append(
+                _(
+                    "The plan's other texts, printed here in translation, are working "
+                    "translations, not the Office's official text."
+                )
+            )
+        elif texts.working:
+            lines.append(
+                _("Working translations, not the Office's official text: %(texts)s.")
+                % {"texts": texts.listed(texts.working)}
             )
         return lines
 
@@ -214,17 +318,18 @@ class Appendix:
         return self._counted or 0
 
     def _read_once(self) -> None:
-        """Read the table for what writing it records (its count, revisions and targets in the
-        plan's words), unless it was written or read already."""
+        """Read the table for what writing it records (its count, revisions and the plan's
+        texts it prints), unless it was written or read already."""
         if self._counted is None:
-            for _indicator in self.indicators():
-                pass
+            with self.written():
+                for _indicator in self.indicators():
+                    pass
 
     def indicators(self) -> Iterator[AppendixIndicator]:
         """The indicators that show a target, in the document's order, with their targets."""
         counted = 0
         revisions = _Revisions()
-        in_plan_words = []
+        texts = _PlanTexts()
         targets = appendix_targets(
             user=self.user, plan=self.plan, phase=self.phase, year=self.year, counting=self.counting
         )
@@ -237,22 +342,24 @@ class Appendix:
                 result = target.year_results[0] if target.year_results else None
                 if self.only_off_track and target.status_for(result) == Status.ON_TRACK:
                     continue
-                lines, spans = _lines(target, result)
-                text = _target_text(target, with_scope=with_scope, with_phase=with_phase)
-                shown.append(AppendixTarget(target=text, lines=lines, result_spans_lines=spans))
+                lines, spans = _lines(target, result, texts)
                 label = _revision_label(target, self.phase)
+                text = _target_text(
+                    target, label, texts, with_scope=with_scope, with_phase=with_phase
+                )
+                shown.append(AppendixTarget(target=text, lines=lines, result_spans_lines=spans))
                 revisions.listed(target, label)
-                if is_plan_words(target):
-                    in_plan_words.append(label)
             if shown:
                 counted += len(shown)
                 indicator = siblings[0].indicator
                 yield AppendixIndicator(
-                    section=indicator.section.title, text=indicator.text, targets=shown
+                    section=texts(SECTIONS, indicator.section),
+                    text=texts(INDICATORS, indicator, indicator.code),
+                    targets=shown,
                 )
         self._counted = counted
         self._revisions = revisions.sentences()
-        self._in_plan_words = in_plan_words
+        self._plan_texts = texts
 
 
 class _Revisions:
@@ -334,21 +441,24 @@ def _published_line(figures: PublishedFigures) -> str:
     ) % {"year": figures.year, "source": figures.source, "total": figures.total, "listed": listed}
 
 
-def _bullets(actions: list[ListedAction]) -> list[str]:
-    return [BULLET + action.text for action in actions]
-
-
-def _actions_cell(actions: list[ListedAction], note: str = "") -> str:
-    return "\n".join([*_bullets(actions), *([note] if note else [])])
-
-
-def _unit_names(units: list[CustodianUnit]) -> str:
-    return ", ".join(unit.name for unit in units)
-
-
-def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLine], bool]:
+def _lines(
+    target: TargetRow, result: ResultRow | None, texts: _PlanTexts
+) -> tuple[list[AppendixLine], bool]:
     """The printed rows of one target, and whether they share the result cell."""
     units = target.custodian_units
+    acronyms = {unit.pk: unit.acronym for unit in units}
+    code = target.indicator.code
+
+    def actions_cell(actions: list[ListedAction], note: str = "") -> str:
+        bullets = [
+            BULLET + texts(ACTIONS, action, f"{code} ({acronyms[action.custodian_id]})")
+            for action in actions
+        ]
+        return "\n".join([*bullets, *([note] if note else [])])
+
+    def unit_names(units: list[CustodianUnit]) -> str:
+        return ", ".join(texts(UNITS, unit, unit.acronym) for unit in units)
+
     actions_of: dict[int, list[ListedAction]] = {}
     for action in target.listed_actions:
         actions_of.setdefault(action.custodian_id, []).append(action)
@@ -364,15 +474,19 @@ def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLi
         others = [unit for unit in units if unit.pk not in with_line]
         main = AppendixLine(
             result=result_text,
-            custodian=target.custodians_label or _unit_names(others),
-            actions=_actions_cell([a for u in others for a in actions_of.get(u.pk, [])], note),
+            custodian=target.custodians_label or unit_names(others),
+            actions=actions_cell([a for u in others for a in actions_of.get(u.pk, [])], note),
         )
+        acronyms |= {line.custodian_id: line.custodian.acronym for line in breakdown}
         lines = [
             AppendixLine(
                 result=_("%(portfolio)s Portfolio: %(statement)s")
-                % {"portfolio": line.portfolio.name, "statement": line.statement},
-                custodian=line.custodian.name,
-                actions=_actions_cell(actions_of.get(line.custodian_id, [])),
+                % {
+                    "portfolio": texts(PORTFOLIOS, line.portfolio),
+                    "statement": line.statement,
+                },
+                custodian=texts(UNITS, line.custodian, line.custodian.acronym),
+                actions=actions_cell(actions_of.get(line.custodian_id, [])),
             )
             for line in breakdown
         ]
@@ -382,8 +496,8 @@ def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLi
         lines = [
             AppendixLine(
                 result=result_text if position == 0 else "",
-                custodian=unit.name,
-                actions=_actions_cell(actions_of.get(unit.pk, []), note if position == 0 else ""),
+                custodian=texts(UNITS, unit, unit.acronym),
+                actions=actions_cell(actions_of.get(unit.pk, []), note if position == 0 else ""),
             )
             for position, unit in enumerate(units)
         ]
@@ -393,15 +507,24 @@ def _lines(target: TargetRow, result: ResultRow | None) -> tuple[list[AppendixLi
     return [
         AppendixLine(
             result=result_text,
-            custodian=target.custodians_label or _unit_names(units),
-            actions=_actions_cell(every_action, note),
+            custodian=target.custodians_label or unit_names(units),
+            actions=actions_cell(every_action, note),
         )
     ], False
 
 
-def _target_text(target: TargetRow, *, with_scope: bool, with_phase: bool) -> str:
-    text = target.display_text
+def _target_text(
+    target: TargetRow, label: str, texts: _PlanTexts, *, with_scope: bool, with_phase: bool
+) -> str:
+    text = target.display_text  # in the appendix's language unless they are the plan's words
+    if is_plan_words(target):
+        text = texts(TARGETS, target, label, "text")
     if with_scope:
+        # The region's or portfolio's name, in the appendix's language (``scope_label``).
+        if target.scope == Target.Scope.REGION:
+            texts(REGIONS, target.region)
+        elif target.scope == Target.Scope.PORTFOLIO:
+            texts(PORTFOLIOS, target.portfolio)
         text = f"{target.scope_label}: {text}"
     if with_phase:
         text = _("%(target)s (%(phase)s target)") % {"target": text, "phase": target.phase.label}

@@ -1,7 +1,9 @@
 """The data workbook: a year's results and the accelerating actions, to edit and import back.
 
-Sheets: Instructions, Results (one row per target), Actions (one row per action, then empty rows
-for new ones). IDs and versions are locked; choices have drop-down lists; every text goes through
+Sheets: Instructions, Results (one row per target), Actions (one row per action, with its French
+and Spanish versions beside it, then empty rows for new ones). The plan's texts shown for reading
+(indicators, targets, units) are in the exporter's language where the plan has them in it. IDs
+and versions are locked; choices have drop-down lists; every text goes through
 ``workbooks.cells``. A user gets only the rows they may see (workbooks.selectors).
 
 The workbook is streamed: rows are read in chunks and appended to a write-only workbook, each
@@ -23,6 +25,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import in_language
 from custodians.roles import User, is_reviewer, units_of
 from indicators.models import AcceleratingAction, ActionPlan, Unit
 from indicators.review import review_mark
@@ -117,7 +120,9 @@ def _drop_down(
 
 
 def _custodian_cell(target: TargetRow) -> str:
-    return target.custodians_label or ", ".join(unit.name for unit in target.custodian_units)
+    return target.custodians_label or ", ".join(
+        in_language(unit) for unit in target.custodian_units
+    )
 
 
 def _status_words(target: TargetRow, result: ResultRow | None) -> str:
@@ -140,7 +145,7 @@ def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[
         "year": year,
         "version": result.version if result else None,
         "indicator_code": target.indicator.code,
-        "indicator": target.indicator.text,
+        "indicator": in_language(target.indicator),
         "scope": target.scope_label,
         "target": target_text,
         "unit": Unit(target.unit).label if target.unit else "",
@@ -171,6 +176,8 @@ def action_row(action: AcceleratingAction) -> dict[str, Any]:
         "target": f"{target.scope_label}: {target.display_text}",
         "custodian": action.custodian.acronym,
         "text": action.text,
+        "text_fr": action.text_fr,
+        "text_es": action.text_es,
         "state": action.get_state_display(),
         "progress_note": action.progress_note,
         "due_date": action.due_date,
@@ -269,6 +276,12 @@ INSTRUCTIONS = (
     gettext_lazy(
         "New action: in an empty row of the Actions sheet give the Target ID (from the "
         "Results sheet), your unit's acronym under Custodian, and the action."
+    ),
+    gettext_lazy(
+        "Action (French) and Action (Spanish): the action in those languages, where there is a "
+        "version. A version you write is yours, no longer marked as a working translation; if "
+        "you reword the action and leave its versions as they were, they are removed, since "
+        "they translate the old wording."
     ),
     gettext_lazy("Dates: a date cell, or text written 2021-12-31."),
     gettext_lazy(

@@ -150,6 +150,9 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column(_("Target"), "target", Kind.INFO, 30),
     Column(_("Custodian"), "custodian", Kind.ID, 12),
     Column(_("Action"), "text", Kind.TEXT, 60),
+    # The action's French and Spanish versions (custodians/plan_texts.py), beside its text.
+    Column(_("Action (French)"), "text_fr", Kind.TEXT, 45),
+    Column(_("Action (Spanish)"), "text_es", Kind.TEXT, 45),
     Column(_("State"), "state", Kind.CHOICE, 13),
     Column(_("Progress note"), "progress_note", Kind.TEXT, 45),
     Column(_("Due date"), "due_date", Kind.DATE, 12),
@@ -157,6 +160,9 @@ ACTION_COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMNS = {RESULTS_SHEET: RESULT_COLUMNS, ACTIONS_SHEET: ACTION_COLUMNS}
+# The columns of an action's versions in other languages: written and read beside the entry
+# rule's fields (indicators.services takes them with the action's other fields).
+ACTION_VERSIONS = ("text_fr", "text_es")
 
 
 def per_cent_format() -> str:

@@ -34,6 +34,7 @@ from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.plan_texts import translation_names
 from indicators.formatting import result_text, target_text
 from indicators.models import (
     AcceleratingAction,
@@ -68,6 +69,8 @@ TARGET_FIELDS = (
     "direction",
     "text",
     "custodians_label",
+    # The text's versions, so that it prints in the workbook's language (plan_texts).
+    *translation_names(Target),
 )
 RESULT_FIELDS = (
     "id",
@@ -103,6 +106,10 @@ class TargetRow:
     direction: str
     text: str
     custodians_label: str
+    text_fr: str
+    text_es: str
+    unofficial_fr: bool
+    unofficial_es: bool
     indicator: Indicator | None = None
     phase: Phase | None = None
     region: Region | None = None
@@ -161,10 +168,16 @@ class ResultRow:
 
 
 class ListedAction(NamedTuple):
-    """What the appendix prints of an action: under its custodian, its text."""
+    """What the appendix prints of an action: under its custodian, its text (in the
+    appendix's language when it has a version in it: ``custodians.plan_texts``)."""
 
     custodian_id: int
     text: str
+    text_fr: str = ""
+    text_es: str = ""
+    unofficial_fr: bool = False
+    unofficial_es: bool = False
+    translated_field = "text"  # read by plan_texts; not a field of the tuple
 
 
 LINE_PORTFOLIO, LINE_CUSTODIAN = (
@@ -309,10 +322,12 @@ def attach_rows(
         actions = (
             AcceleratingAction.objects.filter(LISTED_ACTIONS, target_id__in=among(ids))
             .order_by("target_id", "position", "pk")
-            .values_list("target_id", "custodian_id", "text")
+            .values_list(
+                "target_id", "custodian_id", "text", *translation_names(AcceleratingAction)
+            )
         )
-        for target_id, custodian_id, text in actions:
-            actions_of[target_id].append(ListedAction(custodian_id, text))
+        for target_id, *listed in actions:
+            actions_of[target_id].append(ListedAction(*listed))
 
     for target in chunk:
         target.custodian_units = units_of.get(target.id, [])

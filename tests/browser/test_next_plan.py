@@ -52,7 +52,7 @@ def add_indicators_and_targets(content: bytes) -> bytes:
             "Position": last + offset,
             "Trend gap": model[at["Trend gap"] - 1],
         }
-        indicators.append([values[c.heading] for c in COLUMNS[INDICATORS]])
+        indicators.append([values.get(c.heading) for c in COLUMNS[INDICATORS]])
     targets, codes = workbook[TARGETS], [row[at["Code"] - 1] for row in rows] + list(NEW_CODES)
     for code in codes:
         values = {c.heading: None for c in COLUMNS[TARGETS]}

@@ -74,7 +74,7 @@ def test_status_columns_have_drop_down_lists(users, ilo_plan):
         "P": '"On track,Not on track"',
     }
     action_lists = lists(workbook[ACTIONS_SHEET])
-    assert action_lists["H"] == '"Not started,Under way,Constrained,Done,Dropped"'
+    assert action_lists["J"] == '"Not started,Under way,Constrained,Done,Dropped"'
     assert "HRD" in action_lists["F"] and "EVAL" in action_lists["F"]
 
 

@@ -126,7 +126,7 @@ def test_a_constrained_action_without_a_progress_note_is_refused(users, ilo_plan
     check = check_workbook(content, user=users["gedi"])
 
     assert [(p.column, p.heading, p.message) for p in check.problems] == [
-        ("I", "Progress note", "Say what constrains it.")
+        ("K", "Progress note", "Say what constrains it.")
     ]
     with pytest.raises(WorkbookRefused):
         apply_workbook(content, user=users["gedi"])
@@ -148,5 +148,5 @@ def test_a_new_action_is_refused_with_every_problem_of_its_row(users, ilo_plan):
         ("C", f"Target {evaluation_target} is not one of your units' targets."),
         ("F", f"HRD is not a custodian of target {evaluation_target}."),
         ("G", "An action needs its text."),
-        ("I", "Say why it was dropped."),
+        ("K", "Say why it was dropped."),
     ]

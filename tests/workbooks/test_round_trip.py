@@ -9,6 +9,7 @@ import pytest
 
 from indicators.models import AcceleratingAction, Result
 from tests.workbooks.conftest import (
+    column_of,
     open_workbook,
     row_of,
     save,
@@ -64,7 +65,10 @@ def test_eleven_edited_cells_change_exactly_those_eleven_fields_with_history(use
         set_cell(workbook, sheet, row_of(workbook, sheet, id_key, id_value), key, value)
     # Typed as text (in a spreadsheet: '=1+1), it is text, not a formula.
     note_row = row_of(workbook, ACTIONS_SHEET, "action_id", actions[1].pk)
-    write_text(workbook[ACTIONS_SHEET].cell(row=note_row, column=9), "=1+1 is text, not a sum")
+    note_column = column_of(ACTIONS_SHEET, "progress_note")
+    write_text(
+        workbook[ACTIONS_SHEET].cell(row=note_row, column=note_column), "=1+1 is text, not a sum"
+    )
     acc1_row = row_of(workbook, RESULTS_SHEET, "target_id", acc1.target_id)
     workbook[RESULTS_SHEET][f"L{acc1_row}"].number_format = "0%"
     content = save(workbook)

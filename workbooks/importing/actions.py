@@ -1,11 +1,16 @@
 """Checking the Actions sheet's rows: existing actions the user may edit, and new ones.
 
 What an action may hold (its text, a note for a constrained or dropped action, the limits) is the
-entry rule's (``indicators.result_rules.settle_action``), as in the browser form.
+entry rule's (``indicators.result_rules.settle_action``), as in the browser form. Its French and
+Spanish versions travel beside it; an action is still found by its ID, and a new one compared
+with the others by its text as written, never by a translation. What saving a row does to the
+versions (a new wording drops those of the old one; a rewritten version is no longer a working
+translation) is ``indicators.services``'s rule: the dry run shows its outcome.
 """
 
 from __future__ import annotations
 
+from copy import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,23 +19,33 @@ from django.utils.translation import gettext as _
 from custodians.access import access_of
 from custodians.models import CustodianUnit
 from custodians.roles import User
+from indicators.limits import too_long
 from indicators.models import AcceleratingAction, Target
 from indicators.permissions import editable_actions, editable_targets
 from indicators.result_rules import ACTION_FIELDS, settle_action
+from indicators.services import settle_action_fields
 from workbooks.importing.changes import (
     CHANGED,
+    HEADINGS,
     NEW,
     NOTHING,
     UNCHANGED,
     CheckedChunk,
+    FieldChange,
     PlannedWrite,
     RowChange,
     SheetChecker,
     field_changes,
 )
 from workbooks.importing.rows import SheetRow, editable_columns
-from workbooks.layout import ACTIONS_SHEET
+from workbooks.layout import ACTION_VERSIONS, ACTIONS_SHEET
 from workbooks.target_chunks import among
+
+# What a row holds of an action: the entry rule's fields and the text's versions.
+ROW_FIELDS = (*ACTION_FIELDS, *ACTION_VERSIONS)
+VERSION_LIMITS = {
+    key: AcceleratingAction._meta.get_field(key).max_length for key in ACTION_VERSIONS
+}
 
 
 class ActionRows(SheetChecker):
@@ -158,7 +173,7 @@ class ActionRows(SheetChecker):
             "unit": action.custodian.acronym,
             "id": action_id,
         }
-        stored = {key: getattr(action, key) for key in ACTION_FIELDS}
+        stored = {key: getattr(action, key) for key in ROW_FIELDS}
         # A row as it was exported changes nothing and is not checked again.
         if cells == stored:
             chunk.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
@@ -166,7 +181,7 @@ class ActionRows(SheetChecker):
         settled = _settled(row, cells)
         if settled is None:
             return None
-        changed, shown = field_changes(stored, settled)
+        changed, _shown = field_changes(stored, settled)
         if not changed:
             chunk.changes.append(RowChange(row.sheet, row.number, UNCHANGED, label))
             return None
@@ -179,6 +194,8 @@ class ActionRows(SheetChecker):
                 ),
             )
             return None
+        fields = {key: settled[key] for key in changed}
+        shown = _saved_changes(action, fields)
         chunk.changes.append(RowChange(row.sheet, row.number, CHANGED, label, shown))
         if "text" in changed:
             self.replaced_texts[action.pk] = (
@@ -189,7 +206,7 @@ class ActionRows(SheetChecker):
         return PlannedWrite(
             sheet=row.sheet,
             row=row.number,
-            fields={key: settled[key] for key in changed},
+            fields=fields,
             action=action,
             expected_version=action.version,
         )
@@ -259,9 +276,30 @@ class ActionRows(SheetChecker):
 
 
 def _settled(row: SheetRow, cells: dict[str, Any]) -> dict[str, Any] | None:
-    """The action's fields as the entry rule keeps them, or None with its messages on the row."""
+    """The action's fields as the entry rule keeps them, with its text's versions; or None, with
+    the messages on the row."""
+    versions = {key: cells.get(key) or "" for key in ACTION_VERSIONS}
+    too_long_versions = False
+    for key, text in versions.items():
+        if message := too_long(text, VERSION_LIMITS[key]):
+            row.problem(key, message)
+            too_long_versions = True
     try:
-        return settle_action(cells)
+        settled = settle_action(cells)
     except ValidationError as refusal:
         row.refused_by_rule(refusal)
         return None
+    return None if too_long_versions else settled | versions
+
+
+def _saved_changes(action: AcceleratingAction, fields: dict[str, Any]) -> tuple[FieldChange, ...]:
+    """What saving ``fields`` changes of ``action``, worked out on a copy by the rule the save
+    applies (indicators.services): with the workbook's own changes, the versions a new wording
+    drops and the working-translation marks a rewritten version loses."""
+    preview = copy(action)
+    names = settle_action_fields(preview, fields)
+    order = list(HEADINGS)
+    names = sorted(names, key=lambda name: order.index(name) if name in order else len(order))
+    before = {name: getattr(action, name) for name in names}
+    _changed, shown = field_changes(before, {name: getattr(preview, name) for name in names})
+    return shown

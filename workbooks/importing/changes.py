@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from custodians.models import CustodianUnit
+from custodians.plan_texts import TRANSLATED
 from custodians.roles import User
 from indicators.formatting import format_quantity
 from indicators.models import AcceleratingAction, Target
@@ -32,7 +33,17 @@ if TYPE_CHECKING:
 # How far the import is (0 to 1) and what it is doing: shown on the import's page.
 Progress = Callable[[float, str], None]
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
-HEADINGS = {c.key: c.heading for c in RESULT_COLUMNS} | {c.key: c.heading for c in ACTION_COLUMNS}
+HEADINGS = (
+    {c.key: c.heading for c in RESULT_COLUMNS}
+    | {c.key: c.heading for c in ACTION_COLUMNS}
+    # Not columns, but what saving a translated text changes: shown as the model names them.
+    | {
+        f"unofficial_{language}": AcceleratingAction._meta.get_field(
+            f"unofficial_{language}"
+        ).verbose_name
+        for language in TRANSLATED
+    }
+)
 # What a row holds before anything is entered: a new row shows only what it fills in.
 NOTHING = {
     "value": None,
@@ -43,6 +54,8 @@ NOTHING = {
     "explanation": "",
     "evidence_url": "",
     "text": "",
+    "text_fr": "",
+    "text_es": "",
     "state": "",
     "progress_note": "",
     "due_date": None,

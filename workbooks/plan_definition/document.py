@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.plan_texts import TRANSLATED
 from indicators.models import Target
 from workbooks.importing.problems import Problem
 from workbooks.plan_definition.layout import (
@@ -98,6 +99,20 @@ def _values(row: Row, *keys: str) -> dict[str, Any]:
     return {key: row.values[key] for key in keys if row.values.get(key) is not None}
 
 
+def _translated(row: Row, field: str) -> dict[str, Any]:
+    """The French and Spanish versions of the row's ``field`` and their working-translation
+    flags, as the plan document takes them (``name_fr``, ``unofficial_fr``): an empty cell
+    clears a version. A language whose columns the sheet lacks (a workbook exported before
+    they existed) is not mentioned, so the database keeps its version."""
+    given: dict[str, Any] = {}
+    for language in TRANSLATED:
+        key = f"{field}_{language}"
+        if key in row.letters:
+            given[key] = row.values.get(key) or ""
+            given[f"unofficial_{language}"] = bool(row.values.get(f"unofficial_{language}"))
+    return given
+
+
 def _sorted(rows: Iterable[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (row.values.get("position") or 0, row.number))
 
@@ -138,7 +153,7 @@ class _Builder:
         _unique(rows, "code", f"{what} code", self.problems)
         _unique(rows, "name", f"{what} name", self.problems)
         key = "portfolios" if sheet == PORTFOLIOS else "regions"
-        document[key] = [_values(row, "code", "name") for row in rows]
+        document[key] = [_values(row, "code", "name") | _translated(row, "name") for row in rows]
         for row in rows:
             self.places[f"{what} {row.values.get('code')}"] = row
         stored = set(model.objects.values_list("code", flat=True))
@@ -153,7 +168,9 @@ class _Builder:
             self.known(row, "region", regions, "region code")
             self.places[f"custodian {row.values.get('acronym')}"] = row
         document["custodians"] = [
-            _values(row, "acronym", "name", "kind", "portfolio", "region") for row in rows
+            _values(row, "acronym", "name", "kind", "portfolio", "region")
+            | _translated(row, "name")
+            for row in rows
         ]
         stored = set(CustodianUnit.objects.values_list("acronym", flat=True))
         return stored | {row.values["acronym"] for row in rows if row.values.get("acronym")}
@@ -265,9 +282,14 @@ class _Builder:
                     self.places[f"indicator {code}, target {number}"] = target
                 specs.append(
                     _values(row, "code", "text", "kind", "trend_gap")
+                    | _translated(row, "text")
                     | {"targets": [self.target(target) for target in targets]}
                 )
-            document["sections"].append({"title": section.values.get("title"), "indicators": specs})
+            document["sections"].append(
+                {"title": section.values.get("title")}
+                | _translated(section, "title")
+                | {"indicators": specs}
+            )
 
     def targets(
         self,
@@ -352,7 +374,7 @@ class _Builder:
         for key in ("unit", "text", "baseline_text", "custodians_label"):
             spec[key] = row.values.get(key) or ""
         spec["custodians"] = row.values.get("custodians") or []
-        return spec
+        return spec | _translated(row, "text")
 
 
 def build_definition(read: ReadSheets) -> Definition:

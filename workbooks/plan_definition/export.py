@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from custodians.models import CustodianUnit, Portfolio, Region
+from custodians.plan_texts import TRANSLATED, TranslatedText
 from indicators.models import ActionPlan, Indicator, Target
 from workbooks.cells import write_text
 from workbooks.plan_definition.layout import (
@@ -42,6 +43,18 @@ HEADING_FONT = Font(bold=True)
 DATE_FORMAT = "yyyy-mm-dd"
 
 Row = dict[str, Any]
+
+
+def _translations(item: TranslatedText) -> Row:
+    """The item's French and Spanish versions, each with whether it is a working translation
+    (left empty where there is no version)."""
+    field = item.translated_field
+    row: Row = {}
+    for language in TRANSLATED:
+        version = getattr(item, f"{field}_{language}")
+        row[f"{field}_{language}"] = version
+        row[f"unofficial_{language}"] = getattr(item, f"unofficial_{language}") if version else None
+    return row
 
 
 def _plan_rows(plan: ActionPlan) -> Iterator[Row]:
@@ -78,7 +91,7 @@ def _published_rows(plan: ActionPlan) -> Iterator[Row]:
 
 def _section_rows(plan: ActionPlan) -> Iterator[Row]:
     for section in plan.sections.order_by("position", "title"):
-        yield {"position": section.position, "title": section.title}
+        yield {"position": section.position, "title": section.title, **_translations(section)}
 
 
 def _indicator_rows(plan: ActionPlan) -> Iterator[Row]:
@@ -91,6 +104,7 @@ def _indicator_rows(plan: ActionPlan) -> Iterator[Row]:
             "kind": indicator.kind,
             "position": indicator.position,
             "trend_gap": indicator.trend_gap,
+            **_translations(indicator),
         }
 
 
@@ -122,6 +136,7 @@ def _target_rows(plan: ActionPlan) -> Iterator[Row]:
             "custodians": LIST_SEPARATOR.join(link.custodian.acronym for link in links),
             "custodians_label": target.custodians_label,
             "position": target.position,
+            **_translations(target),
         }
 
 
@@ -134,12 +149,13 @@ def _custodian_rows() -> Iterator[Row]:
             "kind": unit.kind,
             "portfolio": unit.portfolio.code if unit.portfolio else None,
             "region": unit.region.code if unit.region else None,
+            **_translations(unit),
         }
 
 
 def _coded_rows(model: type[Portfolio] | type[Region]) -> Iterator[Row]:
     for item in model.objects.order_by("position", "name"):
-        yield {"code": item.code, "name": item.name}
+        yield {"code": item.code, "name": item.name, **_translations(item)}
 
 
 def _write_sheet(sheet: Worksheet, name: str, rows: Iterable[Row]) -> None:

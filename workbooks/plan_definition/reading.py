@@ -3,7 +3,9 @@
 The file is opened by the data workbook's safe reader (``workbooks.importing.reading``: size
 and zip limits, defused XML, formulas kept so they can be refused); the cell readers of
 ``workbooks.importing.cells`` read text, dates and yes/no. Columns are found by their
-headings, so a sheet whose columns were moved still reads; a missing one is named.
+headings, so a sheet whose columns were moved still reads; a missing one is named. A
+translation's columns may be missing together (a workbook from before them): the row then has
+no value for them, and the import leaves the database's translations alone.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from indicators.limits import too_long
 from workbooks.importing.cells import CellProblem, read_date, read_text, read_yes_no
 from workbooks.importing.problems import Problem
 from workbooks.importing.reading import SheetCell, SheetContent
@@ -124,6 +127,8 @@ def read_value(cell: SheetCell, column: Column) -> Any:
             value = [part.strip() for part in text.split(LIST_SEPARATOR.strip()) if part.strip()]
         else:
             value = text
+            if column.limit is not None and (message := too_long(text, column.limit)):
+                raise CellProblem(message)
     if value is None and column.required:
         raise CellProblem(_missing_message(column))
     return value
@@ -155,8 +160,10 @@ def _headings(sheet: SheetContent) -> tuple[dict[str, int], list[Problem]]:
             )
         elif column is not None and column.key not in positions:
             positions[column.key] = position
+    # A language's translation columns may all be missing, not one of them.
+    languages = {column.language for column in COLUMNS[sheet.name] if column.key in positions}
     for column in COLUMNS[sheet.name]:
-        if column.key not in positions:
+        if column.key not in positions and (not column.language or column.language in languages):
             problems.append(
                 Problem(
                     _(
@@ -180,7 +187,9 @@ def _rows(sheet: SheetContent, positions: dict[str, int], problems: list[Problem
             continue
         row = Row(sheet.name, number, {}, letters)
         for column in COLUMNS[sheet.name]:
-            position = positions[column.key]
+            position = positions.get(column.key)
+            if position is None:  # a translation's columns, absent from an older workbook
+                continue
             cell = cells[position - 1] if position <= len(cells) else None
             try:
                 row.values[column.key] = read_value(cell, column) if cell else _missing(column)
