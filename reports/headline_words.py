@@ -117,7 +117,7 @@ class Wording:
     of: Callable[[str], str]  # "of" before the subject
     which: tuple[str, str]  # the earlier exercise's targets: all of them, or these
     out_of: tuple[str, str]  # over the same number of targets, or another
-    nothing_monitored: str
+    nothing_monitored: tuple[str, str]  # for all the targets ("all " taken off), or some
     opening: str
     unavailable: str
     not_reported: str
@@ -146,8 +146,10 @@ def paragraph_in(language: str | None, facts: ParagraphFacts) -> str:
     words = WORDINGS[paragraph_language(language)]
     counts = facts.monitored.counts
     if not counts.total:
+        every = facts.subject.startswith(words.all_prefix)
         subject = facts.subject.removeprefix(words.all_prefix)
-        return words.nothing_monitored.format(year=facts.year, subject=subject)
+        sentence = words.nothing_monitored[0 if every else 1]
+        return sentence.format(year=facts.year, subject=subject)
     pct = words.percents(facts.monitored)
     sentences = [
         words.opening.format(
@@ -228,7 +230,10 @@ ENGLISH = Wording(
     of=lambda subject: f"of {subject}",
     which=("all targets", "these targets"),
     out_of=("out of the {total}", "out of {total}"),
-    nothing_monitored="No {subject} were monitored in {year}.",
+    nothing_monitored=(
+        "No {subject} were monitored in {year}.",
+        "None of {subject} were monitored in {year}.",
+    ),
     opening=(
         "Monitoring in {year} {of_subject} showed that {on_track} per cent of targets (or "
         "{on_track_targets} out of a total of {total}) {on_track_verb} on track, and "
@@ -276,7 +281,7 @@ FRENCH = Wording(
     of=_fr_of,
     which=("de l'ensemble des cibles", "de ces cibles"),
     out_of=("sur les {total}", "sur {total}"),
-    nothing_monitored="En {year}, {subject} n'ont fait l'objet d'aucun suivi.",
+    nothing_monitored=("En {year}, {subject} n'ont fait l'objet d'aucun suivi.",) * 2,
     opening=(
         "En {year}, le suivi {of_subject} a montré que {on_track} pour cent des cibles (soit "
         "{on_track_targets} sur un total de {total}) {on_track_verb} en bonne voie et que "
@@ -325,7 +330,7 @@ SPANISH = Wording(
     of=_es_of,
     which=("de todas las metas", "de estas metas"),
     out_of=("de las {total}", "de {total}"),
-    nothing_monitored="En {year}, {subject} no fueron objeto de seguimiento.",
+    nothing_monitored=("En {year}, {subject} no fueron objeto de seguimiento.",) * 2,
     opening=(
         "En {year}, el seguimiento {of_subject} mostró que el {on_track} por ciento de las metas "
         "(es decir, {on_track_targets} de un total de {total}) {on_track_verb} en vías de "

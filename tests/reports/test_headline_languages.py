@@ -237,6 +237,27 @@ NONE = {
     },
 }
 
+NONE_OF_SOME = {
+    "counts": StatusCounts(),
+    "year": 2022,
+    "by_language": {
+        "en": (
+            {"subject": "the ILO Action Plan targets of the Policy portfolio"},
+            "None of the ILO Action Plan targets of the Policy portfolio were monitored in 2022.",
+        ),
+        "fr": (
+            {"subject": "les cibles du Plan d'action de l'OIT du portefeuille Politiques"},
+            "En 2022, les cibles du Plan d'action de l'OIT du portefeuille Politiques n'ont fait "
+            "l'objet d'aucun suivi.",
+        ),
+        "es": (
+            {"subject": "las metas del Plan de Acción de la OIT de la cartera de Políticas"},
+            "En 2022, las metas del Plan de Acción de la OIT de la cartera de Políticas no fueron "
+            "objeto de seguimiento.",
+        ),
+    },
+}
+
 CASES = {
     "many": MANY,
     "one": ONE,
@@ -244,6 +265,7 @@ CASES = {
     "rise": RISE,
     "fall": FALL,
     "none": NONE,
+    "none of some": NONE_OF_SOME,
 }
 
 
