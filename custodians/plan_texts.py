@@ -14,6 +14,7 @@ imports and matching keep working on it whatever the page's language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,18 +133,26 @@ def in_language(obj: Any, field: str | None = None, language: str | None = None)
     return plan_text(obj, field, language).text
 
 
-def forget_translations(obj: TranslatedText) -> tuple[str, ...]:
+def forget_translations(obj: TranslatedText, keep: Iterable[str] = ()) -> tuple[str, ...]:
     """The text as written changed: its translations no longer translate it, so they go (the
-    reader sees the new text as written, marked, until it is translated again). Returns the
-    fields changed."""
+    reader sees the new text as written, marked, until it is translated again), except those in
+    the languages of ``keep`` (given anew with the new words). Returns the fields changed."""
     field = obj.translated_field
     changed = []
     for language in TRANSLATED:
+        if language in keep:
+            continue
         if getattr(obj, f"{field}_{language}") or getattr(obj, f"unofficial_{language}"):
             setattr(obj, f"{field}_{language}", "")
             setattr(obj, f"unofficial_{language}", False)
             changed += [f"{field}_{language}", f"unofficial_{language}"]
     return tuple(changed)
+
+
+def rewritten_languages(obj: TranslatedText, changed: Iterable[str]) -> set[str]:
+    """The languages whose version is among the ``changed`` fields."""
+    changed = set(changed)
+    return {lang for lang in TRANSLATED if f"{obj.translated_field}_{lang}" in changed}
 
 
 def vouch_for_new_translations(

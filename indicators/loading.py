@@ -8,6 +8,7 @@ data, and its history, unchanged.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,12 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from custodians.models import CustodianUnit, Portfolio, Region
-from custodians.plan_texts import TRANSLATED, TranslatedText
+from custodians.plan_texts import (
+    TRANSLATED,
+    TranslatedText,
+    forget_translations,
+    rewritten_languages,
+)
 from indicators import working_translations
 from indicators.models import (
     AcceleratingAction,
@@ -35,6 +41,7 @@ from indicators.models import (
     Target,
     TargetCustodian,
 )
+from indicators.working_translations import WORKING
 
 DEFAULT_PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "ilo_action_plan_2018_21.json"
 CHANGE_REASON = "Loaded from the plan file"
@@ -70,23 +77,28 @@ def upsert(
     update: bool = True,
     reason: str = CHANGE_REASON,
     error: type[ValueError] = PlanFileError,
+    working: Iterable[str] = (),
 ) -> models.Model:
     """Create the row, or (if ``update``) change only the fields that differ.
 
     Writing only what differs keeps a second load of the same file silent: no save, so no
     history record. A value the model refuses raises ``error``, naming ``where`` in the file.
-    The recommendations loader uses it too, with its own reason and error.
+    The recommendations loader uses it too, with its own reason and error. ``working`` names the
+    languages whose versions in ``values`` come from the working translations file.
     """
     obj = model.objects.filter(**lookup).first()
     created = obj is None
     if created:
         obj = model(**lookup)
     else:
-        values = _official_kept(obj, values)
+        values = _official_kept(obj, values, working)
     changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
     if created or (update and changed):
         for name in changed:
             setattr(obj, name, values[name])
+        if isinstance(obj, TranslatedText) and obj.translated_field in changed and not created:
+            # New words: the versions not given anew translated the old ones.
+            forget_translations(obj, keep=rewritten_languages(obj, changed))
         obj._change_reason = reason
         try:
             obj.full_clean()
@@ -118,13 +130,14 @@ def _translations(model: type[TranslatedText], spec: dict[str, Any]) -> dict[str
     return values
 
 
-def _official_kept(obj: models.Model, values: dict[str, Any]) -> dict[str, Any]:
-    """A working translation does not replace a translation GEDI gave as the Office's text."""
+def _official_kept(obj: models.Model, values: dict[str, Any], working: Iterable[str]):
+    """A version from the working translations file does not replace a translation GEDI gave
+    as the Office's (a workbook's versions, marked or not, are GEDI's word and replace it)."""
     if not isinstance(obj, TranslatedText):
         return values
-    for language in TRANSLATED:
+    for language in working:
         key, flag = f"{obj.translated_field}_{language}", f"unofficial_{language}"
-        if values.get(flag) and getattr(obj, key) and not getattr(obj, flag):
+        if getattr(obj, key) and not getattr(obj, flag):
             values = {name: value for name, value in values.items() if name not in (key, flag)}
     return values
 
@@ -190,6 +203,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                 {"code": item["code"]},
                 {"name": item["name"], "position": position, **_translations(model, item)},
                 where=f"{model._meta.verbose_name} {item['code']}",
+                working=item.get(WORKING, ()),
             )
 
     portfolio = _Lookup(Portfolio, "code", "portfolio")
@@ -211,6 +225,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                 **_translations(CustodianUnit, item),
             },
             where=where,
+            working=item.get(WORKING, ()),
         )
 
     spec = document["plan"]
@@ -277,6 +292,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
             {"plan": plan, "title": section_spec["title"]},
             {"position": section_position, **_translations(Section, section_spec)},
             where=f"section {section_position + 1}",
+            working=section_spec.get(WORKING, ()),
         )
         for indicator_spec in section_spec["indicators"]:
             indicator_position += 1
@@ -292,6 +308,7 @@ def _load(document: dict[str, Any], summary: LoadSummary) -> ActionPlan:
                     **_translations(Indicator, indicator_spec),
                 },
                 where=f"indicator {indicator_spec['code']}",
+                working=indicator_spec.get(WORKING, ()),
             )
             for target_position, target_spec in enumerate(indicator_spec["targets"]):
                 where = f"indicator {indicator.code}, target {target_position + 1}"
@@ -349,6 +366,7 @@ def _load_target(
             **_translations(Target, spec),
         },
         where=where,
+        working=spec.get(WORKING, ()),
     )
     for link_position, acronym in enumerate(spec.get("custodians", [])):
         upsert(
@@ -381,6 +399,7 @@ def _load_target(
                 **_translations(AcceleratingAction, action_spec),
             },
             where=f"{where}, action of {unit.acronym} {positions[unit.acronym] + 1}",
+            working=action_spec.get(WORKING, ()),
         )
     return target
 

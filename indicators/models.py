@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Portfolio, Region
-from custodians.plan_texts import TranslatedText, in_language, translation_field
+from custodians.plan_texts import TranslatedText, in_language, translation_field, version_names
 from indicators import limits
 from indicators.formatting import result_text, target_text
 from indicators.result_rules import (
@@ -29,6 +29,7 @@ from indicators.result_rules import (
     settle_action,
     settle_line,
     settle_result,
+    settle_text,
 )
 from indicators.review import ReviewState, counted_condition, is_counted
 from indicators.status import Status, target_status
@@ -1063,6 +1064,9 @@ class AcceleratingAction(TranslatedText):
         return self.target.get_absolute_url()
 
     def clean(self) -> None:
-        """What an action may hold (``indicators.result_rules.settle_action``)."""
+        """What an action may hold (``indicators.result_rules.settle_action``); its French and
+        Spanish versions are settled as its text is, whichever door wrote them."""
         for name, value in settle_action({n: getattr(self, n) for n in ACTION_FIELDS}).items():
             setattr(self, name, value)
+        for name in version_names(AcceleratingAction):
+            setattr(self, name, settle_text(getattr(self, name)))

@@ -83,7 +83,7 @@ class Refusals:
             raise ValidationError(self.by_field)
 
 
-def _text(value: Any) -> str:
+def settle_text(value: Any) -> str:
     return "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -142,13 +142,13 @@ def settle_result(target: _Target, entry: Mapping[str, Any]) -> dict[str, Any]:
     value = as_decimal(entry.get("value"))
     settled: dict[str, Any] = {
         "value": value,
-        "statement": _text(entry.get("statement")),
+        "statement": settle_text(entry.get("statement")),
         "data_unavailable": bool(entry.get("data_unavailable")),
-        "unavailable_reason": _text(entry.get("unavailable_reason")),
-        "declared_status": _text(entry.get("declared_status")),
-        "explanation": _text(entry.get("explanation")),
+        "unavailable_reason": settle_text(entry.get("unavailable_reason")),
+        "declared_status": settle_text(entry.get("declared_status")),
+        "explanation": settle_text(entry.get("explanation")),
     }
-    settled["evidence_url"], url_problem = _web_address(_text(entry.get("evidence_url")))
+    settled["evidence_url"], url_problem = _web_address(settle_text(entry.get("evidence_url")))
     refusals.add("evidence_url", url_problem)
     for name, limit in (
         ("statement", limits.STATEMENT),
@@ -189,7 +189,7 @@ def settle_line(statement: Any, value: Any) -> tuple[str, Decimal | None]:
     Both empty means no line; a number needs the words it is printed with.
     """
     refusals = Refusals()
-    text = _text(statement)
+    text = settle_text(statement)
     number = as_decimal(value)
     refusals.add("statement", limits.too_long(text, limits.STATEMENT))
     if number is not None:
@@ -204,9 +204,9 @@ def settle_action(entry: Mapping[str, Any]) -> dict[str, Any]:
     """An accelerating action's fields as they are saved; ``ValidationError`` by field if not."""
     refusals = Refusals()
     settled = {
-        "text": _text(entry.get("text")),
-        "state": _text(entry.get("state")) or "not_started",
-        "progress_note": _text(entry.get("progress_note")),
+        "text": settle_text(entry.get("text")),
+        "state": settle_text(entry.get("state")) or "not_started",
+        "progress_note": settle_text(entry.get("progress_note")),
         "due_date": entry.get("due_date"),
         "next_review_date": entry.get("next_review_date"),
     }

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from custodians.models import CustodianUnit, Portfolio
 from custodians.plan_texts import (
     forget_translations,
+    rewritten_languages,
     translation_names,
-    version_names,
     vouch_for_new_translations,
 )
 from custodians.roles import User
@@ -111,13 +111,13 @@ def settle_action_fields(action: AcceleratingAction, fields: dict[str, Any]) -> 
     """Apply the fields (and any translations of the text given with them) and the entry rule
     (text, state, the note a constrained action needs) to ``action``: the fields that changed.
 
-    A new wording with no new translation loses the old ones: they translated another text.
+    A new wording loses the versions not written anew with it: they translated another text.
     The workbook's dry run calls it on a copy, to list what the save will change."""
     before = _apply(action, fields, ACTION_FIELDS + ACTION_TRANSLATIONS)
     action.clean()
     changed = _changed(action, before)
-    if "text" in changed and not set(changed) & set(version_names(AcceleratingAction)):
-        changed += forget_translations(action)
+    if "text" in changed:  # the versions not written anew translated the old words
+        changed += forget_translations(action, keep=rewritten_languages(action, changed))
     changed += vouch_for_new_translations(action, fields, changed)
     return changed
 

@@ -14,6 +14,10 @@ from typing import Any
 
 from custodians.plan_texts import TRANSLATED
 
+# The key of a document's item naming the languages whose versions this file gave: they never
+# replace a translation GEDI gave as the Office's (indicators.loading).
+WORKING = "working_translations"
+
 
 def path_beside(plan_path: Path) -> Path:
     return plan_path.with_suffix(".translations.json")
@@ -34,6 +38,7 @@ def merge(document: dict[str, Any], translations: dict[str, Any]) -> None:
             if versions and versions.get(language) and not item.get(key):
                 item[key] = versions[language]
                 item[f"unofficial_{language}"] = True
+                item.setdefault(WORKING, []).append(language)
 
     for kind in ("portfolios", "regions"):
         for item in document.get(kind, []):

@@ -16,7 +16,7 @@ from custodians.models import CustodianUnit, Portfolio, Region
 from custodians.plan_texts import plan_text
 from custodians.roles import GEDI_REVIEWERS, ensure_role_groups
 from indicators.formatting import target_text
-from indicators.loading import DEFAULT_PLAN_FILE, load_plan
+from indicators.loading import DEFAULT_PLAN_FILE, load_plan, load_plan_document
 from indicators.models import AcceleratingAction, Indicator, Section, Target
 from indicators.plan_life import revise_target
 from indicators.services import ActionEdit, action_write, actions_write
@@ -129,7 +129,8 @@ def test_new_words_lose_the_translations_of_the_old_ones_on_every_write_path(ged
         with translation.override("fr"):
             assert plan_text(action).fallback
 
-    # A state change keeps them; new words given with their translations keep those.
+    # A state change keeps them; new words keep the versions written anew with them, and lose
+    # the others, which translated the old words.
     kept = translated_action()
     action_write(action=kept, user=gedi, fields={"state": "under_way"})
     action_write(
@@ -138,7 +139,8 @@ def test_new_words_lose_the_translations_of_the_old_ones_on_every_write_path(ged
         fields={"text": "Hold five sessions.", "text_fr": "Organiser cinq sessions."},
     )
     kept.refresh_from_db()
-    assert (kept.text_fr, kept.text_es) == ("Organiser cinq sessions.", "Organizar dos sesiones.")
+    assert (kept.text_fr, kept.text_es) == ("Organiser cinq sessions.", "")
+    assert (kept.unofficial_fr, kept.unofficial_es) == (False, False)
 
 
 def test_a_rewritten_translation_is_no_longer_the_working_one(gedi):
@@ -177,3 +179,35 @@ def test_a_renamed_unit_loses_the_translations_of_its_old_name(ilo_plan, gedi):
     assert (hrd.name_fr, hrd.name_es, hrd.unofficial_es) == ("", "", False)
     with translation.override("es"):
         assert plan_text(hrd).text == "People and Culture Department"
+
+
+def test_versions_are_settled_as_the_text_is_so_an_unchanged_workbook_changes_nothing(gedi):
+    action = translated_action()
+    action_write(action=action, user=gedi, fields={"text_fr": "  Ligne 1\r\nLigne 2 "})
+    action.refresh_from_db()
+    assert action.text_fr == "Ligne 1\nLigne 2"
+    version = action.version
+    outcome = action_write(action=action, user=gedi, fields={"text_fr": "Ligne 1\nLigne 2"})
+    assert (
+        outcome.changed_fields == ()
+        and AcceleratingAction.objects.get(pk=action.pk).version == version
+    )
+
+
+def test_a_plan_document_gives_translations_as_gedi_means_them(ilo_plan):
+    """Through a plan definition workbook: a version marked as working replaces the Office's
+    (GEDI says so); new words lose the versions not given anew."""
+    hrd = CustodianUnit.objects.get(acronym="HRD")
+    CustodianUnit.objects.filter(pk=hrd.pk).update(name_fr="Nom officiel", unofficial_fr=False)
+    document = json.loads(DEFAULT_PLAN_FILE.read_text(encoding="utf-8"))
+    unit = next(item for item in document["custodians"] if item["acronym"] == "HRD")
+    unit.update(name_fr="Nom de travail", unofficial_fr=True)
+    load_plan_document(document)
+    hrd.refresh_from_db()
+    assert (hrd.name_fr, hrd.unofficial_fr) == ("Nom de travail", True)
+
+    section = document["sections"][0]
+    section.update(title="Managing for results", title_es="Gestión orientada a resultados")
+    load_plan_document(document)
+    renamed = Section.objects.get(plan=ilo_plan, title="Managing for results")
+    assert (renamed.title_fr, renamed.title_es) == ("", "Gestión orientada a resultados")
