@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from custodians.plan_texts import TranslatedText, in_language, translation_field
+from custodians.plan_texts import TranslatedText, in_language, translation_of
 
 
 class Portfolio(TranslatedText):
@@ -17,8 +17,8 @@ class Portfolio(TranslatedText):
 
     code = models.SlugField(max_length=20, unique=True, verbose_name=gettext_lazy("code"))
     name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
-    name_fr = translation_field(models.CharField, gettext_lazy("name"), "fr", max_length=120)
-    name_es = translation_field(models.CharField, gettext_lazy("name"), "es", max_length=120)
+    name_fr = translation_of(name, "fr")
+    name_es = translation_of(name, "es")
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
@@ -37,8 +37,8 @@ class Region(TranslatedText):
 
     code = models.SlugField(max_length=20, unique=True, verbose_name=gettext_lazy("code"))
     name = models.CharField(max_length=120, unique=True, verbose_name=gettext_lazy("name"))
-    name_fr = translation_field(models.CharField, gettext_lazy("name"), "fr", max_length=120)
-    name_es = translation_field(models.CharField, gettext_lazy("name"), "es", max_length=120)
+    name_fr = translation_of(name, "fr")
+    name_es = translation_of(name, "es")
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
@@ -74,8 +74,8 @@ class CustodianUnit(TranslatedText):
     )
     slug = models.SlugField(max_length=40, unique=True, verbose_name=gettext_lazy("slug"))
     name = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("name"))
-    name_fr = translation_field(models.CharField, gettext_lazy("name"), "fr", max_length=200)
-    name_es = translation_field(models.CharField, gettext_lazy("name"), "es", max_length=200)
+    name_fr = translation_of(name, "fr")
+    name_es = translation_of(name, "es")
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     portfolio = models.ForeignKey(
         Portfolio,

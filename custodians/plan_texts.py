@@ -39,14 +39,16 @@ def _label(label: str, language: str) -> str:
 _label_in = lazy(_label, str)
 
 
-def translation_field(field_class: type[models.Field], label: str, language: str, **kwargs: Any):
-    """The field holding one translation of a plan text: same kind and limit as the original,
-    empty until written."""
-    return field_class(
+def translation_of(original: models.Field, language: str) -> models.Field:
+    """The field holding one translation of the plan text ``original`` (declared just above it
+    in the class): the same kind, limit and validators, its label naming the language, empty
+    until written, never unique."""
+    return type(original)(
         blank=True,
         default="",
-        verbose_name=_label_in(label, language),
-        **kwargs,
+        max_length=original.max_length,
+        validators=list(original._validators),
+        verbose_name=_label_in(original.verbose_name, language),
     )
 
 

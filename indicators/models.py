@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from custodians.access import access_of
 from custodians.models import CustodianUnit, Portfolio, Region
-from custodians.plan_texts import TranslatedText, in_language, translation_field, version_names
+from custodians.plan_texts import TranslatedText, in_language, translation_of, version_names
 from indicators import limits
 from indicators.formatting import result_text, target_text
 from indicators.result_rules import (
@@ -379,8 +379,8 @@ class Section(TranslatedText):
     translated_field = "title"
 
     title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
-    title_fr = translation_field(models.CharField, gettext_lazy("title"), "fr", max_length=120)
-    title_es = translation_field(models.CharField, gettext_lazy("title"), "es", max_length=120)
+    title_fr = translation_of(title, "fr")
+    title_es = translation_of(title, "es")
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
@@ -416,8 +416,8 @@ class Indicator(TranslatedText):
         verbose_name=gettext_lazy("code"),
     )
     text = models.TextField(verbose_name=gettext_lazy("text"))
-    text_fr = translation_field(models.TextField, gettext_lazy("text"), "fr")
-    text_es = translation_field(models.TextField, gettext_lazy("text"), "es")
+    text_fr = translation_of(text, "fr")
+    text_es = translation_of(text, "es")
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
     trend_gap = models.DecimalField(
@@ -566,8 +566,8 @@ class Target(TranslatedText):
         ),
         verbose_name=gettext_lazy("text"),
     )
-    text_fr = translation_field(models.CharField, gettext_lazy("text"), "fr", max_length=300)
-    text_es = translation_field(models.CharField, gettext_lazy("text"), "es", max_length=300)
+    text_fr = translation_of(text, "fr")
+    text_es = translation_of(text, "es")
     baseline_value = models.DecimalField(
         max_digits=9,
         decimal_places=2,
@@ -1010,20 +1010,8 @@ class AcceleratingAction(TranslatedText):
         validators=[MaxLengthValidator(limits.NOTE)],
         verbose_name=gettext_lazy("text"),
     )
-    text_fr = translation_field(
-        models.TextField,
-        gettext_lazy("text"),
-        "fr",
-        max_length=limits.NOTE,
-        validators=[MaxLengthValidator(limits.NOTE)],
-    )
-    text_es = translation_field(
-        models.TextField,
-        gettext_lazy("text"),
-        "es",
-        max_length=limits.NOTE,
-        validators=[MaxLengthValidator(limits.NOTE)],
-    )
+    text_fr = translation_of(text, "fr")
+    text_es = translation_of(text, "es")
     state = models.CharField(
         max_length=20,
         choices=State.choices,
