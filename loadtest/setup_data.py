@@ -63,7 +63,7 @@ def create(custodians: int, reviewers: int) -> dict:
             indicator=indicator,
             phase=phase,
             scope="global",
-            defaults={"kind": "numeric", "value": Decimal("50"), "unit": "percent"},
+            defaults={"plan": plan, "kind": "numeric", "value": Decimal("50"), "unit": "percent"},
         )
         TargetCustodian.objects.get_or_create(target=target, custodian=unit)
         user, _ = users.objects.get_or_create(username=f"load-focal-{i:02d}")
