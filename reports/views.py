@@ -114,9 +114,14 @@ def portfolio_one_page(request: HttpRequest, slug: str, code: str) -> HttpRespon
     """The portfolio's scorecard on one A4 landscape page, for a Deputy Director-General."""
     plan = visible_plan_or_404(request.user, slug)
     portfolio = get_object_or_404(Portfolio, code=code)
-    year = _year_asked(request, plan) or latest_reported_year(plan)
+    stamp = current_stamp()
+    year = _year_asked(request, plan) or _latest_year(stamp, plan)
     scope = portfolio_scope(portfolio).counting_as(_counting_asked(request))
-    card = scorecard_summary(plan=plan, year=year, scope=scope)
+    card = kept(
+        stamp,
+        ("summary", plan.pk, year, *scope.key),
+        partial(scorecard_summary, plan=plan, year=year, scope=scope),
+    )
     targets = scorecard_targets(plan=plan, year=year, scope=scope)
     shown, left_out = one_page_rows(card, targets, portfolio, len(card.by_section))
     return render(
@@ -159,9 +164,14 @@ def scorecard_json(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except UnknownScope as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    year = year or latest_reported_year(plan)
-    card = scorecard(plan=plan, year=year, scope=scope)
-    response = JsonResponse(scorecard_document(card), json_dumps_params={"ensure_ascii": False})
+    stamp = current_stamp()
+    year = year or _latest_year(stamp, plan)
+    document = kept(
+        stamp,
+        ("json", plan.pk, year, *scope.key),
+        lambda: scorecard_document(scorecard(plan=plan, year=year, scope=scope)),
+    )
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     name = "-".join([plan.slug, str(year), *scope.query.values()]).replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="scorecard-{name}.json"'
     return response

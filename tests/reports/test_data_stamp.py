@@ -4,6 +4,7 @@ served from the cache in fewer queries (reports/data_stamp.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -134,6 +135,34 @@ def test_pages_read_again_come_from_the_cache_until_a_write(kept_cache, client, 
     plan_page, _ = _page(client, urls[0])
     assert plan_page.count("On track") < on_track
     assert "Not reported" in plan_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_json_download_and_the_one_page_scorecard_are_kept_until_a_write(
+    kept_cache, client, role_users
+):
+    from indicators.loading import load_plan
+
+    plan, _ = load_plan()
+    client.force_login(role_users["viewer"])
+    urls = [
+        reverse("reports:json", kwargs={"slug": plan.slug}) + "?year=2020&portfolio=fop",
+        reverse("reports:portfolio_one_page", kwargs={"slug": plan.slug, "code": "fop"})
+        + "?year=2020",
+    ]
+    first = {url: _page(client, url) for url in urls}
+    for url in urls:
+        html, queries = _page(client, url)
+        assert html == first[url][0], url
+        assert queries < first[url][1], url
+
+    Result.objects.filter(target__indicator__section__plan=plan, year=2020).delete()
+    for url in urls:
+        html, queries = _page(client, url)
+        assert queries == first[url][1], url  # computed again
+        assert html != first[url][0], url
+    summary = json.loads(_page(client, urls[0])[0])["summary"]
+    assert summary["on_track"] == 0 and summary["not_reported"] == summary["total"] > 0
 
 
 def test_what_is_kept_is_kept_per_language(kept_cache):
