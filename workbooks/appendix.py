@@ -6,8 +6,11 @@ indicator cell merged; a result broken down by portfolio gets a line per portfol
 portfolio's custodian and actions; a target with several custodians and no collective name gets a
 line per custodian (the document prints the exit-interviews indicator so).
 
-The table is streamed: targets are read in chunks and written an indicator at a time to a
-write-only workbook, so a plan of any size takes the memory of one chunk.
+The table is streamed: targets are read in chunks and written an indicator at a time with
+XlsxWriter in ``constant_memory`` mode (``workbooks.xlsx_writing.XlsxExport``: rows go to the file
+as they are written, text is always written as text), so a plan of any size takes the memory of
+one chunk. An indicator's rows are laid out first (``_Block``: heights, merged cells), as a row
+cannot be changed once the next is written.
 
 The plan's own texts (section titles, indicators, targets written in words, the names of units,
 portfolios and regions, actions) are printed in the appendix's language where the plan has them
@@ -27,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from io import BytesIO
 from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
@@ -36,11 +38,7 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.plan_texts import ORIGINAL, plan_text
@@ -51,21 +49,27 @@ from indicators.models import ActionPlan, Phase, PublishedFigures, Target
 from indicators.plan_life import TargetRevision, target_revisions
 from indicators.review import Counting, is_provisional, review_mark
 from indicators.status import Status
-from workbooks.appendix_cover import CoverRows, cover_sheet, print_on_a4
-from workbooks.cell_styles import CellStyle
-from workbooks.cells import text_cell
+from workbooks.appendix_cover import (
+    BORDER,
+    HEADER_MARGIN,
+    HEADING_FILL,
+    LANDSCAPE,
+    WRAP,
+    CoverRows,
+    cover_sheet,
+    page_margins,
+    print_on_a4,
+    record_merge,
+    set_height,
+    set_width,
+)
 from workbooks.selectors import appendix_targets
 from workbooks.target_chunks import EXPORT_CHUNK, ListedAction, ResultRow, TargetRow
+from workbooks.xlsx_writing import Style, XlsxExport
 
 BULLET = "• "
 COLUMN_WIDTHS = (34, 22, 24, 24, 64)
 LINE_HEIGHT = 12.75  # points per line of 10-11 pt text
-WRAP = Alignment(wrap_text=True, vertical="top")
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
-SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
-CELL_STYLE, HEADING_STYLE, SECTION_STYLE = "Appendix cell", "Appendix heading", "Appendix section"
 
 # The kinds of plan text the notes name, in the order they name them.
 SECTIONS, INDICATORS, TARGETS = "sections", "indicators", "targets"
@@ -576,15 +580,23 @@ def _row_height(values: list[str]) -> float:
     return LINE_HEIGHT * lines + 3
 
 
+class _Merge(NamedTuple):
+    """Rows ``first``..``last`` of one column merged (rows and columns counted from 0)."""
+
+    column: int
+    first: int
+    last: int
+
+
 @dataclass
 class _Block:
-    """An indicator's rows, laid out before they are written: a write-only sheet cannot go back
-    to make an earlier row taller or merge it."""
+    """An indicator's rows, laid out before they are written: a streamed sheet cannot go back to
+    make an earlier row taller or merge it."""
 
     first_row: int
     rows: list[list[str]] = field(default_factory=list)
     heights: list[float] = field(default_factory=list)
-    merges: list[CellRange] = field(default_factory=list)
+    merges: list[_Merge] = field(default_factory=list)
 
     @property
     def next_row(self) -> int:
@@ -596,7 +608,7 @@ class _Block:
 
     def fit(self, text: str, column: int, first: int, last: int) -> None:
         """Make rows ``first``..``last`` tall enough together for ``text`` in their merged cell."""
-        needed = LINE_HEIGHT * _lines_needed(text, COLUMN_WIDTHS[column - 1]) + 3
+        needed = LINE_HEIGHT * _lines_needed(text, COLUMN_WIDTHS[column]) + 3
         start, end = first - self.first_row, last - self.first_row
         have = sum(self.heights[start : end + 1])
         if have < needed:
@@ -604,9 +616,10 @@ class _Block:
 
     def merge(self, column: int, first: int, last: int) -> None:
         if last > first:
-            self.merges.append(
-                CellRange(min_col=column, min_row=first, max_col=column, max_row=last)
-            )
+            self.merges.append(_Merge(column, first, last))
+
+
+INDICATOR, TARGET, RESULT, CUSTODIAN = 0, 1, 2, 3  # the table's columns, from 0
 
 
 def _indicator_block(indicator: AppendixIndicator, first_row: int) -> _Block:
@@ -617,134 +630,129 @@ def _indicator_block(indicator: AppendixIndicator, first_row: int) -> _Block:
         for line in target.lines:
             block.add(["", "", line.result, line.custodian, line.actions])
         last = block.next_row - 1
-        block.rows[target_first - first_row][1] = target.target
-        block.fit(target.target, 2, target_first, last)
-        block.merge(2, target_first, last)
+        block.rows[target_first - first_row][TARGET] = target.target
+        block.fit(target.target, TARGET, target_first, last)
+        block.merge(TARGET, target_first, last)
         if target.result_spans_lines:
-            block.merge(3, target_first, last)
+            block.merge(RESULT, target_first, last)
         # Regional targets of one indicator share the custodian: one cell, as the document has it.
         single = len(target.lines) == 1
         custodian = target.lines[0].custodian
         if single and custodian_run and custodian_run[0] == custodian:
             continue
         if custodian_run:
-            block.merge(4, custodian_run[1], target_first - 1)
+            block.merge(CUSTODIAN, custodian_run[1], target_first - 1)
         custodian_run = (custodian, target_first) if single else None
     last = block.next_row - 1
     if custodian_run:
-        block.merge(4, custodian_run[1], last)
-    block.rows[0][0] = indicator.text
-    block.fit(indicator.text, 1, first_row, last)
-    block.merge(1, first_row, last)
+        block.merge(CUSTODIAN, custodian_run[1], last)
+    block.rows[0][INDICATOR] = indicator.text
+    block.fit(indicator.text, INDICATOR, first_row, last)
+    block.merge(INDICATOR, first_row, last)
     return block
 
 
-def _named_styles(workbook: Workbook) -> None:
-    for name, bold, fill in (
-        (CELL_STYLE, False, None),
-        (HEADING_STYLE, True, HEADING_FILL),
-        (SECTION_STYLE, True, SECTION_FILL),
-    ):
-        workbook.add_named_style(
-            NamedStyle(
-                name=name,
-                font=Font(name="Calibri", size=11, bold=bold),
-                alignment=WRAP,
-                border=BORDER,
-                **({"fill": fill} if fill else {}),
-            )
-        )
+# The table's cell formats: Calibri 11, wrapped at the top of the cell, thin grey borders; the
+# headings bold on blue, the section titles bold on grey.
+CELL = {"font_name": "Calibri", "font_size": 11, **WRAP, **BORDER}
+HEADING = {**CELL, "bold": True, **HEADING_FILL}
+SECTION = {**CELL, "bold": True, "pattern": 1, "bg_color": "#F2F2F2"}
 
 
 class _AppendixSheet:
-    """Appends the table's rows with their heights, and records the merged ranges."""
+    """Writes the table's rows in order with their heights, and records the merged ranges."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, export: XlsxExport, sheet: Worksheet) -> None:
+        self.export = export
         self.sheet = sheet
-        self.row = 1
-        names = (CELL_STYLE, HEADING_STYLE, SECTION_STYLE)
-        self.styles = {name: CellStyle(sheet, named=name) for name in names}
+        self.row = 0
+        self.cell = export.style(**CELL)
+        self.heading = export.style(**HEADING)
+        self.section_title = export.style(**SECTION)
 
-    def append(self, values: list[str], height: float, style: str = CELL_STYLE) -> None:
-        cell_style = self.styles[style]
-        # Cells a merge covers keep only their style, as Excel's own merges do.
-        cells = [cell_style.cell(value or None) for value in values]
-        dimensions = self.sheet.row_dimensions
-        dimensions[self.row].height = height
-        self.sheet.append(cells)
-        del dimensions[self.row]  # written with the row: no need to hold it
+    def append(self, values: list[str], height: float, style: Style | None = None) -> None:
+        style = style or self.cell
+        row = self.row
+        set_height(self.sheet, row, height)
+        for column, value in enumerate(values):
+            # Cells a merge covers keep only their format, as Excel's own merges do.
+            self.export.cell(self.sheet, row, column, value, style)
+        _forget_written_row(self.sheet, row - 1)
         self.row += 1
 
-    def merge(self, cells: CellRange) -> None:
-        # Merged ranges never overlap here: recorded as they are, without openpyxl's check of
-        # each new range against every earlier one (quadratic on a large appendix).
-        self.sheet.merged_cells.ranges.add(cells)
-
     def section(self, title: str) -> None:
-        self.merge(CellRange(min_col=1, min_row=self.row, max_col=5, max_row=self.row))
-        self.append([title, "", "", "", ""], LINE_HEIGHT + 3, SECTION_STYLE)
+        record_merge(self.sheet, self.row, 0, self.row, len(COLUMN_WIDTHS) - 1)
+        self.append([title, "", "", "", ""], LINE_HEIGHT + 3, self.section_title)
 
     def indicator(self, indicator: AppendixIndicator) -> None:
         block = _indicator_block(indicator, self.row)
+        for merge in block.merges:
+            record_merge(self.sheet, merge.first, merge.column, merge.last, merge.column)
         for values, height in zip(block.rows, block.heights, strict=True):
             self.append(values, height)
-        for ref in block.merges:
-            self.merge(ref)
 
 
-def _page_layout(sheet: WriteOnlyWorksheet, appendix: Appendix) -> None:
-    """Widths, frozen heading and page setup: a write-only sheet takes them before its rows."""
-    for letter, width in zip("ABCDE", COLUMN_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    print_on_a4(sheet, Worksheet.ORIENTATION_LANDSCAPE)
-    sheet.oddHeader.center.text = appendix.title.replace("&", "&&")  # "&" starts a code
+def _forget_written_row(sheet: Worksheet, row: int) -> None:
+    """Drop what XlsxWriter keeps of ``row`` once it is in the file: the height it was set and
+    its size (kept for placing images, which the table has none of). Row ``row`` was written
+    when the next one was first written to; kept, they would take memory row by row."""
+    sheet.row_info.pop(row, None)
+    sheet.row_sizes.pop(row, None)
 
 
-def appendix_workbook(appendix: Appendix, cover: CoverRows | None = None) -> Workbook:
-    """The appendix written to a write-only workbook, ready to save once; with ``cover``, that
-    first, as the sheet "Phases" (the appendix's sheet stays the one the workbook opens on).
-    Every word is written in the appendix's language (the cover comes made in it)."""
-    with appendix.written():
-        return _appendix_workbook(appendix, cover)
+def _page_layout(sheet: Worksheet, appendix: Appendix) -> None:
+    """Widths, frozen heading and page setup, with the title as the page header."""
+    for column, width in enumerate(COLUMN_WIDTHS):
+        set_width(sheet, column, width)
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
+    print_on_a4(sheet, LANDSCAPE)
+    _page_header(sheet, appendix.title)
 
 
-def _appendix_workbook(appendix: Appendix, cover: CoverRows | None) -> Workbook:
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = appendix.title
-    workbook.properties.creator = _("Action Plan monitor")
-    _named_styles(workbook)
+def _page_header(sheet: Worksheet, title: str) -> None:
+    """``title`` at the top of every page, centred ("&" starts a code in a page header: "&&"
+    prints it). Set past ``set_header``, which refuses a header longer than 255 characters (the
+    title of an appendix of only some targets is longer in French, or with submitted results)
+    and reads "&[Picture]" as an image: the header holds the whole title, as it always has."""
+    sheet.set_header("", margin=HEADER_MARGIN)  # its margin, through the method
+    sheet.header = "&C" + title.replace("&", "&&")
+
+
+def appendix_bytes(appendix: Appendix, cover: CoverRows | None = None) -> bytes:
+    """The appendix as an .xlsx file; with ``cover``, that first, as the sheet "Phases" (the
+    appendix's sheet stays the one the workbook opens on). Every word is written in the
+    appendix's language (the cover comes made in it)."""
+    with appendix.written(), XlsxExport() as export:
+        _write_appendix(export, appendix, cover)
+        return export.close()
+
+
+def _write_appendix(export: XlsxExport, appendix: Appendix, cover: CoverRows | None) -> None:
+    export.workbook.set_properties({"title": appendix.title, "author": _("Action Plan monitor")})
     if cover is not None:
-        cover_sheet(workbook, cover)
-    sheet = workbook.create_sheet(_("Appendix"))
-    workbook.active = sheet
+        cover_sheet(export, cover)
+    sheet = export.sheet(_("Appendix"))
+    sheet.activate()
     _page_layout(sheet, appendix)
 
-    table = _AppendixSheet(sheet)
+    table = _AppendixSheet(export, sheet)
     headings = list(appendix.headings)
-    table.append(headings, _row_height(headings), HEADING_STYLE)
+    table.append(headings, _row_height(headings), table.heading)
     section = None
     for indicator in appendix.indicators():
         if indicator.section != section:
             section = indicator.section
             table.section(section)
         table.indicator(indicator)
-    _notes_sheet(workbook, appendix)
-    return workbook
+    _notes_sheet(export, appendix)
 
 
-def _notes_sheet(workbook: Workbook, appendix: Appendix) -> None:
-    """A second sheet saying what the table holds and what was published for the whole plan."""
-    sheet = workbook.create_sheet(_("Notes"))
-    sheet.column_dimensions["A"].width = 120
-    for line in appendix.notes:
-        cell = text_cell(sheet, line)
-        cell.alignment = WRAP
-        sheet.append([cell])
-
-
-def appendix_bytes(appendix: Appendix, cover: CoverRows | None = None) -> bytes:
-    buffer = BytesIO()
-    appendix_workbook(appendix, cover).save(buffer)
-    return buffer.getvalue()
+def _notes_sheet(export: XlsxExport, appendix: Appendix) -> None:
+    """A last sheet saying what the table holds and what was published for the whole plan."""
+    sheet = export.sheet(_("Notes"))
+    set_width(sheet, 0, 120)
+    page_margins(sheet)
+    wrap = export.style(**WRAP)
+    for row, line in enumerate(appendix.notes):
+        export.cell(sheet, row, 0, line, wrap)  # an empty line: an empty cell, wrapped

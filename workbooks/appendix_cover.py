@@ -3,8 +3,8 @@
 What the sheet says is built elsewhere: the phase summary is the reports' (reports/phase_summary.py,
 read by reports/appendix_cover.py), and workbooks may not read reports. So this module defines the
 plain rows the cover is made of (strings and numbers, each row with its kind) and writes them onto
-a sheet; every string goes through the text guard of ``workbooks.cells``, so a section title or a
-source that starts with "=" stays text.
+a sheet of the appendix's ``XlsxExport`` (workbooks/xlsx_writing.py); every string is written as
+text through it, so a section title or a source that starts with "=" stays text.
 
 Kinds of row:
 - ``TITLE``: the plan's title; ``PHASE``: a phase's label; ``TEXT``: a sentence (the comparison
@@ -13,22 +13,22 @@ Kinds of row:
   rest of the width;
 - ``HEADING``, ``ROW``, ``TOTAL``: a small table's headings, lines and total line;
 - ``BLANK``: an empty row between blocks.
+
+It also holds what the appendix's sheets share as XlsxWriter writes them in ``constant_memory``
+mode (rows top to bottom, each written when the next starts): the page setup, column widths and
+row heights as they have always been stored, and merged ranges recorded without writing into rows
+that come later.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet
 
-from workbooks.cells import text_cell
+from workbooks.xlsx_writing import Style, XlsxExport
 
 TITLE, PHASE, TEXT, FIELD = "title", "phase", "text", "field"
 HEADING, ROW, TOTAL, BLANK = "heading", "row", "total", "blank"
@@ -70,121 +70,166 @@ class CoverRows:
         self.rows.append(CoverRow(kind, cells))
 
 
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
+# Cell formats, as XlsxWriter takes them: thin grey borders, a blue heading fill, wrapped text
+# at the top of its cell.
+WRAP = {"text_wrap": True, "valign": "top"}
+BORDER = {"border": 1, "border_color": "#808080"}
+HEADING_FILL = {"pattern": 1, "bg_color": "#D9E1F2"}
 FONTS = {
-    TITLE: Font(name="Calibri", size=14, bold=True),
-    PHASE: Font(name="Calibri", size=12, bold=True),
-    FIELD: Font(name="Calibri", size=11, bold=True),
-    HEADING: Font(name="Calibri", size=11, bold=True),
-    TOTAL: Font(name="Calibri", size=11, bold=True),
+    TITLE: {"font_name": "Calibri", "font_size": 14, "bold": True},
+    PHASE: {"font_name": "Calibri", "font_size": 12, "bold": True},
+    FIELD: {"font_name": "Calibri", "font_size": 11, "bold": True},
+    HEADING: {"font_name": "Calibri", "font_size": 11, "bold": True},
+    TOTAL: {"font_name": "Calibri", "font_size": 11, "bold": True},
 }
 TABLE_KINDS = (HEADING, ROW, TOTAL)
 
+PORTRAIT, LANDSCAPE = "portrait", "landscape"
+A4 = 9  # the paper size's number in the file format
+# The margins the appendix's sheets have always had, in inches (openpyxl's defaults; Excel's
+# own, which XlsxWriter would write, are narrower).
+MARGINS = {"left": 0.75, "right": 0.75, "top": 1, "bottom": 1}
+HEADER_MARGIN = FOOTER_MARGIN = 0.5
+# Excel's widths are in characters of the default font, its digits 7 pixels wide.
+DIGIT_PIXELS = 7
+
+
+def set_width(sheet: Worksheet, column: int, width: float) -> None:
+    """Column ``column`` ``width`` characters wide, stored as that number (``set_column`` would
+    add Excel's cell padding, 34 becoming 34.71): as the sheets have always been laid out."""
+    sheet.set_column_pixels(column, column, width * DIGIT_PIXELS)
+
+
+def set_height(sheet: Worksheet, row: int, height: float) -> None:
+    """Row ``row`` ``height`` points tall, stored as that number (``set_row`` rounds it to a
+    whole pixel). Set before the row's cells: in ``constant_memory`` mode, once the next row is
+    written this one cannot change."""
+    sheet.set_row_pixels(row, height * 4 / 3)
+
+
+def record_merge(
+    sheet: Worksheet, first_row: int, first_column: int, last_row: int, last_column: int
+) -> None:
+    """Merge the range, its cells written by the caller (``merge_range`` cannot serve here).
+
+    In ``constant_memory`` mode a row is written to the file when a later one is first written
+    to, and cannot be written to again: ``merge_range`` writes its blank cells at once, all the
+    way down, so a merge over several rows would send the rows it covers off before their other
+    cells. A merged range is only a line at the end of the sheet's file, so it is recorded here
+    (in the list ``merge_range`` adds to) and the caller writes the row's cells in order (the
+    table writes the covered ones as styled blanks, the cover leaves them out). ``merge_range``
+    would also keep an entry per merged cell, to check later ranges against; the ranges made here
+    never overlap."""
+    sheet.merge.append([first_row, first_column, last_row, last_column])
+
+
+def page_margins(sheet: Worksheet) -> None:
+    """The margins every sheet of the appendix workbook has, printed or not: ``MARGINS``."""
+    sheet.set_margins(**MARGINS)
+    sheet.set_header("", margin=HEADER_MARGIN)
+    sheet.set_footer("", margin=FOOTER_MARGIN)
+
+
+def print_on_a4(sheet: Worksheet, orientation: str) -> None:
+    """The appendix workbook's page setup, the same on each of its printed sheets: A4 in
+    ``orientation`` (``PORTRAIT`` or ``LANDSCAPE``), as wide as the page, no grid lines (as
+    XlsxWriter writes by default), "Page n of m" at the foot."""
+    page_margins(sheet)
+    if orientation == LANDSCAPE:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    # &P and &N are the spreadsheet's codes for this page's number and the number of pages.
+    sheet.set_footer("&C" + _("Page &P of &N"), margin=FOOTER_MARGIN)
+
 
 def _lines_needed(text: str, width: float) -> int:
-    """Lines a wrapped cell of ``width`` characters needs: a write-only sheet says its rows'
+    """Lines a wrapped cell of ``width`` characters needs: a streamed sheet says its rows'
     heights, as the appendix does (workbooks/appendix.py)."""
     per_line = max(int(width * 1.1), 10)
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
-def _cell(sheet: WriteOnlyWorksheet, kind: str, value: Value, *, percent: bool = False):
-    """A cell of a row of ``kind``: strings through the text guard, numbers as numbers."""
-    cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value)
-    cell.alignment = WRAP
-    if kind in FONTS:
-        cell.font = FONTS[kind]
-    if kind in TABLE_KINDS:
-        cell.border = BORDER
-    if kind == HEADING:
-        cell.fill = HEADING_FILL
-    if percent and isinstance(value, int | float):
-        cell.number_format = PERCENT_FORMAT
-    return cell
-
-
 class _CoverSheet:
-    """Appends the cover's rows with their heights, and records the merged ranges."""
+    """Writes the cover's rows with their heights, and records the merged ranges."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    def __init__(self, export: XlsxExport, sheet: Worksheet) -> None:
+        self.export = export
         self.sheet = sheet
-        self.row = 1
+        self.row = 0
         self.percent_columns: set[int] = set()
+        self._styles: dict[tuple[str, bool], Style] = {}
+
+    def _style(self, kind: str, *, percent: bool = False) -> Style:
+        """The format of a cell of a row of ``kind``, made once."""
+        key = (kind, percent)
+        if key not in self._styles:
+            properties: dict[str, Any] = {**WRAP, **FONTS.get(kind, {})}
+            if kind in TABLE_KINDS:
+                properties |= BORDER
+            if kind == HEADING:
+                properties |= HEADING_FILL
+            if percent:
+                properties["num_format"] = PERCENT_FORMAT
+            self._styles[key] = self.export.style(**properties)
+        return self._styles[key]
+
+    def _cell(self, column: int, kind: str, value: Value, *, percent: bool = False) -> None:
+        """A cell of a row of ``kind``: strings as text, numbers as numbers; an empty one keeps
+        its format."""
+        percent = percent and isinstance(value, int | float)
+        self.export.cell(self.sheet, self.row, column, value, self._style(kind, percent=percent))
 
     def write(self, row: CoverRow) -> None:
         kind, values = row.kind, list(row.cells)
         if kind == BLANK:
-            self._append([], LINE_HEIGHT)
+            set_height(self.sheet, self.row, LINE_HEIGHT)
+            # A row with no cell is never written out in constant_memory mode: one empty cell
+            # of the default format keeps the row, and its height.
+            self.sheet.write_blank(self.row, 0, None, self.export.plain.format)
         elif kind in (TITLE, PHASE, TEXT):
             text = str(values[0]) if values and values[0] is not None else ""
             scale = 1.3 if kind == TITLE else 1.0
             lines = _lines_needed(text, sum(COLUMN_WIDTHS) / scale)
-            self._merge(1, WIDTH)
-            self._append([_cell(self.sheet, kind, text)], LINE_HEIGHT * lines * scale + 3)
+            set_height(self.sheet, self.row, LINE_HEIGHT * lines * scale + 3)
+            record_merge(self.sheet, self.row, 0, self.row, WIDTH - 1)
+            self._cell(0, kind, text)
         elif kind == FIELD:
             label, value = ([*values, None, None])[:2]
             lines = _lines_needed(str(value or ""), sum(COLUMN_WIDTHS[1:]))
-            self._merge(2, WIDTH)
-            cells = [_cell(self.sheet, FIELD, label), _cell(self.sheet, TEXT, value)]
-            self._append(cells, LINE_HEIGHT * lines + 3)
+            set_height(self.sheet, self.row, LINE_HEIGHT * lines + 3)
+            record_merge(self.sheet, self.row, 1, self.row, WIDTH - 1)
+            self._cell(0, FIELD, label)
+            self._cell(1, TEXT, value)
         else:
             if kind == HEADING:
                 # A table's per cent columns are those headed so: their numbers get one decimal.
                 self.percent_columns = {
-                    column
-                    for column, value in enumerate(values, start=1)
-                    if isinstance(value, PerCent)
+                    column for column, value in enumerate(values) if isinstance(value, PerCent)
                 }
-            cells = [
-                _cell(self.sheet, kind, value, percent=column in self.percent_columns)
-                for column, value in enumerate(values, start=1)
-            ]
             lines = max(
                 (
-                    _lines_needed(str(value), COLUMN_WIDTHS[min(column, WIDTH) - 1])
-                    for column, value in enumerate(values, start=1)
+                    _lines_needed(str(value), COLUMN_WIDTHS[min(column, WIDTH - 1)])
+                    for column, value in enumerate(values)
                     if value is not None
                 ),
                 default=1,
             )
-            self._append(cells, LINE_HEIGHT * lines + 3)
-
-    def _merge(self, first: int, last: int) -> None:
-        self.sheet.merged_cells.ranges.add(
-            CellRange(min_col=first, min_row=self.row, max_col=last, max_row=self.row)
-        )
-
-    def _append(self, cells: list[WriteOnlyCell], height: float) -> None:
-        dimensions = self.sheet.row_dimensions
-        dimensions[self.row].height = height
-        self.sheet.append(cells)
-        del dimensions[self.row]  # written with the row: no need to hold it
+            set_height(self.sheet, self.row, LINE_HEIGHT * lines + 3)
+            for column, value in enumerate(values):
+                self._cell(column, kind, value, percent=column in self.percent_columns)
         self.row += 1
 
 
-def print_on_a4(sheet: WriteOnlyWorksheet, orientation: str) -> None:
-    """The appendix workbook's page setup, the same on each of its sheets: A4 in
-    ``orientation``, as wide as the page, no grid lines, "Page n of m" at the foot."""
-    sheet.page_setup.orientation = orientation
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = False
-    # &P and &N are the spreadsheet's codes for this page's number and the number of pages.
-    sheet.oddFooter.center.text = _("Page &P of &N")
-
-
-def cover_sheet(workbook: Workbook, cover: CoverRows) -> None:
-    """Write ``cover`` onto a new sheet "Phases" of the write-only ``workbook``: made before the
-    appendix's sheets, it is the first."""
-    sheet = workbook.create_sheet(_("Phases"))
-    for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    print_on_a4(sheet, Worksheet.ORIENTATION_PORTRAIT)
-    writer = _CoverSheet(sheet)
+def cover_sheet(export: XlsxExport, cover: CoverRows) -> None:
+    """Write ``cover`` onto a new sheet "Phases" of ``export``: made before the appendix's
+    sheets, it is the first."""
+    sheet = export.sheet(_("Phases"))
+    for column, width in enumerate(COLUMN_WIDTHS):
+        set_width(sheet, column, width)
+    print_on_a4(sheet, PORTRAIT)
+    writer = _CoverSheet(export, sheet)
     for row in cover.rows:
         writer.write(row)

@@ -5,7 +5,8 @@ as a formula (or the start of one): a custodian's note "=HYPERLINK(…)" must re
 the text they typed, never as something the spreadsheet runs (OWASP "CSV injection").
 
 - In xlsx, openpyxl stores any string starting with "=" as a formula; we force the string type,
-  and set Excel's quote prefix so the text stays text when someone edits the cell.
+  and set Excel's quote prefix so the text stays text when someone edits the cell. The exports
+  written with XlsxWriter do the same through ``workbooks.xlsx_writing``, from ``clean_text``.
 - In CSV there are no types: the text gets a leading apostrophe, which spreadsheets hide.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
-from openpyxl.worksheet.worksheet import Worksheet
 
 EXCEL_CELL_LIMIT = 32_767
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,11 +39,6 @@ def write_text(cell: Cell | WriteOnlyCell, value: Any) -> Cell | WriteOnlyCell:
     if text.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
     return cell
-
-
-def text_cell(worksheet: Worksheet, value: Any) -> WriteOnlyCell:
-    """A text cell for ``worksheet.append`` in a write-only workbook."""
-    return write_text(WriteOnlyCell(worksheet), value)
 
 
 def csv_text(value: Any) -> str:

@@ -2,34 +2,32 @@
 
 Sheets: Instructions, Results (one row per target), Actions (one row per action, with its French
 and Spanish versions beside it, then empty rows for new ones). The plan's texts shown for reading
-(indicators, targets, units) are in the exporter's language where the plan has them in it. IDs
-and versions are locked; choices have drop-down lists; every text goes through
-``workbooks.cells``. A user gets only the rows they may see (workbooks.selectors).
+(indicators, targets, units) are in the exporter's language where the plan has them in it. The
+cells to read (IDs, versions, the plan's texts) are grey and locked, the cells to edit white and
+unlocked; the data sheets are protected, their columns and rows may still be resized; choices
+have drop-down lists; every text goes through ``workbooks.cells``. A user gets only the rows
+they may see (workbooks.selectors).
 
-The workbook is streamed: rows are read in chunks and appended to a write-only workbook, each
-cell from a style made once per column (workbooks.cell_styles).
+The workbook is streamed: rows are read in chunks and each is written by XlsxWriter in
+``constant_memory`` mode as it comes (workbooks.xlsx_writing), every cell from a format made once
+per workbook.
 """
 
 from __future__ import annotations
 
-from io import BytesIO
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
 from custodians.plan_texts import in_language
 from custodians.roles import User, is_reviewer, units_of
 from indicators.models import AcceleratingAction, ActionPlan, Unit
 from indicators.review import review_mark
-from workbooks.cell_styles import CellStyle
 from workbooks.layout import (
     ACTION_COLUMNS,
     ACTIONS_SHEET,
@@ -43,59 +41,85 @@ from workbooks.layout import (
     Column,
     Kind,
     choice_labels,
-    column_letter,
     column_position,
     per_cent_format,
 )
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
 from workbooks.target_chunks import RelatedRows, ResultRow, TargetRow
+from workbooks.xlsx_writing import Style, XlsxExport
 
-HEADING_FONT = Font(bold=True)
-HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
-LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-WRAP = Alignment(wrap_text=True, vertical="top")
-UNLOCKED = Protection(locked=False)
-INFO = Column("", "", Kind.INFO)
-EXCEL_LIST_LIMIT = 255  # characters in an inline drop-down list
-
-
-EDITABLE_STYLE, LOCKED_STYLE, DATE_STYLE = "Data to edit", "Data to read", "Date to edit"
-
-
-def _named_styles(workbook: Workbook) -> None:
-    workbook.add_named_style(NamedStyle(name=EDITABLE_STYLE, alignment=WRAP, protection=UNLOCKED))
-    workbook.add_named_style(
-        NamedStyle(name=DATE_STYLE, alignment=WRAP, protection=UNLOCKED, number_format=DATE_FORMAT)
-    )
-    workbook.add_named_style(NamedStyle(name=LOCKED_STYLE, alignment=WRAP, fill=LOCKED_FILL))
+HEADING_FILL = "#D9E1F2"
+LOCKED_FILL = "#F2F2F2"
+WRAP = {"text_wrap": True, "valign": "top"}
+UNLOCKED = {"locked": False}
+# The data sheets are protected: locked cells stay locked; people may still resize columns and
+# rows and select any cell, and (as the openpyxl export had it) edit objects and scenarios, of
+# which the sheets have none.
+PROTECTION = {"format_columns": True, "format_rows": True, "objects": True, "scenarios": True}
+INSTRUCTIONS_WIDTHS = (110, 50)
 
 
-def _style_name(spec: Column) -> str:
-    if spec.kind == Kind.DATE:
-        return DATE_STYLE
-    return EDITABLE_STYLE if spec.editable else LOCKED_STYLE
+@dataclass(frozen=True)
+class Styles:
+    """The workbook's formats, each made once. In the rows, cells to edit are white and
+    unlocked, cells to read grey and locked, and both wrap their text at the top of the cell; a
+    new action's empty cells are only unlocked (and dated)."""
+
+    heading: Style
+    editable: Style
+    locked: Style
+    date: Style
+    per_cent: Style  # a value to edit, shown "37 per cent" (workbooks.layout.per_cent_format)
+    label: Style
+    title: Style
+    text: Style
+    open: Style  # a new action's cell to type in
+    open_date: Style
+
+    @classmethod
+    def of(cls, export: XlsxExport) -> Styles:
+        editable = {**WRAP, **UNLOCKED}
+        return cls(
+            heading=export.style(bold=True, bg_color=HEADING_FILL, **WRAP),
+            editable=export.style(**editable),
+            locked=export.style(bg_color=LOCKED_FILL, **WRAP),
+            date=export.style(num_format=DATE_FORMAT, **editable),
+            per_cent=export.style(num_format=per_cent_format(), **editable),
+            label=export.style(bold=True),
+            title=export.style(bold=True, **WRAP),
+            text=export.style(**WRAP),
+            open=export.style(**UNLOCKED),
+            open_date=export.style(num_format=DATE_FORMAT, **UNLOCKED),
+        )
+
+    def of_column(self, spec: Column) -> Style:
+        if spec.kind == Kind.DATE:
+            return self.date
+        return self.editable if spec.editable else self.locked
+
+    def of_open_row(self, spec: Column) -> Style | None:
+        """A new action's cell: the target and the custodian are typed here, the ID stays
+        empty (and is not written)."""
+        if spec.kind == Kind.DATE:
+            return self.open_date
+        if spec.editable or spec.key in ("target_id", "custodian"):
+            return self.open
+        return None
 
 
-def _column_styles(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...]) -> list[CellStyle]:
-    return [CellStyle(sheet, named=_style_name(spec)) for spec in columns]
-
-
-def _headings(sheet: WriteOnlyWorksheet, columns: tuple[Column, ...]) -> None:
-    """Widths, the frozen heading and the protection, then the heading row: a write-only sheet
-    takes its widths and panes before its first row."""
-    for position, spec in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = spec.width
-    sheet.freeze_panes = "B2"
-    # Locked cells stay locked; people may still resize columns and rows.
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
-    sheet.protection.formatRows = False
-    heading = CellStyle(sheet, font=HEADING_FONT, fill=HEADING_FILL, alignment=WRAP)
-    sheet.append([heading.cell(spec.heading) for spec in columns])
+def _headings(
+    export: XlsxExport, sheet: Worksheet, columns: tuple[Column, ...], styles: Styles
+) -> None:
+    """Widths, the frozen heading row and ID column, the protection, and the heading row."""
+    export.column_widths(sheet, (spec.width for spec in columns))
+    sheet.freeze_panes(1, 1)  # at B2
+    sheet.protect("", PROTECTION)
+    export.row(sheet, 0, [spec.heading for spec in columns], [styles.heading] * len(columns))
 
 
 def _drop_down(
-    sheet: WriteOnlyWorksheet,
+    export: XlsxExport,
+    sheet: Worksheet,
     columns: tuple[Column, ...],
     key: str,
     choices: list[str],
@@ -103,20 +127,18 @@ def _drop_down(
     *,
     allow_blank: bool = True,
 ) -> None:
-    listed = ",".join(choices)
-    if not choices or len(listed) > EXCEL_LIST_LIMIT or last_row < 2:
-        return  # too long for an inline list: the import checks the value anyway
-    letter = column_letter(columns, key)
-    validation = DataValidation(
-        type="list",
-        formula1=f'"{listed}"',
+    """A drop-down list on the column's rows 2 to ``last_row`` (as the sheet numbers them)."""
+    if last_row < 2:
+        return
+    column = column_position(columns, key) - 1
+    export.drop_down(
+        sheet,
+        (1, column, last_row - 1, column),
+        choices,
         allow_blank=allow_blank,
-        showErrorMessage=True,
-        errorTitle=_("Choose from the list"),
-        error=_("Choose one of: %(choices)s") % {"choices": ", ".join(choices)},
+        error_title=_("Choose from the list"),
+        error_message=_("Choose one of: %(choices)s") % {"choices": ", ".join(choices)},
     )
-    validation.add(f"{letter}2:{letter}{last_row}")
-    sheet.data_validations.append(validation)
 
 
 def _custodian_cell(target: TargetRow) -> str:
@@ -186,30 +208,34 @@ def action_row(action: AcceleratingAction) -> dict[str, Any]:
 
 
 def _results_sheet(
-    sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year: int, related: RelatedRows
+    export: XlsxExport,
+    styles: Styles,
+    user: User,
+    plan: ActionPlan,
+    year: int,
+    related: RelatedRows,
 ) -> None:
-    _headings(sheet, RESULT_COLUMNS)
-    styles = _column_styles(sheet, RESULT_COLUMNS)
-    value_at = column_position(RESULT_COLUMNS, "value") - 1
-    per_cent_styles = list(styles)
-    per_cent_styles[value_at] = CellStyle(
-        sheet, named=_style_name(RESULT_COLUMNS[value_at]), number_format=per_cent_format()
-    )
+    sheet = export.sheet(RESULTS_SHEET)
+    _headings(export, sheet, RESULT_COLUMNS, styles)
+    row_styles = [styles.of_column(spec) for spec in RESULT_COLUMNS]
+    per_cent_styles = list(row_styles)
+    per_cent_styles[column_position(RESULT_COLUMNS, "value") - 1] = styles.per_cent
     phase = phase_for_year(plan, year)
     phase_id = phase.pk if phase else None
-    row = 1
+    row = 0
     targets = workbook_targets(user=user, plan=plan, year=year, related=related)
-    for row, target in enumerate(targets, start=2):  # noqa: B007
+    for row, target in enumerate(targets, start=1):  # noqa: B007
         values = result_row(target, year, phase_id)
-        row_styles = per_cent_styles if target.unit == Unit.PERCENT else styles
-        sheet.append(
-            [
-                style.cell(values.get(spec.key))
-                for spec, style in zip(RESULT_COLUMNS, row_styles, strict=True)
-            ]
+        export.row(
+            sheet,
+            row,
+            [values.get(spec.key) for spec in RESULT_COLUMNS],
+            per_cent_styles if target.unit == Unit.PERCENT else row_styles,
         )
-    _drop_down(sheet, RESULT_COLUMNS, "data_unavailable", [str(YES), str(NO)], row)
-    _drop_down(sheet, RESULT_COLUMNS, "declared_status", choice_labels("declared_status"), row)
+    last_row = row + 1  # as the sheet numbers it
+    _drop_down(export, sheet, RESULT_COLUMNS, "data_unavailable", [str(YES), str(NO)], last_row)
+    declared = choice_labels("declared_status")
+    _drop_down(export, sheet, RESULT_COLUMNS, "declared_status", declared, last_row)
 
 
 def _new_action_units(user: User) -> list[str]:
@@ -217,39 +243,25 @@ def _new_action_units(user: User) -> list[str]:
     return list(units.order_by("acronym").values_list("acronym", flat=True))
 
 
-def _open_row_style(sheet: WriteOnlyWorksheet, spec: Column) -> CellStyle | None:
-    """A new action's cell: the target and the custodian are typed here, the ID stays empty."""
-    unlocked = spec.editable or spec.key in ("target_id", "custodian")
-    date = spec.kind == Kind.DATE
-    if not (unlocked or date):
-        return None
-    return CellStyle(
-        sheet,
-        protection=UNLOCKED if unlocked else None,
-        number_format=DATE_FORMAT if date else None,
-    )
-
-
 def _actions_sheet(
-    sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, related: RelatedRows
+    export: XlsxExport, styles: Styles, user: User, plan: ActionPlan, related: RelatedRows
 ) -> None:
-    _headings(sheet, ACTION_COLUMNS)
-    styles = _column_styles(sheet, ACTION_COLUMNS)
-    row = 1
-    for row, action in enumerate(workbook_actions(user=user, plan=plan, related=related), start=2):  # noqa: B007
+    sheet = export.sheet(ACTIONS_SHEET)
+    _headings(export, sheet, ACTION_COLUMNS, styles)
+    row_styles = [styles.of_column(spec) for spec in ACTION_COLUMNS]
+    row = 0
+    for row, action in enumerate(workbook_actions(user=user, plan=plan, related=related), start=1):  # noqa: B007
         values = action_row(action)
-        sheet.append(
-            [
-                style.cell(values.get(spec.key))
-                for spec, style in zip(ACTION_COLUMNS, styles, strict=True)
-            ]
-        )
-    open_styles = [_open_row_style(sheet, spec) for spec in ACTION_COLUMNS]
+        export.row(sheet, row, [values.get(spec.key) for spec in ACTION_COLUMNS], row_styles)
+    open_styles = [styles.of_open_row(spec) for spec in ACTION_COLUMNS]
+    empty = [None] * len(ACTION_COLUMNS)
     for _row in range(NEW_ACTION_ROWS):
-        sheet.append([style.cell() if style else None for style in open_styles])
-    row += NEW_ACTION_ROWS
-    _drop_down(sheet, ACTION_COLUMNS, "state", choice_labels("state"), row, allow_blank=False)
-    _drop_down(sheet, ACTION_COLUMNS, "custodian", _new_action_units(user), row)
+        row += 1
+        export.row(sheet, row, empty, open_styles)
+    last_row = row + 1  # as the sheet numbers it
+    states = choice_labels("state")
+    _drop_down(export, sheet, ACTION_COLUMNS, "state", states, last_row, allow_blank=False)
+    _drop_down(export, sheet, ACTION_COLUMNS, "custodian", _new_action_units(user), last_row)
 
 
 INSTRUCTIONS = (
@@ -296,44 +308,38 @@ INSTRUCTIONS = (
 )
 
 
-def _instructions_sheet(sheet: WriteOnlyWorksheet, user: User, plan: ActionPlan, year: int) -> None:
-    sheet.column_dimensions["A"].width = 110
-    sheet.column_dimensions["B"].width = 50
-    label = CellStyle(sheet, font=HEADING_FONT)
-    fact = CellStyle(sheet, named=_style_name(INFO))
+def _instructions_sheet(
+    export: XlsxExport, styles: Styles, user: User, plan: ActionPlan, year: int
+) -> None:
+    sheet = export.sheet(INSTRUCTIONS_SHEET)
+    export.column_widths(sheet, INSTRUCTIONS_WIDTHS)
     facts = (
         (_("Plan"), plan.title),
         (_("Year"), year),
         (_("Exported for"), user.get_username()),
         (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     )
-    for name, value in facts:
-        sheet.append([label.cell(name), fact.cell(value)])
-    sheet.append([])
-    title, line = INSTRUCTIONS[0], INSTRUCTIONS[1:]
-    sheet.append([CellStyle(sheet, font=HEADING_FONT, alignment=WRAP).cell(title)])
-    text = CellStyle(sheet, alignment=WRAP)
-    for instruction in line:
-        sheet.append([text.cell(instruction)])
-
-
-def data_workbook(*, user: User, plan: ActionPlan, year: int) -> Workbook:
-    """The data workbook written to a write-only workbook, ready to save once."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = _("%(plan)s: data for %(year)s") % {
-        "plan": plan.title,
-        "year": year,
-    }
-    workbook.properties.creator = _("Action Plan monitor")
-    _named_styles(workbook)
-    _instructions_sheet(workbook.create_sheet(INSTRUCTIONS_SHEET), user, plan, year)
-    related = RelatedRows()  # the small tables both sheets refer to, read once
-    _results_sheet(workbook.create_sheet(RESULTS_SHEET), user, plan, year, related)
-    _actions_sheet(workbook.create_sheet(ACTIONS_SHEET), user, plan, related)
-    return workbook
+    for row, fact in enumerate(facts):
+        export.row(sheet, row, list(fact), [styles.label, styles.locked])
+    first = len(facts) + 1  # after an empty row
+    title, lines = INSTRUCTIONS[0], INSTRUCTIONS[1:]
+    export.cell(sheet, first, 0, title, styles.title)
+    for row, instruction in enumerate(lines, start=first + 1):
+        export.cell(sheet, row, 0, instruction, styles.text)
 
 
 def data_workbook_bytes(*, user: User, plan: ActionPlan, year: int) -> bytes:
-    buffer = BytesIO()
-    data_workbook(user=user, plan=plan, year=year).save(buffer)
-    return buffer.getvalue()
+    """The data workbook of ``plan`` for ``year``, as ``user`` may see it: the .xlsx file."""
+    with XlsxExport() as export:
+        export.workbook.set_properties(
+            {
+                "title": _("%(plan)s: data for %(year)s") % {"plan": plan.title, "year": year},
+                "author": _("Action Plan monitor"),
+            }
+        )
+        styles = Styles.of(export)
+        _instructions_sheet(export, styles, user, plan, year)
+        related = RelatedRows()  # the small tables both sheets refer to, read once
+        _results_sheet(export, styles, user, plan, year, related)
+        _actions_sheet(export, styles, user, plan, related)
+        return export.close()

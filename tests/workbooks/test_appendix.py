@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from io import BytesIO
 
 import pytest
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import AcceleratingAction, Result
+from indicators.review import Counting
 from tests.factories import (
     AcceleratingActionFactory,
     CustodianUnitFactory,
@@ -290,12 +292,28 @@ def test_appendix_layout_is_ready_to_print_and_paste(users, ilo_plan):
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.freeze_panes == "A2"
-    assert all(sheet.column_dimensions[c].width >= 20 for c in "ABCDE")
+    # Columns of one width are stored as one range (C:D), which openpyxl files under its first.
+    widths = {
+        column: dimension.width
+        for dimension in sheet.column_dimensions.values()
+        for column in range(dimension.min, dimension.max + 1)
+    }
+    assert [widths[column] for column in range(1, 6)] == [34, 22, 24, 24, 64]
     assert sheet["E3"].alignment.wrap_text
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert "A2:E2" in merged  # the section heading spans the columns
     assert "A3:A8" in merged  # the indicator with six targets
     assert "D3:D8" in merged  # their one custodian
+    margins = sheet.page_margins
+    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.75, 0.75, 1, 1)
+    assert (margins.header, margins.footer) == (0.5, 0.5)
+    assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.oddFooter.center.text == "Page &P of &N"
+    # Every row says its height: spreadsheets size no row holding merged cells.
+    heights = [sheet.row_dimensions[row].height for row in range(1, sheet.max_row + 1)]
+    assert all(heights) and heights[:2] == [15.75, 15.75]
+    # The indicator with six targets: its rows together hold its actions, eight bullet lines.
+    assert sum(heights[2:8]) >= 8 * 12.75
 
 
 def test_actions_are_bullet_lines_in_one_cell_with_the_documents_notes_after(users, ilo_plan):
@@ -324,6 +342,24 @@ def test_only_off_track_leaves_out_the_targets_on_track(users, ilo_plan):
     assert "43 per cent" not in targets  # country programme outcomes: met
     assert "Americas: 18 per cent" in targets
     assert len(read) == len(DOCUMENT) - 2
+
+
+def test_the_title_heads_every_page_whole_however_long(users, ilo_plan):
+    """Off-track targets with submitted results, in French: a title longer than the 255
+    characters Excel gives a page header (with its "&C"), printed whole as it always was."""
+    appendix = appendix_for(
+        user=users["gedi"],
+        plan=ilo_plan,
+        phase=ilo_plan.phases.get(label="2020–21"),
+        year=2020,
+        only_off_track=True,
+        counting=Counting.WITH_SUBMITTED,
+        language="fr",
+    )
+    workbook = load_workbook(BytesIO(appendix_bytes(appendix)))
+    title = workbook.properties.title
+    assert len(title) > 253
+    assert workbook["Annexe"].oddHeader.center.text == title
 
 
 def test_headings_follow_the_phase_and_year(db):
@@ -384,3 +420,26 @@ def test_an_indicator_with_one_target_gets_no_scope_prefix(db):
         only_off_track=False,
     )
     assert next(appendix.indicators()).targets[0].target == "At least 45 per cent"
+
+
+def test_an_export_that_fails_leaves_no_temporary_file(db, tmp_path, monkeypatch):
+    """The rows wait in temporary files until the workbook is closed: closed on an error too."""
+    target = TargetFactory()
+    appendix = appendix_for(
+        user=UserFactory(is_superuser=True),
+        plan=target.indicator.section.plan,
+        phase=target.phase,
+        year=2020,
+        only_off_track=False,
+    )
+    read = appendix.indicators
+
+    def failing():
+        yield from read()
+        raise RuntimeError("The database went away.")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(appendix, "indicators", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        appendix_bytes(appendix)
+    assert list(tmp_path.iterdir()) == []

@@ -27,6 +27,7 @@ from indicators.plan_life import revise_target
 from reports.appendix_cover import appendix_cover
 from workbooks.appendix import appendix_bytes, appendix_for
 from workbooks.appendix_cover import HEADING, ROW, TEXT, CoverRows, cover_sheet
+from workbooks.xlsx_writing import XlsxExport
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +88,12 @@ def _assert_cover_of_the_ilo_plan(workbook: Workbook) -> None:
     assert workbook.active.title == "Appendix"
     rows = _rows(workbook["Phases"])
     assert rows[0] == ("ILO Action Plan for Gender Equality 2018–21",)
+    # Every row has its height, the empty ones between blocks too; the title's is a larger font's.
+    heights = workbook["Phases"].row_dimensions
+    assert heights[1].height == 19.575
+    blank = [number for number, row in enumerate(rows, start=1) if row == ()]
+    assert blank and all(heights[number].height == 12.75 for number in blank)
+    assert all(heights[number].height for number in range(1, len(rows) + 1))
 
     earlier = _fields(rows, "2018–19")
     assert earlier["Year measured on"] == 2019
@@ -213,11 +220,9 @@ def test_cover_text_stays_text():
     cover.add(TEXT, '=HYPERLINK("http://example.org","x")')
     cover.add(HEADING, "Section", "Total")
     cover.add(ROW, "+1 section", 3)
-    workbook = Workbook(write_only=True)
-    cover_sheet(workbook, cover)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    sheet = load_workbook(BytesIO(buffer.getvalue()))["Phases"]
+    export = XlsxExport()
+    cover_sheet(export, cover)
+    sheet = load_workbook(BytesIO(export.close()))["Phases"]
     assert sheet["A1"].value == '=HYPERLINK("http://example.org","x")'
     assert sheet["A1"].data_type == "s" and sheet["A1"].quotePrefix
     assert sheet["A3"].value == "+1 section" and sheet["A3"].data_type == "s"

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from indicators.models import Result
+from indicators.models import AcceleratingAction, Result
 from tests.workbooks.conftest import open_workbook, workbook_bytes
-from workbooks.layout import ACTION_COLUMNS, ACTIONS_SHEET, RESULT_COLUMNS, RESULTS_SHEET
+from workbooks.importing import check_workbook
+from workbooks.layout import (
+    ACTION_COLUMNS,
+    ACTIONS_SHEET,
+    INSTRUCTIONS_SHEET,
+    NEW_ACTION_ROWS,
+    RESULT_COLUMNS,
+    RESULTS_SHEET,
+)
 from workbooks.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +70,139 @@ def test_ids_are_locked_and_the_cells_to_edit_are_not(users, ilo_plan):
     assert actions[f"A{first_open}"].value is None
     assert actions[f"A{first_open}"].protection.locked
     assert not actions[f"C{first_open}"].protection.locked  # the target of a new action
+
+
+def test_each_sheet_declares_its_dimension(users, ilo_plan):
+    """The file says how far each sheet's cells go, so that a reader sizes it without reading
+    it all (openpyxl in read-only mode raises if a sheet does not say)."""
+    workbook = load_workbook(io.BytesIO(workbook_bytes(users["gedi"], ilo_plan)), read_only=True)
+    try:
+        results = workbook[RESULTS_SHEET].calculate_dimension()
+        actions = workbook[ACTIONS_SHEET].calculate_dimension()
+    finally:
+        workbook.close()
+
+    # The headings and 30 targets; the headings, 51 actions and the rows for new ones.
+    assert results == f"A1:{get_column_letter(len(RESULT_COLUMNS))}{1 + 30}" == "A1:R31"
+    assert actions == f"A1:{get_column_letter(len(ACTION_COLUMNS))}{1 + 51 + NEW_ACTION_ROWS}"
+
+
+def test_the_sheets_keep_their_widths_protection_and_colours(users, ilo_plan):
+    workbook = open_workbook(workbook_bytes(users["gedi"], ilo_plan))
+    results, actions = workbook[RESULTS_SHEET], workbook[ACTIONS_SHEET]
+
+    for sheet, columns in ((results, RESULT_COLUMNS), (actions, ACTION_COLUMNS)):
+        widths = {}
+        for dimension in sheet.column_dimensions.values():  # a run of equal widths is one entry
+            for position in range(dimension.min, dimension.max + 1):
+                widths[position] = dimension.width
+        assert widths == {i: c.width for i, c in enumerate(columns, start=1)}
+        assert sheet.freeze_panes == "B2"
+        protection = sheet.protection
+        assert protection.sheet and protection.password is None
+        # People may resize columns and rows, and nothing else the protection guards.
+        assert not protection.formatColumns and not protection.formatRows
+        assert protection.formatCells and protection.insertRows and protection.deleteRows
+        assert protection.sort and protection.autoFilter
+        assert not protection.selectLockedCells and not protection.selectUnlockedCells
+        heading = sheet["A1"]
+        assert heading.font.b and heading.fill.fgColor.rgb.endswith("D9E1F2")
+        assert heading.alignment.wrap_text and heading.protection.locked
+
+    locked, editable = results["E2"], results["M2"]  # the indicator; the statement
+    assert locked.fill.fill_type == "solid" and locked.fill.fgColor.rgb.endswith("F2F2F2")
+    assert locked.protection.locked
+    assert editable.fill.fill_type is None and not editable.protection.locked
+    for cell in (locked, editable):
+        assert (cell.alignment.wrap_text, cell.alignment.vertical) == (True, "top")
+    assert results["E2"].value and not results["E2"].quotePrefix
+
+
+def test_dates_are_date_cells_and_new_rows_are_open_to_type_in(users, ilo_plan):
+    action = AcceleratingAction.objects.order_by("pk").first()
+    AcceleratingAction.objects.filter(pk=action.pk).update(due_date=datetime.date(2021, 6, 30))
+    actions = open_workbook(workbook_bytes(users["gedi"], ilo_plan))[ACTIONS_SHEET]
+
+    row = next(r for r in actions.iter_rows(min_row=2) if r[0].value == action.pk)
+    assert row[11].value == datetime.datetime(2021, 6, 30)
+    assert row[11].number_format == "yyyy-mm-dd" and not row[11].protection.locked
+    assert row[12].value is None and row[12].number_format == "yyyy-mm-dd"
+    first_open, last_open = 2 + 51, 1 + 51 + NEW_ACTION_ROWS
+    assert actions.max_row == last_open
+    for number in (first_open, last_open):
+        cells = {c.column_letter: c for c in actions[number]}
+        assert all(c.value is None for c in cells.values())
+        # The ID, version, indicator code and target stay locked, as the default cell is.
+        assert [letter for letter, c in cells.items() if not c.protection.locked] == [
+            "C",
+            "F",
+            "G",
+            "H",
+            "I",
+            "J",
+            "K",
+            "L",
+            "M",
+        ]
+        assert cells["L"].number_format == cells["M"].number_format == "yyyy-mm-dd"
+        assert cells["C"].fill.fill_type is None and not cells["C"].alignment.wrap_text
+
+
+def test_the_drop_down_lists_name_their_choices_when_refusing(users, ilo_plan):
+    workbook = open_workbook(workbook_bytes(users["gedi"], ilo_plan))
+
+    validations = {
+        str(v.sqref): v
+        for sheet in (RESULTS_SHEET, ACTIONS_SHEET)
+        for v in workbook[sheet].data_validations.dataValidation
+    }
+    last_action = 1 + 51 + NEW_ACTION_ROWS
+    assert set(validations) == {"N2:N31", "P2:P31", f"J2:J{last_action}", f"F2:F{last_action}"}
+    yes_no = validations["N2:N31"]
+    assert (yes_no.type, yes_no.showErrorMessage, yes_no.allow_blank) == ("list", True, True)
+    assert (yes_no.errorTitle, yes_no.error) == ("Choose from the list", "Choose one of: Yes, No")
+    assert not validations[f"J2:J{last_action}"].allow_blank  # an action has a state
+    assert validations[f"F2:F{last_action}"].error.startswith("Choose one of: CABINET, ")
+
+
+def test_the_document_and_the_instructions(users, ilo_plan):
+    workbook = open_workbook(workbook_bytes(users["gedi"], ilo_plan, year=2020))
+
+    assert workbook.properties.title == f"{ilo_plan.title}: data for 2020"
+    assert workbook.properties.creator == "Action Plan monitor"
+    sheet = workbook[INSTRUCTIONS_SHEET]
+    assert not sheet.protection.sheet
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width) == (110, 50)
+    facts = [(row[0].value, row[1].value) for row in sheet.iter_rows(max_row=3)]
+    assert facts == [("Plan", ilo_plan.title), ("Year", 2020), ("Exported for", "gedi")]
+    assert sheet["A1"].font.b and sheet["B1"].fill.fgColor.rgb.endswith("F2F2F2")
+    assert sheet["A5"].value is None
+    assert sheet["A6"].value == "How to use this workbook" and sheet["A6"].font.b
+    assert sheet["A7"].value.startswith("Edit the white cells") and sheet["A7"].alignment.wrap_text
+    assert sheet.max_row == 16
+
+
+def test_texts_a_spreadsheet_file_escapes_come_back_unchanged(users, ilo_plan):
+    """Texts that look like the file's own markup or Excel's escapes of characters are read
+    back by the import exactly as exported (workbooks.xlsx_writing)."""
+    texts = {
+        "statement": "<r><t>x</t></r>",
+        "explanation": "See report_x2021_.pdf, table_x00A0_; =_x0041_",
+        "evidence_url": "https://example.org/a_x0041_b",
+    }
+    Result.objects.filter(target__indicator__code="OVS.2", year=2020).update(**texts)
+    content = workbook_bytes(users["gedi"], ilo_plan)
+
+    row = next(
+        r
+        for r in open_workbook(content)[RESULTS_SHEET].iter_rows(min_row=2, values_only=True)
+        if r[3] == "OVS.2"
+    )
+    keys = [c.key for c in RESULT_COLUMNS]
+    assert {key: row[keys.index(key)] for key in texts} == texts
+    check = check_workbook(content, user=users["gedi"])
+    assert check.problems == []
+    assert check.count("new") == check.count("changed") == 0
 
 
 def test_status_columns_have_drop_down_lists(users, ilo_plan):
@@ -178,3 +322,19 @@ def test_the_appendix_shows_only_counted_results_even_to_gedi(users, ilo_plan, d
     shown = {target.id: target.year_results for target in targets}
     assert shown[drafts["cap2"].target_id] == shown[drafts["ovs1"].target_id] == []
     assert drafts["hfr7_old"].target_id not in shown
+
+
+def test_an_export_that_fails_leaves_no_temporary_file(users, ilo_plan, tmp_path, monkeypatch):
+    """The rows wait in temporary files until the workbook is closed: closed on an error too."""
+    import tempfile
+
+    from workbooks import data_workbook
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("The database went away.")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(data_workbook, "_actions_sheet", failing)
+    with pytest.raises(RuntimeError, match="went away"):
+        data_workbook.data_workbook_bytes(user=users["gedi"], plan=ilo_plan, year=2021)
+    assert list(tmp_path.iterdir()) == []
