@@ -59,6 +59,7 @@ class ActionRows(SheetChecker):
         # The texts the actions this import rewords had before: new actions are compared with
         # the texts as they were before the import, also when earlier rows are already saved.
         self.replaced_texts: dict[int, tuple[int, str, str]] = {}
+        self._label_format = ""
 
     def check_rows(self, rows: list[SheetRow], chunk: CheckedChunk) -> None:
         for row in rows:
@@ -100,6 +101,8 @@ class ActionRows(SheetChecker):
             ).values_list("pk", "target_id", "custodian__acronym", "text")
             if pk not in self.replaced_texts
         } | set(self.replaced_texts.values())
+        # An existing action's label, put in words once a chunk (it is read for every row).
+        self._label_format = _("%(code)s · %(unit)s · action %(id)s")
         for row in rows:
             cells = {c.key: row.read(c) for c in editable_columns(ACTIONS_SHEET)}
             action_id = row.values.get("action_id")
@@ -168,7 +171,7 @@ class ActionRows(SheetChecker):
         if row.problems:
             return None
         code = indicator_codes[action.target_id]
-        label = _("%(code)s · %(unit)s · action %(id)s") % {
+        label = self._label_format % {
             "code": code,
             "unit": action.custodian.acronym,
             "id": action_id,

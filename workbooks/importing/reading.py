@@ -5,10 +5,15 @@ named as such), and the zip archive's members (count, uncompressed sizes, compre
 defusedxml stops XML entity bombs but not zip bombs). openpyxl then reads it in read-only mode,
 with formulas kept as formulas so that they can be refused, and defusedxml parsing the XML.
 Read-only mode knows nothing of merged cells: they are found in the sheet's XML directly.
+
+The data rows are read by ``row_reader`` as openpyxl's read-only mode reads them; a sheet whose
+bytes, scanned here before anything parses them, hold no document-type declaration (so no
+entity can be declared) is parsed by the C XML parser there, any other through defusedxml.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from workbooks.importing.ooxml import PKG_REL_NS, REL_NS, SHEET_NS, WORKBOOK_RELS, part_of
 from workbooks.importing.problems import Problem, WorkbookRefused
+from workbooks.importing.row_reader import data_rows
 from workbooks.importing.shared_text import missing_shared_text
 
 MiB = 1024 * 1024
@@ -194,24 +200,54 @@ class PartScan:
 
     rows: int
     mentions_merged: bool
+    # No document-type declaration, in an encoding where a scan of the bytes finds one: the C
+    # XML parser may read the part (``row_reader``); any other is read through defusedxml.
+    plain_xml: bool = False
 
 
 ROW_TAG = b"<row "
 MERGE_TAG = b"mergeCell"
+DOCTYPE = b"<!DOCTYPE"
+UTF8_BOM = b"\xef\xbb\xbf"
+# The XML declaration's encoding: the scan is reliable for UTF-8 and its ASCII subset.
+DECLARED_ENCODING = re.compile(rb"^<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+BYTE_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
+
+
+def _scanned_encoding_is_reliable(head: bytes) -> bool:
+    """Whether the part is written in UTF-8 (or ASCII), so that a declaration is found by its
+    bytes: it starts with ``<`` (after a UTF-8 byte-order mark), and its XML declaration, if it
+    has one, names no other encoding. A UTF-16 part (a byte-order mark, or a NUL byte in its
+    first characters) is not."""
+    head = head.removeprefix(UTF8_BOM)
+    if not head.startswith(b"<") or b"\x00" in head[:4]:
+        return False
+    if not head.startswith(b"<?xml"):
+        return True
+    end = head.find(b"?>")
+    if end < 0:  # a declaration longer than the head, or cut
+        return False
+    declaration = head[: end + 2]
+    declared = DECLARED_ENCODING.match(declaration)
+    if declared is None:  # UTF-8 unless an encoding is given in a form not understood here
+        return b"encoding" not in declaration
+    return declared.group(1).decode("ascii").lower() in BYTE_ENCODINGS
 
 
 def _scan(archive: zipfile.ZipFile, part: str) -> PartScan:
     # A tag split between two reads is found in the tail kept from the first read; tags
     # wholly inside that tail were counted with it already.
-    rows, merged, tail = 0, False, b""
-    keep = max(len(ROW_TAG), len(MERGE_TAG)) - 1
+    rows, merged, doctype, tail, head = 0, False, False, b"", b""
+    keep = max(len(ROW_TAG), len(MERGE_TAG), len(DOCTYPE)) - 1
     with archive.open(part) as stream:
         while chunk := stream.read(MiB):
+            head = head or chunk[:256]
             window = tail + chunk
             rows += window.count(ROW_TAG) - tail.count(ROW_TAG)
             merged = merged or MERGE_TAG in window
+            doctype = doctype or DOCTYPE in window
             tail = window[-keep:]
-    return PartScan(rows, merged)
+    return PartScan(rows, merged, plain_xml=not doctype and _scanned_encoding_is_reliable(head))
 
 
 def _merged_ranges(archive: zipfile.ZipFile, part: str, scan: PartScan) -> list[str]:
@@ -276,10 +312,13 @@ class SheetPart:
         return _refusal(exc, CUT_OFF)
 
 
-def _data_rows(worksheet: Any, where: SheetPart) -> Iterator[tuple[int, tuple[SheetCell, ...]]]:
+def _data_rows(
+    worksheet: Any, where: SheetPart, scan: PartScan
+) -> Iterator[tuple[int, tuple[SheetCell, ...]]]:
     limit = max_rows()
     try:
-        for number, row in enumerate(worksheet.iter_rows(min_row=2), start=2):
+        rows = data_rows(worksheet, min_row=2, plain_xml=scan.plain_xml)
+        for number, row in enumerate(rows, start=2):
             if number > limit + 1:
                 raise WorkbookRefused(
                     [
@@ -310,7 +349,7 @@ def _sheet(workbook: Any, where: SheetPart, scan: PartScan, merged: list[str]) -
         name=where.name,
         headings=[_text(c.value) for c in headings],
         merged=merged,
-        rows=_data_rows(worksheet, where),
+        rows=_data_rows(worksheet, where, scan),
         declared_rows=scan.rows,
     )
 

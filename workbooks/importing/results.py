@@ -7,14 +7,16 @@ so the preview shows, and applying saves, what the browser form would save.
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from custodians.models import Portfolio, Region
 from custodians.roles import User
-from indicators.models import Indicator, ReportingYear, Result, Target
+from indicators.formatting import result_text
+from indicators.models import Indicator, ReportingYear, Result, Section, Target
 from indicators.permissions import editable_targets, result_edit_refusal
 from indicators.result_rules import RESULT_FIELDS, settle_result
 from indicators.review import needs_reason
@@ -34,10 +36,39 @@ from workbooks.layout import RESULTS_SHEET
 from workbooks.target_chunks import among
 
 
+class StoredResult(NamedTuple):
+    """What the check reads of a stored result: the entry rule's fields, and what says whether
+    it may change (its review state) and whether the workbook saw it as it is (its version).
+    Read as values, not as a model: the check reads one per row of the sheet, and applying
+    reads the results it saves again, locked. The permission rule
+    (``indicators.permissions.result_edit_refusal``) reads only its ``review_state``."""
+
+    target_id: int
+    year: int
+    value: Decimal | None
+    unit: str
+    statement: str
+    data_unavailable: bool
+    unavailable_reason: str
+    declared_status: str
+    explanation: str
+    evidence_url: str
+    review_state: str
+    version: int
+
+    @property
+    def display_text(self) -> str:
+        return result_text(self)
+
+
 class ResultRows(SheetChecker):
     def __init__(self, user: User) -> None:
         super().__init__(user)
-        self.seen: dict[tuple[int, int], int] = {}
+        # Year -> target ID -> the first row of that target and year (one small dict per year
+        # rather than a tuple per row: a sheet may hold 100,000 rows).
+        self.seen: dict[int, dict[int, int]] = {}
+        # Scope, region and portfolio -> the scope's label, for the chunk at hand.
+        self._scope_labels: dict[tuple[str, int | None, int | None], str] = {}
 
     def check_rows(self, rows: list[SheetRow], chunk: CheckedChunk) -> None:
         for row in rows:
@@ -46,7 +77,9 @@ class ResultRows(SheetChecker):
             row.read_id("version", required=False)
         ids = {row.values.get("target_id") for row in rows} - {None}
         targets = {t.pk: t for t in Target.objects.filter(pk__in=among(ids)).order_by()}
-        self.share(targets.values(), "indicator", Indicator.objects.select_related("section__plan"))
+        self.share(targets.values(), "indicator", Indicator.objects.all())
+        indicators = {target.indicator for target in targets.values()}
+        self.share(indicators, "section", Section.objects.select_related("plan"))
         self.share(targets.values(), "region", Region.objects.all())
         self.share(targets.values(), "portfolio", Portfolio.objects.all())
         editable = set(
@@ -57,18 +90,33 @@ class ResultRows(SheetChecker):
         )
         years = {row.values.get("year") for row in rows} - {None}
         existing = {
-            (r.target_id, r.year): r
-            for r in Result.objects.filter(target_id__in=among(ids), year__in=years).order_by()
+            (stored.target_id, stored.year): stored
+            for stored in map(
+                StoredResult._make,
+                Result.objects.filter(target_id__in=among(ids), year__in=years)
+                .order_by()
+                .values_list(*StoredResult._fields),
+            )
         }
         reporting_years = {
             (ry.plan_id, ry.year): ry
             for ry in ReportingYear.objects.filter(year__in=years).prefetch_related("reopened_for")
         }
+        self._scope_labels = {}
         for row in rows:
             target = self._target(row, targets, editable)
             planned = self._result_row(row, chunk, target, existing, reporting_years)
             if planned is not None:
                 chunk.writes.append(planned)
+
+    def _scope_label(self, target: Target) -> str:
+        """``target.scope_label``, put in words once a chunk for each scope, region and
+        portfolio (it is translated, and read for every row)."""
+        key = (target.scope, target.region_id, target.portfolio_id)
+        label = self._scope_labels.get(key)
+        if label is None:
+            label = self._scope_labels[key] = target.scope_label
+        return label
 
     def _target(
         self, row: SheetRow, targets: dict[int, Target], editable: set[int]
@@ -100,13 +148,14 @@ class ResultRows(SheetChecker):
                 % {"year": year, "start": plan.start_year, "end": plan.end_year},
             )
         if target_id and year:
-            if (target_id, year) in self.seen:
+            seen = self.seen.setdefault(year, {})
+            if target_id in seen:
                 row.problem(
                     "target_id",
                     _("The same target and year as row %(row)s: keep one row per target.")
-                    % {"row": self.seen[target_id, year]},
+                    % {"row": seen[target_id]},
                 )
-            self.seen.setdefault((target_id, year), row.number)
+            seen.setdefault(target_id, row.number)
         return target
 
     def _result_row(
@@ -114,7 +163,7 @@ class ResultRows(SheetChecker):
         row: SheetRow,
         chunk: CheckedChunk,
         target: Target | None,
-        existing: dict[tuple[int, int], Result],
+        existing: dict[tuple[int, int], StoredResult],
         reporting_years: dict[tuple[int, int], ReportingYear],
     ) -> PlannedWrite | None:
         year = row.values.get("year")
@@ -126,7 +175,7 @@ class ResultRows(SheetChecker):
         if row.problems or target is None or not year:
             return None
         result = existing.get((target.pk, year))
-        label = f"{target.indicator.code} · {target.scope_label} · {year}"
+        label = f"{target.indicator.code} · {self._scope_label(target)} · {year}"
         stored = {key: getattr(result, key) for key in RESULT_FIELDS} if result else NOTHING
         # A row as it was exported changes nothing and is not checked again: the import saves
         # only what the person changed.

@@ -6,7 +6,6 @@ Nothing here reads the database; the sheets' checkers match the rows with what i
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from typing import Any
@@ -18,31 +17,51 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from workbooks.importing.cells import CellProblem, read_cell, read_code, read_id
 from workbooks.importing.problems import Problem
 from workbooks.importing.reading import BLANK, SheetCell, SheetContent
-from workbooks.layout import COLUMNS, Column, headings_for
+from workbooks.layout import COLUMNS, Column, Kind, headings_for
 
 
-@dataclass
 class SheetRow:
-    """One data row: the cells by column key, and the problems found in it so far."""
+    """One data row: what the checks read of it (its IDs and editable columns) by column key,
+    what was read of them, and the problems found in it so far.
 
-    sheet: str
-    number: int
-    cells: dict[str, SheetCell]
-    values: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    # Cells already refused (formulas, content that cannot be read): not read again, so each
-    # gets one message.
-    refused: set[str] = field(default_factory=set)
-    # Empty rows between the previous row and this one, each a problem of its own.
-    empty_above: list[Problem] = field(default_factory=list)
+    A sheet's rows are checked a chunk at a time, a thousand of them held at once, and a large
+    workbook's rows would otherwise weigh on the garbage collector: a row keeps only the values
+    of these cells — the cell itself only in a number column, whose format tells what the
+    number means (``cells.read_value``) — and its set of refused cells and its list of problems
+    only once it has one."""
+
+    __slots__ = ("cells", "empty_above", "number", "problems", "refused", "sheet", "values")
+
+    def __init__(self, sheet: str, number: int, cells: dict[str, Any]) -> None:
+        self.sheet = sheet
+        self.number = number
+        # A number column's cell; any other column's value (``sheet_rows``).
+        self.cells = cells
+        self.values: dict[str, Any] = {}
+        self.problems: list[Problem] | tuple[Problem, ...] = NO_PROBLEMS
+        # Cells already refused (formulas, content that cannot be read): not read again, so
+        # each gets one message.
+        self.refused: set[str] | frozenset[str] = NOTHING_REFUSED
+        # Empty rows between the previous row and this one, each a problem of its own.
+        self.empty_above: list[Problem] | tuple[Problem, ...] = NO_PROBLEMS
+
+    def add_problem(self, problem: Problem) -> None:
+        if not isinstance(self.problems, list):
+            self.problems = []
+        self.problems.append(problem)
+
+    def refuse(self, key: str) -> None:
+        if not isinstance(self.refused, set):
+            self.refused = set()
+        self.refused.add(key)
 
     def problem(self, key: str, message: str) -> None:
         columns = COLUMNS[self.sheet]
         position = next((i for i, c in enumerate(columns, start=1) if c.key == key), None)
         if position is None:  # about the row as a whole
-            self.problems.append(Problem(message, sheet=self.sheet, row=self.number))
+            self.add_problem(Problem(message, sheet=self.sheet, row=self.number))
             return
-        self.problems.append(
+        self.add_problem(
             Problem(
                 message,
                 sheet=self.sheet,
@@ -66,10 +85,13 @@ class SheetRow:
     def read(self, column: Column, **kwargs: Any) -> Any:
         if column.key in self.refused:
             return None
+        kept = self.cells[column.key]
         try:
-            value = read_cell(self.cells[column.key], column, **kwargs)
+            value = read_cell(
+                kept if column.kind == Kind.NUMBER else ValueCell(kept), column, **kwargs
+            )
         except CellProblem as exc:
-            self.refused.add(column.key)
+            self.refuse(column.key)
             self.problem(column.key, str(exc))
             return None
         self.values[column.key] = value
@@ -79,16 +101,16 @@ class SheetRow:
         if key in self.refused:
             return None
         try:
-            value = read_id(self.cells[key], required=required)
+            value = read_id(ValueCell(self.cells[key]), required=required)
         except CellProblem as exc:
-            self.refused.add(key)
+            self.refuse(key)
             self.problem(key, str(exc))
             return None
         self.values[key] = value
         return value
 
     def read_code(self, key: str) -> str:
-        value = read_code(self.cells[key])
+        value = read_code(ValueCell(self.cells[key]))
         self.values[key] = value
         return value
 
@@ -102,7 +124,27 @@ class SheetRow:
 
 
 def _blank(cells: Sequence[SheetCell]) -> bool:
-    return all(c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in cells)
+    for cell in cells:
+        value = cell.value
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return False
+    return True
+
+
+class ValueCell:
+    """A kept value, given as a cell to the readers of ``workbooks.importing.cells``, which read
+    only a cell's value — but for a number's, which is given the cell itself."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+# What a row has before it has a problem or a refused cell (a row makes its own list or set for
+# its first one).
+NO_PROBLEMS: tuple[Problem, ...] = ()
+NOTHING_REFUSED: frozenset[str] = frozenset()
 
 
 def check_headings(sheet: SheetContent) -> list[Problem]:
@@ -191,30 +233,45 @@ def sheet_rows(sheet: SheetContent) -> Iterator[SheetRow]:
     """The sheet's data rows as they are read, with empty rows at the end dropped and empty rows
     inside refused (each a problem, carried by the row below it)."""
     columns = COLUMNS[sheet.name]
-    keys = [c.key for c in columns]
     width = len(columns)
+    # What a row keeps of the columns the checks read (not the information ones): a number
+    # column's cell, any other one's value.
+    kept = [
+        (position, c.key, c.kind == Kind.NUMBER)
+        for position, c in enumerate(columns)
+        if c.kind != Kind.INFO
+    ]
     pending_blank: list[int] = []
     for number, cells in sheet.rows:
         if _blank(cells):
             pending_blank.append(number)
             continue
-        row = SheetRow(sheet.name, number, dict(zip(keys, _padded(cells, width), strict=True)))
-        row.empty_above = [
-            Problem(
-                _(
-                    "This row is empty. Delete empty rows between rows, so that no row is "
-                    "overlooked."
-                ),
-                sheet=sheet.name,
-                row=blank,
-            )
-            for blank in pending_blank
-        ]
-        pending_blank = []
+        padded = _padded(cells, width)
+        row = SheetRow(
+            sheet.name,
+            number,
+            {
+                key: padded[position] if whole else padded[position].value
+                for position, key, whole in kept
+            },
+        )
+        if pending_blank:
+            row.empty_above = [
+                Problem(
+                    _(
+                        "This row is empty. Delete empty rows between rows, so that no row is "
+                        "overlooked."
+                    ),
+                    sheet=sheet.name,
+                    row=blank,
+                )
+                for blank in pending_blank
+            ]
+            pending_blank = []
         for position, cell in enumerate(cells, start=1):
             if position > width:
                 if not _blank([cell]) or _is_formula(cell):
-                    row.problems.append(
+                    row.add_problem(
                         Problem(
                             _("A value outside the workbook's columns; delete it."),
                             sheet=sheet.name,
@@ -222,9 +279,9 @@ def sheet_rows(sheet: SheetContent) -> Iterator[SheetRow]:
                             column=get_column_letter(position),
                         )
                     )
-            elif _is_formula(cell):
+            elif cell.data_type == "f":
                 key = columns[position - 1].key
-                row.refused.add(key)
+                row.refuse(key)
                 row.problem(
                     key,
                     _("The cell holds a formula (%(formula)s); type the value itself.")
