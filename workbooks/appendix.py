@@ -59,13 +59,10 @@ from workbooks.appendix_cover import (
     cover_sheet,
     page_margins,
     print_on_a4,
-    record_merge,
-    set_height,
-    set_width,
 )
 from workbooks.selectors import appendix_targets
 from workbooks.target_chunks import EXPORT_CHUNK, ListedAction, ResultRow, TargetRow
-from workbooks.xlsx_writing import Style, XlsxExport
+from workbooks.xlsx_writing import Style, XlsxExport, record_merge, set_height, set_width
 
 BULLET = "• "
 COLUMN_WIDTHS = (34, 22, 24, 24, 64)

