@@ -13,7 +13,6 @@ about half a second. tests/reports/test_charts.py has plotly check every figure 
 from __future__ import annotations
 
 import json
-import math
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from indicators.formatting import shown_number
 from indicators.status import Status
 from reports.headline import StatusCounts
 from reports.published import published_counts
-from reports.selectors import ResultPoint, ScorecardSummary
+from reports.selectors import GAP_BIN, GAP_HIGHEST, GAP_LOWEST, ResultSpread, ScorecardSummary
 
 # The colours of the status badges in app.css; a pattern and a marker shape for each as well.
 STATUS_LOOK = {
@@ -56,10 +55,8 @@ class Chart:
     title: str
     figure: dict[str, Any]
     columns: list[str]
-    rows: list[list[str]]  # empty when the table is left out of the page (``table_in_page``)
+    rows: list[list[str]]
     note: str = ""
-    # How many rows the table has: given when ``rows`` are left out, since they were not made.
-    row_count: int | None = None
 
     @property
     def element_id(self) -> str:
@@ -78,7 +75,7 @@ class Chart:
 
     @property
     def size(self) -> int:
-        return len(self.rows) if self.row_count is None else self.row_count
+        return len(self.rows)
 
     @property
     def table_in_page(self) -> bool:
@@ -266,7 +263,7 @@ def published_chart(scorecard: ScorecardSummary) -> Chart | None:
     )
 
 
-def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
+def results_chart(spread: ResultSpread, year: int) -> Chart | None:
     """Each target set in per cent: its result (up) against its target (across).
 
     A scatter, the diagonal being "result equals target", while it has a point per target that
@@ -274,10 +271,11 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
     (``gaps_chart``), whose size does not grow with the plan. None when no such target has a
     result.
     """
-    if not points:
+    if not spread.total:
         return None
-    if len(points) > CHART_TABLE_ROWS:
-        return gaps_chart(points, year)
+    if spread.total > CHART_TABLE_ROWS:
+        return gaps_chart(spread, year)
+    points = spread.points
     diagonal = {
         "hoverinfo": "skip",
         "line": {"color": "#5b636e", "dash": "dot", "width": 1},
@@ -308,7 +306,6 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
                 "text": [f"{point.code} · {point.scope_label}" for point in shown],
             }
         )
-    shown_in_page = len(points) <= CHART_TABLE_ROWS
     figure = {
         "data": traces,
         "layout": {
@@ -335,8 +332,6 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
         title=_("%(year)s results against targets (targets set in per cent)") % {"year": year},
         figure=figure,
         columns=[_("Indicator"), _("Scope"), _("Target"), _("Result"), _("Status")],
-        # Rows the page will not show are not made: formatting every point of a large plan
-        # took a sixth of its page.
         rows=[
             [
                 point.code,
@@ -346,24 +341,12 @@ def results_chart(points: list[ResultPoint], year: int) -> Chart | None:
                 str(point.status.label),
             ]
             for point in points
-        ]
-        if shown_in_page
-        else [],
-        row_count=None if shown_in_page else len(points),
+        ],
         note=_(
             "Above the diagonal the result is higher than the target. For most indicators "
             "higher is better; the status says which side meets each target."
         ),
     )
-
-
-GAP_BIN = 10  # percentage points
-
-
-def _gap_bin(point: ResultPoint) -> int:
-    """The lower end of the bin of ``point``'s result minus its target: -100 to 90."""
-    gap = point.result - point.target
-    return max(-100, min(100 - GAP_BIN, math.floor(gap / GAP_BIN) * GAP_BIN))
 
 
 def _signed(points: int) -> str:
@@ -374,12 +357,13 @@ def _gap_label(low: int) -> str:
     return _("%(low)s to %(high)s") % {"low": _signed(low), "high": _signed(low + GAP_BIN)}
 
 
-def gaps_chart(points: list[ResultPoint], year: int) -> Chart:
-    """How far each result is from its target, in bins of ten percentage points, stacked by
-    status: one bar per bin, whatever the number of targets."""
-    tallies: dict[int, Counter[str]] = {low: Counter() for low in range(-100, 100, GAP_BIN)}
-    for point in points:
-        tallies[_gap_bin(point)][point.status.value] += 1
+def gaps_chart(spread: ResultSpread, year: int) -> Chart:
+    """How far each result is from its target, in bins of ten percentage points (counted by the
+    database: ``reports.selectors.gap_bin``), stacked by status: one bar per bin, whatever the
+    number of targets."""
+    tallies = {
+        low: spread.gaps.get(low, Counter()) for low in range(GAP_LOWEST, GAP_HIGHEST + 1, GAP_BIN)
+    }
     # The bins from the first to the last with a target, so that the bars keep their width.
     filled = [low for low, tally in tallies.items() if tally]
     shown = [low for low in tallies if filled[0] <= low <= filled[-1]]
@@ -407,7 +391,7 @@ def gaps_chart(points: list[ResultPoint], year: int) -> Chart:
             "which side meets each target. The %(count)s targets, each with its result, "
             "are in the targets table and the JSON download."
         )
-        % {"year": year, "count": len(points)},
+        % {"year": year, "count": spread.total},
     )
 
 
@@ -415,7 +399,7 @@ def scorecard_charts(
     scorecard: ScorecardSummary,
     *,
     groups: dict[str, list[tuple[str, StatusCounts]]],
-    points: list[ResultPoint],
+    spread: ResultSpread,
 ) -> list[Chart]:
     """The charts of a scorecard page: by section, by each extra grouping, results, years."""
     charts = [status_chart("sections", _("Targets by status, by section"), scorecard.by_section)]
@@ -425,7 +409,7 @@ def scorecard_charts(
     }
     for name, counts in groups.items():
         charts.append(status_chart(name, titles.get(name, name), counts))
-    results = results_chart(points, scorecard.year)
+    results = results_chart(spread, scorecard.year)
     if results is not None:
         charts.append(results)
     charts.append(years_chart(scorecard))

@@ -52,7 +52,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Floor, Greatest, Least, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -523,8 +523,25 @@ class ResultPoint(NamedTuple):
     status: Status
 
 
-def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
-    """Targets set in per cent with a number reported, in the document's order: one query."""
+# The results chart's bins when it counts gaps: percentage points of result minus target, each
+# bin holding its lower end, from -100 (and below) to +90 (and above).
+GAP_BIN = 10
+GAP_LOWEST, GAP_HIGHEST = -100, 100 - GAP_BIN
+
+
+@dataclass(frozen=True)
+class ResultSpread:
+    """The year's numbered results of the targets set in per cent: how many, the count of each
+    gap bin by status (``gaps``: a bin's lower end, then status value to count), and the
+    targets one by one while there are at most the number asked for (else none)."""
+
+    total: int
+    gaps: dict[int, Counter[str]]
+    points: list[ResultPoint]
+
+
+def _percent_targets(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """The targets set in per cent whose counted result of the year is a number."""
     # Whether the year's result is a number is asked in a CASE on its (left-joined) columns: a
     # plain condition on them turns the join into an inner one, which SQLite then starts from,
     # reading every result of the year of every plan (and a filter() on the relation itself
@@ -532,20 +549,55 @@ def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
     numbered = Q(
         **{f"{YEAR_RESULT}__value__isnull": False, f"{YEAR_RESULT}__data_unavailable": False}
     )
-    rows = (
-        targets.alias(numbered_result=Case(When(numbered, then=Value(True)), default=Value(False)))
-        .filter(unit="percent", value__isnull=False, numbered_result=True)
-        .values_list(
-            "indicator__code",
-            "scope",
-            Cast("value", FloatField()),
-            Cast(f"{YEAR_RESULT}__value", FloatField()),
-            "status",
-            # The region's or portfolio's name, with its versions: the label is in the
-            # reader's language.
-            *(f"region__{name}" for name in NAMES),
-            *(f"portfolio__{name}" for name in NAMES),
-        )
+    return targets.alias(
+        numbered_result=Case(When(numbered, then=Value(True)), default=Value(False))
+    ).filter(unit="percent", value__isnull=False, numbered_result=True)
+
+
+def gap_bin() -> Greatest:
+    """A target's bin (``GAP_BIN``): the lower end of the ten points its result minus its target
+    falls in, as IEEE doubles on both databases (floor((result - target) / 10) * 10), kept
+    within ``GAP_LOWEST`` and ``GAP_HIGHEST``."""
+    gap = Cast(f"{YEAR_RESULT}__value", FloatField()) - Cast("value", FloatField())
+    low = Floor(gap / Value(float(GAP_BIN)), output_field=FloatField()) * Value(float(GAP_BIN))
+    return Greatest(
+        Value(float(GAP_LOWEST)),
+        Least(Value(float(GAP_HIGHEST)), low, output_field=FloatField()),
+        output_field=FloatField(),
+    )
+
+
+def result_spread(targets: QuerySet[Target], *, points_up_to: int) -> ResultSpread:
+    """The results chart's data for the scorecard's ``targets``, in two queries whatever the
+    plan's size: the gaps counted by the database, then at most ``points_up_to`` + 1 points (a
+    chart past that draws the gaps, and those points are left unread)."""
+    percent = _percent_targets(targets)
+    gaps: dict[int, Counter[str]] = defaultdict(Counter)
+    counted = (
+        percent.annotate(gap=gap_bin())
+        .values("gap", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for group in counted:
+        gaps[int(group["gap"])][group["status"]] += group["count"]
+    total = sum(sum(tally.values()) for tally in gaps.values())
+    points = result_points(percent[: points_up_to + 1])
+    return ResultSpread(total, dict(gaps), points if total <= points_up_to else [])
+
+
+def result_points(targets: QuerySet[Target]) -> list[ResultPoint]:
+    """The points of ``targets`` (already ``_percent_targets``), in the document's order."""
+    rows = targets.values_list(
+        "indicator__code",
+        "scope",
+        Cast("value", FloatField()),
+        Cast(f"{YEAR_RESULT}__value", FloatField()),
+        "status",
+        # The region's or portfolio's name, with its versions: the label is in the reader's
+        # language.
+        *(f"region__{name}" for name in NAMES),
+        *(f"portfolio__{name}" for name in NAMES),
     )
     labels: dict[tuple[Any, ...], str] = {}
     statuses = {status.value: status for status in Status}

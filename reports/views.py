@@ -22,7 +22,7 @@ from indicators.models import ActionPlan
 from indicators.plan_life import visible_plan_or_404
 from indicators.review import Counting
 from indicators.selectors import default_plan, latest_reported_year
-from reports.charts import Chart, print_bars, scorecard_charts
+from reports.charts import CHART_TABLE_ROWS, Chart, print_bars, scorecard_charts
 from reports.data_stamp import KEPT_SECONDS, current_stamp, kept
 from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
@@ -42,7 +42,7 @@ from reports.selectors import (
     plan_scope,
     portfolio_scope,
     region_scope,
-    result_points,
+    result_spread,
     scope_named,
     scorecard,
     scorecard_rows,
@@ -267,7 +267,8 @@ def _summary_and_charts(
     card = scorecard_summary(plan=plan, year=year, scope=scope)
     targets = scorecard_targets(plan=plan, year=card.year, scope=scope)
     counted = counts_by_group(targets, plan, card.year, groups) if groups else {}
-    return card, scorecard_charts(card, groups=counted, points=result_points(targets))
+    spread = result_spread(targets, points_up_to=CHART_TABLE_ROWS)
+    return card, scorecard_charts(card, groups=counted, spread=spread)
 
 
 @require_GET

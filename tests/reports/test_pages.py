@@ -18,12 +18,14 @@ pytestmark = pytest.mark.django_db
 # the figures published for the whole plan); the table's page of
 # targets, then for its rows sections, phases, custodian units, custodian links, the year's and
 # the previous year's results and the breakdown lines; portfolios, regions; the results chart's
-# points; units for the custodian filter and for the links, sections for the section filter.
+# gaps counted by bin and status, and its points (at most one more than it draws one by one:
+# past that it draws the bins); units for the custodian filter and for the links, sections for
+# the section filter.
 # Without a filter, the table's count is the headline's total: no COUNT query. The plan has one
 # query for the portfolio and region charts (their targets counted by status), where the others
 # read the portfolio, region or unit they are about. One more reads the data stamp, under which a
 # page's counts, charts and table are kept (reports/data_stamp.py; the tests keep nothing).
-SCORECARD_QUERIES = 23
+SCORECARD_QUERIES = 24
 PLAN_QUERIES = SCORECARD_QUERIES
 # session, user, plan, the portfolio (or, for JSON, the scope), the data stamp (what they compute
 # is kept under it: reports/data_stamp.py), the counts in four, the rows (the one-page only the
