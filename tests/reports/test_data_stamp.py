@@ -193,3 +193,31 @@ def test_each_migrate_draws_a_new_stamp_and_makes_a_missing_row_again():
     assert current_stamp() is None  # nothing is kept meanwhile
     install_triggers()
     assert version() not in (None, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_page_keeps_its_own_filters_and_the_charts_follow_a_write(
+    kept_cache, client, role_users
+):
+    """The filter form, the table, the charts and the links to other scorecards are kept as
+    rendered: each address keeps its own (the filters chosen), and a write shows in all."""
+    from indicators.loading import load_plan
+
+    plan, _ = load_plan()
+    client.force_login(role_users["viewer"])
+    url = reverse("reports:plan", kwargs={"slug": plan.slug})
+    pages = {status: f"{url}?year=2020&status={status}" for status in ("on_track", "not_on_track")}
+    for _ in range(2):  # computed, then from the cache
+        for status, address in pages.items():
+            html, _queries = _page(client, address)
+            assert f'<option value="{status}" selected>' in html, status
+            other = next(value for value in pages if value != status)
+            assert f'<option value="{other}" selected>' not in html, status
+
+    charts_before = re.search(
+        r'id="chart-sections".*?</script>', _page(client, pages["on_track"])[0]
+    )
+    Result.objects.filter(target__indicator__section__plan=plan, year=2020).delete()
+    html, _queries = _page(client, pages["on_track"])
+    assert "No target matches these filters." in html  # nothing is on track any more
+    assert re.search(r'id="chart-sections".*?</script>', html).group() != charts_before.group()
