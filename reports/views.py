@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -23,9 +25,10 @@ from indicators.plan_life import visible_plan_or_404
 from indicators.review import Counting
 from indicators.selectors import default_plan, latest_reported_year
 from reports.charts import CHART_TABLE_ROWS, Chart, print_bars, scorecard_charts
-from reports.data_stamp import KEPT_SECONDS, current_stamp, kept
+from reports.data_stamp import current_stamp, kept
 from reports.documents import scorecard_document
 from reports.filters import ScorecardFilter
+from reports.kept_pages import kept_page
 from reports.one_page import one_page_rows
 from reports.overview import scorecard_overview
 from reports.phase_summary import phase_summary, phase_summary_document
@@ -62,24 +65,30 @@ def index(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return render(request, "indicators/no_plan.html")
     stamp = current_stamp()
+    page = kept_page(request, stamp, partial(_overview_content, request, plan, stamp))
+    return render(request, "reports/overview.html", {"plan": plan, "page": page})
+
+
+def _overview_content(
+    request: HttpRequest, plan: ActionPlan, stamp: int | None
+) -> tuple[str, str, dict[str, Any]]:
+    """The overview's title, and its content's template and context."""
     year = _year_asked(request, plan) or _latest_year(stamp, plan)
     counting = _counting_asked(request)
-    return render(
-        request,
-        "reports/overview.html",
-        {
-            "plan": plan,
-            "year": year,
-            "years": list(plan.years),
-            "counting": counting,
-            "countings": Counting.choices,
-            "overview": kept(
-                stamp,
-                ("overview", plan.pk, year, counting),
-                partial(scorecard_overview, plan=plan, year=year, counting=counting),
-            ),
-        },
-    )
+    context = {
+        "plan": plan,
+        "year": year,
+        "years": list(plan.years),
+        "counting": counting,
+        "countings": Counting.choices,
+        "overview": kept(
+            stamp,
+            ("overview", plan.pk, year, counting),
+            partial(scorecard_overview, plan=plan, year=year, counting=counting),
+        ),
+    }
+    title = " · ".join([gettext("Scorecards"), str(year), plan.title])
+    return title, "reports/snippets/overview_content.html", context
 
 
 @require_GET
@@ -196,6 +205,22 @@ def _scorecard_page(
     by_portfolio_and_region: bool = False,
 ) -> HttpResponse:
     stamp = current_stamp()
+    page = kept_page(
+        request,
+        stamp,
+        partial(_scorecard_content, request, plan, scope, stamp, by_portfolio_and_region),
+    )
+    return render(request, "reports/scorecard.html", {"plan": plan, "page": page})
+
+
+def _scorecard_content(
+    request: HttpRequest,
+    plan: ActionPlan,
+    scope: ScorecardScope,
+    stamp: int | None,
+    by_portfolio_and_region: bool,
+) -> tuple[str, str, dict[str, Any]]:
+    """The scorecard's title, and its content's template and context."""
     custodians = kept(stamp, ("custodians", plan.pk), lambda: list(plan_custodians(plan)))
     filters = ScorecardFilter(
         request.GET or None,
@@ -246,10 +271,9 @@ def _scorecard_page(
         "regions": regions,
         "custodians": custodians,
         "download_query": urlencode({"year": card.year, **scope.query}),
-        "stamp": stamp,
-        "kept_seconds": KEPT_SECONDS,
     }
-    return render(request, "reports/scorecard.html", context)
+    title = " · ".join([gettext("Scorecard"), capfirst(card.label), str(card.year), plan.title])
+    return title, "reports/snippets/scorecard_content.html", context
 
 
 def _latest_year(stamp: int | None, plan: ActionPlan) -> int:

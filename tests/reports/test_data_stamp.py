@@ -221,3 +221,40 @@ def test_a_kept_page_keeps_its_own_filters_and_the_charts_follow_a_write(
     html, _queries = _page(client, pages["on_track"])
     assert "No target matches these filters." in html  # nothing is on track any more
     assert re.search(r'id="chart-sections".*?</script>', html).group() != charts_before.group()
+
+
+# A page read again in the same state: session, user, plan, the portfolio, region or unit it is
+# about (the plan's page and the overview have none), the data stamp. Nothing is counted or built.
+KEPT_PAGE_QUERIES = {"reports:plan": 4, "reports:index": 4}
+KEPT_SCOPE_QUERIES = 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_page_is_the_same_for_every_reader_and_holds_nothing_of_the_first(
+    kept_cache, client, role_users
+):
+    """What is kept is the page between the site's header and footer: a reader served from the
+    cache gets the same scorecard, with their own header (their links, their name)."""
+    from indicators.loading import load_plan
+
+    plan, _ = load_plan()
+    urls = {
+        name: reverse(name, kwargs={"slug": plan.slug, **kwargs}) + "?year=2020&page=2"
+        for name, kwargs in SCORECARD_PAGES
+    } | {"reports:index": reverse("reports:index") + f"?plan={plan.slug}&year=2020"}
+
+    def main(html: str) -> str:
+        return html[html.index("<main") : html.index("</main>")]
+
+    client.force_login(role_users["admin"])
+    first = {name: _page(client, url)[0] for name, url in urls.items()}
+    for html in first.values():
+        assert "Review queue" in html and "Administration" in html
+    client.force_login(role_users["viewer"])
+    for name, url in urls.items():
+        html, queries = _page(client, url)
+        assert queries == KEPT_PAGE_QUERIES.get(name, KEPT_SCOPE_QUERIES), name
+        assert main(html) == main(first[name]), name
+        assert "Review queue" not in html and "Administration" not in html, name
+        assert role_users["viewer"].username in html, name
+        assert role_users["admin"].username not in html, name
