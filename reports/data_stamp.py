@@ -5,9 +5,10 @@ A scorecard's counts, charts and overview are computed from the plans' data only
 plan's take a few hundred milliseconds. They are kept in Django's cache under a key that holds
 the stamp: a write to any table of the ``custodians`` and ``indicators`` apps changes the stamp
 (a database trigger, so every door is seen: the pages, imports, the admin, commands, SQL typed
-by hand), and the next read computes afresh. Nothing is ever invalidated or shared between
-processes: each process's cache (local memory by default, Redis where deployed) holds values
-under stamps that either are current or never come back.
+by hand), and the next read computes afresh. The one exception is a write that only changes a
+draft or returned result, which no scorecard reads (``QUIET_STATES``). Nothing is ever
+invalidated or shared between processes: each process's cache (local memory by default, Redis
+where deployed) holds values under stamps that either are current or never come back.
 
 - SQLite: after each inserted, changed or deleted row, ``version`` takes a random 64-bit value
   (a stamp is never reused, even after a rollback).
@@ -33,6 +34,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils.translation import get_language
 
+from indicators.review import COUNTED_STATES, ReviewState
+
 T = TypeVar("T")
 
 WATCHED_APPS = ("custodians", "indicators")
@@ -42,14 +45,41 @@ TRIGGER_PREFIX = "data_stamp"
 # bounds how long a value of a state no longer current takes room.
 KEPT_SECONDS = 24 * 60 * 60
 
-_SQLITE_TRIGGER = (
-    'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN '
-    f"UPDATE {STAMP_TABLE} SET version = random() WHERE id = 1; END"
-)
+# Rows no scorecard reads: a result neither submitted nor approved (a draft, a returned entry)
+# is counted nowhere and kept nowhere (``indicators.review.COUNTED_STATES``). A write that only
+# changes such a row leaves the stamp as it is, so that focal points drafting all season do not
+# make every reader's scorecards computed again after each save. Unless it moves the result to
+# another target: its breakdown lines, whatever its state, place its target in a portfolio's or
+# a unit's scorecard. Writes to the lines themselves always change the stamp.
+QUIET_TABLE = "indicators_result"
+QUIET_STATES = tuple(state for state in ReviewState.values if state not in COUNTED_STATES)
+
+
+def _quiet(row: str) -> str:
+    """SQL: ``row`` (OLD or NEW) is a result in a state that counts nowhere; false if unknown."""
+    states = ", ".join(f"'{state}'" for state in QUIET_STATES)
+    return f"COALESCE({row}.review_state IN ({states}), FALSE)"
+
+
+_QUIET_WRITE = {
+    "INSERT": _quiet("NEW"),
+    "DELETE": _quiet("OLD"),
+    "UPDATE": f"{_quiet('OLD')} AND {_quiet('NEW')} AND OLD.target_id = NEW.target_id",
+}
+_STAMP_UPDATE = f"UPDATE {STAMP_TABLE} SET version = random() WHERE id = 1"
 _POSTGRES_FUNCTION = f"""
 CREATE SEQUENCE IF NOT EXISTS {STAMP_TABLE}_version;
 CREATE OR REPLACE FUNCTION {TRIGGER_PREFIX}_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_TABLE_NAME = '{QUIET_TABLE}' THEN
+    IF TG_OP = 'INSERT' THEN
+      IF {_QUIET_WRITE["INSERT"]} THEN RETURN NULL; END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+      IF {_QUIET_WRITE["DELETE"]} THEN RETURN NULL; END IF;
+    ELSIF {_QUIET_WRITE["UPDATE"]} THEN
+      RETURN NULL;
+    END IF;
+  END IF;
   UPDATE {STAMP_TABLE} SET version = nextval('{STAMP_TABLE}_version'), touched_by = txid_current()
    WHERE id = 1 AND touched_by IS DISTINCT FROM txid_current();
   RETURN NULL;
@@ -60,6 +90,11 @@ _POSTGRES_TRIGGER = (
     'CREATE CONSTRAINT TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
     f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {TRIGGER_PREFIX}_touch()"
 )
+
+
+def _sqlite_trigger(name: str, event: str, table: str) -> str:
+    when = f" WHEN NOT ({_QUIET_WRITE[event]})" if table == QUIET_TABLE else ""
+    return f'CREATE TRIGGER "{name}" AFTER {event} ON "{table}"{when} BEGIN {_STAMP_UPDATE}; END'
 
 
 def watched_tables() -> list[str]:
@@ -74,7 +109,7 @@ def watched_tables() -> list[str]:
 
 
 def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Creates the stamp's triggers on every watched table that lacks them; safe to repeat."""
+    """(Re)creates the stamp's triggers on every watched table; safe to repeat."""
     target = connections[using]
     with target.cursor() as cursor:
         if target.vendor == "postgresql":
@@ -85,7 +120,9 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS) -> None:
             for table in watched_tables():
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = f"{TRIGGER_PREFIX}_{table}_{event.lower()}"
-                    cursor.execute(_SQLITE_TRIGGER.format(name=name, event=event, table=table))
+                    # Made again, not kept: an older version of the trigger may be there.
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+                    cursor.execute(_sqlite_trigger(name, event, table))
         # A new stamp, drawn at random, after every migrate: a migration may change data, and
         # a row made again (after a flush) must not bring back a stamp used before, such as
         # the migration's first 0, which every new database starts from.

@@ -177,3 +177,19 @@ def test_reviewers_are_not_held_by_a_closed_year(world):
     gedi = world.client_for("reviewer")
     assert enter(gedi, world.target, value="47").status_code == 302
     assert result_of(world.target).history.get().history_user == world.reviewer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drafts_saved_in_the_browser_leave_the_kept_scorecards_and_a_submission_does_not(world):
+    """A draft is counted nowhere: saving one keeps every reader's scorecards served from the
+    cache (reports/data_stamp.py); submitting it changes what they count."""
+    from reports.data_stamp import current_stamp
+
+    owner = world.client_for("owner")
+    stamp = current_stamp()
+    assert enter(owner, world.target, value="47").status_code == 302
+    assert enter(owner, world.target, value="48", version=1).status_code == 302
+    assert result_of(world.target).value == Decimal("48")
+    assert current_stamp() == stamp
+    assert take_step(owner, world.target, "submit", version=2).status_code == 302
+    assert current_stamp() not in (None, stamp)
