@@ -8,26 +8,13 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from custodians.models import Portfolio
 from indicators.models import Result
 from reports.data_stamp import current_stamp, installed_on, watched_tables
-
-KEPT = override_settings(
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-)
-
-
-@pytest.fixture
-def kept_cache():
-    with KEPT:
-        cache.clear()
-        yield
-        cache.clear()
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,17 +22,8 @@ from indicators.services import result_write
 from reports.data_stamp import QUIET_STATES, current_stamp, kept
 from reports.documents import scorecard_document
 from reports.selectors import custodian_scope, plan_scope, portfolio_scope, scorecard
-from tests.reports.test_data_stamp import KEPT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def kept_cache():
-    with KEPT:
-        cache.clear()
-        yield
-        cache.clear()
 
 
 @pytest.fixture
