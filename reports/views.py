@@ -66,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "indicators/no_plan.html")
     stamp = current_stamp()
     page = kept_page(request, stamp, partial(_overview_content, request, plan, stamp))
-    return render(request, "reports/overview.html", {"plan": plan, "page": page})
+    return render(request, "reports/kept_page.html", {"plan": plan, "page": page})
 
 
 def _overview_content(
