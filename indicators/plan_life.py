@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -198,10 +198,15 @@ class TargetRevision:
 
 def target_revisions(target_ids: Iterable[int]) -> dict[int, list[TargetRevision]]:
     """Each target's revisions (changes to its commitment saved with a reason), newest first,
-    by target id: one query for all of them."""
-    records = Target.history.model.objects.filter(id__in=list(target_ids)).select_related(
-        "history_user"
+    by target id: one query for all of them. Most targets were never revised: the query reads
+    whole only the histories that hold a change with a reason (what any revision is)."""
+    history = Target.history.model.objects
+    revised = (
+        history.filter(id__in=list(target_ids), history_type="~")
+        .exclude(Q(history_change_reason__isnull=True) | Q(history_change_reason=""))
+        .values("id")
     )
+    records = history.filter(id__in=revised).select_related("history_user")
     by_target: dict[int, list[Any]] = {}
     for record in records.order_by("history_date", "history_id"):
         by_target.setdefault(record.id, []).append(record)
