@@ -41,7 +41,7 @@ from django.utils.translation import pgettext_lazy
 from xlsxwriter.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
-from custodians.plan_texts import ORIGINAL, plan_text
+from custodians.plan_texts import ORIGINAL, plan_text, reader_language
 from custodians.roles import User
 from indicators.coverage import Coverage, plan_coverage, published_in
 from indicators.formatting import is_plan_words
@@ -60,6 +60,7 @@ from workbooks.appendix_cover import (
     page_margins,
     print_on_a4,
 )
+from workbooks.row_words import RowWords
 from workbooks.selectors import appendix_targets
 from workbooks.target_chunks import EXPORT_CHUNK, ListedAction, ResultRow, TargetRow
 from workbooks.xlsx_writing import Style, XlsxExport, record_merge, set_height, set_width
@@ -113,6 +114,9 @@ class _PlanTexts:
     memory whatever the plan's size."""
 
     def __init__(self) -> None:
+        # The language does not change while a table is written: found once, not per text.
+        self.language = reader_language()
+        self.words = RowWords()  # the scopes' words, worded once
         self.untranslated: dict[str, dict[str, int]] = {}
         self.working: dict[str, dict[str, int]] = {}
         self.official: dict[str, dict[str, int]] = {}
@@ -120,7 +124,7 @@ class _PlanTexts:
     def __call__(self, kind: str, item: object, name: str = "", field: str | None = None) -> str:
         """``item``'s text as printed (``plan_texts.plan_text``), noted under ``name`` (by
         default the text printed)."""
-        shown = plan_text(item, field)
+        shown = plan_text(item, field, self.language)
         if shown.fallback:
             noted = self.untranslated
         elif shown.language == ORIGINAL:
@@ -344,7 +348,7 @@ class Appendix:
                 if self.only_off_track and target.status_for(result) == Status.ON_TRACK:
                     continue
                 lines, spans = _lines(target, result, texts)
-                label = _revision_label(target, self.phase)
+                label = _revision_label(target, self.phase, texts.words.scope(target))
                 text = _target_text(
                     target, label, texts, with_scope=with_scope, with_phase=with_phase
                 )
@@ -388,10 +392,10 @@ class _Revisions:
         self.pending = []
 
 
-def _revision_label(target: TargetRow, phase: Phase) -> str:
+def _revision_label(target: TargetRow, phase: Phase, scope: str) -> str:
     """The target as the notes name it: ACC.1 (Global); one of an earlier phase says so:
-    HFR.7 (Global, 2018–19 target)."""
-    which = str(target.scope_label)
+    HFR.7 (Global, 2018–19 target). ``scope`` is the target's ``scope_label``."""
+    which = scope
     if target.phase is not None and target.phase_id != phase.pk:
         which = _("%(scope)s, %(phase)s target") % {"scope": which, "phase": target.phase.label}
     return f"{target.indicator.code} ({which})"
@@ -526,7 +530,7 @@ def _target_text(
             texts(REGIONS, target.region)
         elif target.scope == Target.Scope.PORTFOLIO:
             texts(PORTFOLIOS, target.portfolio)
-        text = f"{target.scope_label}: {text}"
+        text = f"{texts.words.scope(target)}: {text}"
     if with_phase:
         text = _("%(target)s (%(phase)s target)") % {"target": text, "phase": target.phase.label}
     return text

@@ -24,10 +24,8 @@ from django.utils.translation import gettext_lazy
 from xlsxwriter.worksheet import Worksheet
 
 from custodians.models import CustodianUnit
-from custodians.plan_texts import in_language
 from custodians.roles import User, is_reviewer, units_of
-from indicators.models import AcceleratingAction, ActionPlan, Unit
-from indicators.review import review_mark
+from indicators.models import AcceleratingAction, ActionPlan, Result, Unit
 from workbooks.layout import (
     ACTION_COLUMNS,
     ACTIONS_SHEET,
@@ -44,8 +42,9 @@ from workbooks.layout import (
     column_position,
     per_cent_format,
 )
+from workbooks.row_words import RowWords
 from workbooks.selectors import phase_for_year, workbook_actions, workbook_targets
-from workbooks.target_chunks import RelatedRows, ResultRow, TargetRow
+from workbooks.target_chunks import RelatedRows, TargetRow
 from workbooks.xlsx_writing import Style, XlsxExport
 
 HEADING_FILL = "#D9E1F2"
@@ -141,20 +140,13 @@ def _drop_down(
     )
 
 
-def _custodian_cell(target: TargetRow) -> str:
-    return target.custodians_label or ", ".join(
-        in_language(unit) for unit in target.custodian_units
-    )
+def _custodian_cell(target: TargetRow, words: RowWords) -> str:
+    return target.custodians_label or ", ".join(words.name(unit) for unit in target.custodian_units)
 
 
-def _status_words(target: TargetRow, result: ResultRow | None) -> str:
-    """The status as the scorecard words it, marked where the entry is not settled."""
-    status = str(target.status_for(result).label)
-    mark = review_mark(result.review_state) if result else ""
-    return f"{status} ({mark})" if mark else status
-
-
-def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[str, Any]:
+def result_row(
+    target: TargetRow, year: int, year_phase_id: int | None, words: RowWords
+) -> dict[str, Any]:
     result = target.year_results[0] if target.year_results else None
     target_text = target.display_text
     if target.phase_id != year_phase_id:
@@ -167,13 +159,15 @@ def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[
         "year": year,
         "version": result.version if result else None,
         "indicator_code": target.indicator.code,
-        "indicator": in_language(target.indicator),
-        "scope": target.scope_label,
+        "indicator": words.name(target.indicator),
+        "scope": words.scope(target),
         "target": target_text,
-        "unit": Unit(target.unit).label if target.unit else "",
-        "custodians": _custodian_cell(target),
-        "review_state": result.get_review_state_display() if result else _("No entry yet"),
-        "status": _status_words(target, result),
+        "unit": words.choice(Unit, target.unit) if target.unit else "",
+        "custodians": _custodian_cell(target, words),
+        "review_state": (
+            words.choice(Result.ReviewState, result.review_state) if result else _("No entry yet")
+        ),
+        "status": words.status(target.status_for(result), result.review_state if result else None),
     }
     if result is not None:
         row.update(
@@ -181,26 +175,26 @@ def result_row(target: TargetRow, year: int, year_phase_id: int | None) -> dict[
             statement=result.statement,
             data_unavailable=YES if result.data_unavailable else NO,
             unavailable_reason=result.unavailable_reason,
-            declared_status=result.get_declared_status_display(),
+            declared_status=words.choice(Result.DeclaredStatus, result.declared_status),
             explanation=result.explanation,
             evidence_url=result.evidence_url,
         )
     return row
 
 
-def action_row(action: AcceleratingAction) -> dict[str, Any]:
+def action_row(action: AcceleratingAction, words: RowWords) -> dict[str, Any]:
     target = action.target
     return {
         "action_id": action.pk,
         "version": action.version,
         "target_id": target.pk,
         "indicator_code": target.indicator.code,
-        "target": f"{target.scope_label}: {target.display_text}",
+        "target": f"{words.scope(target)}: {target.display_text}",
         "custodian": action.custodian.acronym,
         "text": action.text,
         "text_fr": action.text_fr,
         "text_es": action.text_es,
-        "state": action.get_state_display(),
+        "state": words.choice(AcceleratingAction.State, action.state),
         "progress_note": action.progress_note,
         "due_date": action.due_date,
         "next_review_date": action.next_review_date,
@@ -223,9 +217,10 @@ def _results_sheet(
     phase = phase_for_year(plan, year)
     phase_id = phase.pk if phase else None
     row = 0
+    words = RowWords()
     targets = workbook_targets(user=user, plan=plan, year=year, related=related)
     for row, target in enumerate(targets, start=1):  # noqa: B007
-        values = result_row(target, year, phase_id)
+        values = result_row(target, year, phase_id, words)
         export.row(
             sheet,
             row,
@@ -250,8 +245,9 @@ def _actions_sheet(
     _headings(export, sheet, ACTION_COLUMNS, styles)
     row_styles = [styles.of_column(spec) for spec in ACTION_COLUMNS]
     row = 0
+    words = RowWords()
     for row, action in enumerate(workbook_actions(user=user, plan=plan, related=related), start=1):  # noqa: B007
-        values = action_row(action)
+        values = action_row(action, words)
         export.row(sheet, row, [values.get(spec.key) for spec in ACTION_COLUMNS], row_styles)
     open_styles = [styles.of_open_row(spec) for spec in ACTION_COLUMNS]
     empty = [None] * len(ACTION_COLUMNS)
