@@ -33,6 +33,7 @@ from workbooks.importing.changes import (
 )
 from workbooks.importing.rows import SheetRow, editable_columns
 from workbooks.layout import RESULTS_SHEET
+from workbooks.row_words import RowWords
 from workbooks.target_chunks import among
 
 
@@ -67,8 +68,8 @@ class ResultRows(SheetChecker):
         # Year -> target ID -> the first row of that target and year (one small dict per year
         # rather than a tuple per row: a sheet may hold 100,000 rows).
         self.seen: dict[int, dict[int, int]] = {}
-        # Scope, region and portfolio -> the scope's label, for the chunk at hand.
-        self._scope_labels: dict[tuple[str, int | None, int | None], str] = {}
+        # The scopes' labels, worded once for the chunk at hand.
+        self._words = RowWords()
 
     def check_rows(self, rows: list[SheetRow], chunk: CheckedChunk) -> None:
         for row in rows:
@@ -102,21 +103,12 @@ class ResultRows(SheetChecker):
             (ry.plan_id, ry.year): ry
             for ry in ReportingYear.objects.filter(year__in=years).prefetch_related("reopened_for")
         }
-        self._scope_labels = {}
+        self._words = RowWords()
         for row in rows:
             target = self._target(row, targets, editable)
             planned = self._result_row(row, chunk, target, existing, reporting_years)
             if planned is not None:
                 chunk.writes.append(planned)
-
-    def _scope_label(self, target: Target) -> str:
-        """``target.scope_label``, put in words once a chunk for each scope, region and
-        portfolio (it is translated, and read for every row)."""
-        key = (target.scope, target.region_id, target.portfolio_id)
-        label = self._scope_labels.get(key)
-        if label is None:
-            label = self._scope_labels[key] = target.scope_label
-        return label
 
     def _target(
         self, row: SheetRow, targets: dict[int, Target], editable: set[int]
@@ -175,7 +167,7 @@ class ResultRows(SheetChecker):
         if row.problems or target is None or not year:
             return None
         result = existing.get((target.pk, year))
-        label = f"{target.indicator.code} · {self._scope_label(target)} · {year}"
+        label = f"{target.indicator.code} · {self._words.scope(target)} · {year}"
         stored = {key: getattr(result, key) for key in RESULT_FIELDS} if result else NOTHING
         # A row as it was exported changes nothing and is not checked again: the import saves
         # only what the person changed.
